@@ -1,0 +1,1 @@
+//! The one integration-test binary: whole-site builds of fixture sites, CLI runs, diagram fixtures.
