@@ -1,1 +1,6 @@
 //! The one integration-test binary: whole-site builds of fixture sites, CLI runs, diagram fixtures.
+
+mod cli;
+mod diagram;
+mod layout;
+mod site;
