@@ -51,3 +51,21 @@ pub struct Rendered {
     /// Warnings (lint findings); errors are returned as `Err` instead.
     pub findings: Vec<Finding>,
 }
+
+/// Parses, checks, lays out and draws one diagram. `Err` carries every error found (spans into
+/// `source`); `Ok` carries the figure and any warnings.
+///
+/// PLACEHOLDER until the engine lands: every diagram is reported as not yet supported.
+pub fn render(source: &str, _options: &RenderOptions) -> Result<Rendered, Vec<Finding>> {
+    Err(vec![Finding {
+        severity: Severity::Error,
+        code: "E-unsupported".to_string(),
+        message: "the diagram engine is not built yet".to_string(),
+        span: Span {
+            start: 0,
+            end: source.len().min(1),
+        },
+        labels: Vec::new(),
+        help: None,
+    }])
+}
