@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Times infrabook against Hugo (and Zola, when a `zola` binary is on PATH) on the same synthetic corpus.
+
+Usage: python3 benches/compare.py [--pages 1000 10000] [--runs 5] [--work DIR]
+
+For each page count it generates the corpus with ../shared/bench/gen_corpus.py (plain layout for us, hugo
+layout for Hugo, zola layout for Zola), then builds each site from a clean output directory several times,
+alternating the tools (A B A B ...) so that machine noise hits both alike. It prints the median wall time,
+user+system CPU, peak memory (max RSS) and output size of each, and infrabook's ratio to each peer.
+Speed is reported here, never asserted in a test.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+GEN = SHARED / "bench" / "gen_corpus.py"
+HUGO_PEER = SHARED / "bench" / "peers" / "hugo"
+
+
+def run_measured(cmd, cwd):
+    """Runs cmd once; returns (wall seconds, cpu seconds, peak RSS in MB) of that child alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed:\n{stderr}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def dir_size_mb(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
+
+
+def generate(pages, layout, out):
+    if out.exists():
+        return
+    subprocess.run([sys.executable, GEN, "--pages", str(pages), "--out", str(out), "--layout", layout],
+                   check=True, stderr=subprocess.DEVNULL)
+
+
+class Tool:
+    def __init__(self, name, site, output, cmd):
+        self.name, self.site, self.output, self.cmd = name, site, output, cmd
+        self.samples = []
+
+    def run_once(self):
+        shutil.rmtree(self.output, ignore_errors=True)
+        self.samples.append(run_measured(self.cmd, self.site))
+
+    def summary(self):
+        wall, cpu, rss = (statistics.median(s[i] for s in self.samples) for i in range(3))
+        return wall, cpu, rss, dir_size_mb(self.output)
+
+
+def prepare_ours(pages, work, binary):
+    site = work / f"ours-{pages}"
+    if not site.exists():
+        generate(pages, "plain", work / f"corpus-plain-{pages}")
+        site.mkdir(parents=True)
+        shutil.copytree(work / f"corpus-plain-{pages}", site / "content")
+        (site / "site.toml").write_text(
+            'title = "Infrastructure Handbook"\nbase_url = "https://docs.example.com/"\n')
+    return Tool("infrabook", site, site / "public", [binary, "build", "--root", site])
+
+
+def prepare_hugo(pages, work):
+    site = work / f"hugo-{pages}"
+    if not site.exists():
+        generate(pages, "hugo", site)
+        shutil.copy(HUGO_PEER / "config.toml", site / "config.toml")
+        shutil.copytree(HUGO_PEER / "layouts", site / "layouts")
+    return Tool("hugo", site, site / "public", ["hugo", "--quiet", "--source", site])
+
+
+def prepare_zola(pages, work):
+    site = work / f"zola-{pages}"
+    if not site.exists():
+        generate(pages, "zola", site)
+    if not (site / "config.toml").exists():
+        sys.exit(f"zola found on PATH, but {site} has no config.toml and templates: add them to compare")
+    return Tool("zola", site, site / "public", ["zola", "--root", site, "build"])
+
+
+def ensure_hugo():
+    if shutil.which("hugo"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("hugo is not installed (apt-get install hugo)")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True, stdout=subprocess.DEVNULL)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/infrabook-bench"))
+    args = ap.parse_args()
+
+    ensure_hugo()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    binary = REPO / "target" / "release" / "infrabook"
+    args.work.mkdir(parents=True, exist_ok=True)
+    hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"machine: {os.cpu_count()} cores; hugo {hugo_version}; runs per tool: {args.runs}")
+
+    for pages in args.pages:
+        tools = [prepare_ours(pages, args.work, binary), prepare_hugo(pages, args.work)]
+        if shutil.which("zola"):
+            tools.append(prepare_zola(pages, args.work))
+        for tool in tools:  # one warm-up run each fills the page cache
+            tool.run_once()
+            tool.samples.clear()
+        for _ in range(args.runs):
+            for tool in tools:
+                tool.run_once()
+        print(f"\n{pages} pages")
+        print(f"{'tool':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'out MB':>8}")
+        results = {t.name: t.summary() for t in tools}
+        for name, (wall, cpu, rss, size) in results.items():
+            print(f"{name:<10} {wall:8.2f} {cpu:8.2f} {rss:8.0f} {size:8.1f}")
+        ours = results["infrabook"][0]
+        for name, (wall, *_rest) in results.items():
+            if name != "infrabook":
+                print(f"infrabook / {name} wall time: {ours / wall:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
