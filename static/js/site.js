@@ -169,19 +169,23 @@
   // actually overflows: otherwise it would be a useless tab stop.
   function updateScrollables() {
     var nodes = document.querySelectorAll("pre.code, .table-wrap, figure.diagram");
+    var tableNumber = 0;
     Array.prototype.forEach.call(nodes, function (node) {
+      var isTable = node.classList.contains("table-wrap");
+      if (isTable) tableNumber += 1;
       var overflows = node.scrollWidth > node.clientWidth + 1;
       if (overflows && !node.hasAttribute("tabindex")) {
         node.setAttribute("tabindex", "0");
         node.setAttribute("data-scroll-focus", "");
-        if (node.classList.contains("table-wrap")) {
+        if (isTable) {
+          // Landmarks need distinct names, hence the number.
           node.setAttribute("role", "region");
-          node.setAttribute("aria-label", "Table (scrolls sideways)");
+          node.setAttribute("aria-label", "Table " + tableNumber + " (scrolls sideways)");
         }
       } else if (!overflows && node.hasAttribute("data-scroll-focus")) {
         node.removeAttribute("tabindex");
         node.removeAttribute("data-scroll-focus");
-        if (node.classList.contains("table-wrap")) {
+        if (isTable) {
           node.removeAttribute("role");
           node.removeAttribute("aria-label");
         }
@@ -239,7 +243,19 @@
     });
   }
 
+  // Task-list checkboxes are read-only markers; give them a name so assistive technology does not
+  // announce an unlabelled form control.
+  function labelTaskMarkers() {
+    var boxes = document.querySelectorAll(".prose li > input[type='checkbox'][disabled]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (!box.hasAttribute("aria-label") && !box.labels.length) {
+        box.setAttribute("aria-label", box.checked ? "Done" : "Not done");
+      }
+    });
+  }
+
   function start() {
+    labelTaskMarkers();
     setupThemeToggle();
     setupCopyButtons();
     setupMenu();
