@@ -27,8 +27,15 @@
     return theme === "dark" || theme === "light" ? theme : systemTheme();
   }
 
+  var THEME_COLORS = { light: "#ffffff", dark: "#0f1419" };
+
   function applyTheme(theme) {
     root.setAttribute("data-theme", theme);
+    // The browser's own toolbar follows the chosen theme, not only the system one.
+    var metas = document.querySelectorAll('meta[name="theme-color"]');
+    Array.prototype.forEach.call(metas, function (meta) {
+      meta.setAttribute("content", THEME_COLORS[theme]);
+    });
     var toggle = document.querySelector("[data-theme-toggle]");
     if (toggle) {
       var other = theme === "dark" ? "light" : "dark";
