@@ -138,8 +138,26 @@
     });
   }
 
+  // One polite live region tells screen-reader users what a copy button did (the button's own
+  // label stays "Copy ... code").
+  var statusRegion = null;
+
+  function announce(text) {
+    if (!statusRegion) {
+      statusRegion = document.createElement("div");
+      statusRegion.className = "visually-hidden";
+      statusRegion.setAttribute("role", "status");
+      (document.querySelector("main") || document.body).appendChild(statusRegion);
+    }
+    statusRegion.textContent = "";
+    setTimeout(function () {
+      statusRegion.textContent = text;
+    }, 50);
+  }
+
   function showCopyResult(button, text, ok) {
     button.textContent = text;
+    announce(ok ? "Code copied to the clipboard" : "Copy failed; the code is selected, press Ctrl+C");
     if (ok) button.setAttribute("data-copied", "");
   }
 
