@@ -4,6 +4,7 @@
 // - menu: Escape closes it, following a link closes it
 // - scrollable code, tables and diagrams become keyboard-focusable when they overflow
 // - the table of contents marks the section being read
+// - a diagram drawn smaller than its natural size gets a "full size" view in a dialog
 (function () {
   "use strict";
 
@@ -279,6 +280,94 @@
     });
   }
 
+  // Wide diagrams are scaled down to fit the column, which can make their labels small. This offers
+  // the drawing at its natural size in a modal dialog (the SVG element itself is moved there and back,
+  // so its ids stay unique).
+  function setupDiagramViewer() {
+    var figures = document.querySelectorAll("figure.diagram");
+    if (!figures.length || typeof HTMLDialogElement === "undefined") return;
+    Array.prototype.forEach.call(figures, function (figure) {
+      var svg = figure.querySelector(":scope > svg");
+      var natural = svg ? parseFloat(svg.getAttribute("width")) : NaN;
+      if (!svg || !(natural > 0)) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "diagram-expand";
+      button.textContent = "View full size";
+      button.hidden = true;
+      figure.appendChild(button);
+      figure.diagramNaturalWidth = natural;
+      button.addEventListener("click", function () {
+        openDiagram(figure, svg, natural);
+      });
+    });
+    updateDiagramButtons();
+    window.addEventListener("resize", function () {
+      clearTimeout(updateDiagramButtons.pending);
+      updateDiagramButtons.pending = setTimeout(updateDiagramButtons, 150);
+    });
+  }
+
+  function updateDiagramButtons() {
+    var buttons = document.querySelectorAll("figure.diagram > .diagram-expand");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var figure = button.parentNode;
+      var svg = figure.querySelector(":scope > svg");
+      if (!svg) return;
+      // Only when the drawing is noticeably scaled down; at natural size (phones scroll the figure
+      // instead) the dialog would show nothing more.
+      button.hidden = !(svg.getBoundingClientRect().width < figure.diagramNaturalWidth * 0.95);
+    });
+  }
+
+  function openDiagram(figure, svg, natural) {
+    var caption = figure.querySelector("figcaption");
+    var titleText = caption ? caption.textContent : (svg.querySelector("title") || {}).textContent || "Diagram";
+    var dialog = document.createElement("dialog");
+    dialog.className = "diagram-dialog";
+    var bar = document.createElement("div");
+    bar.className = "diagram-dialog-bar";
+    var heading = document.createElement("h2");
+    heading.className = "diagram-dialog-title";
+    heading.id = "diagram-dialog-title";
+    heading.textContent = titleText;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "diagram-dialog-close";
+    close.textContent = "Close";
+    bar.appendChild(heading);
+    bar.appendChild(close);
+    var body = document.createElement("div");
+    body.className = "diagram-dialog-body";
+    body.setAttribute("tabindex", "0");
+    dialog.setAttribute("aria-labelledby", heading.id);
+    dialog.appendChild(bar);
+    dialog.appendChild(body);
+    var placeholder = document.createComment("diagram");
+    svg.parentNode.insertBefore(placeholder, svg);
+    body.appendChild(svg);
+    svg.style.width = natural + "px";
+    svg.style.maxWidth = "none";
+    document.body.appendChild(dialog);
+    close.addEventListener("click", function () {
+      dialog.close();
+    });
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) dialog.close();
+    });
+    dialog.addEventListener("close", function () {
+      svg.style.width = "";
+      svg.style.maxWidth = "";
+      placeholder.parentNode.insertBefore(svg, placeholder);
+      placeholder.parentNode.removeChild(placeholder);
+      document.body.removeChild(dialog);
+      var opener = figure.querySelector(":scope > .diagram-expand");
+      if (opener) opener.focus();
+    });
+    dialog.showModal();
+    close.focus();
+  }
+
   function start() {
     labelTaskMarkers();
     setupThemeToggle();
@@ -286,6 +375,7 @@
     setupMenu();
     setupScrollables();
     setupTocHighlight();
+    setupDiagramViewer();
   }
 
   if (document.readyState === "loading") {
