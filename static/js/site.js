@@ -338,7 +338,8 @@
     bar.appendChild(heading);
     bar.appendChild(close);
     var body = document.createElement("div");
-    body.className = "diagram-dialog-body";
+    // "diagram" carries the drawing's colour variables (set on .diagram by diagrams.css).
+    body.className = "diagram-dialog-body diagram";
     body.setAttribute("tabindex", "0");
     dialog.setAttribute("aria-labelledby", heading.id);
     dialog.appendChild(bar);
