@@ -214,7 +214,7 @@ impl Pipeline<'_> {
         let root = self.options.root.clone();
         let loaded = content::load(&root);
         self.diagnostics.extend(loaded.diagnostics);
-        let docs = self.parse(loaded.docs);
+        let (docs, broken_front) = self.parse(loaded.docs);
         let statics = static_files(&root);
         let static_paths: Vec<(String, String)> = statics
             .iter()
@@ -232,7 +232,7 @@ impl Pipeline<'_> {
         self.diagnostics.extend(plan_errors);
         let rendered = self.render(&docs, &plan);
         self.check_anchors(&docs, &rendered);
-        let titles = self.titles(&docs, &rendered);
+        let titles = self.titles(&docs, &rendered, &broken_front);
         let tree = tree(&docs, &plan, &titles);
         let graph = SiteGraph {
             docs: &docs,
@@ -274,21 +274,26 @@ impl Pipeline<'_> {
         self.finish(Some((files, summary)))
     }
 
-    fn parse(&mut self, docs: Vec<SourceDoc>) -> Vec<ParsedDoc> {
+    /// Parses front matter; also returns which documents had front matter errors (their missing
+    /// title is a consequence, not a second mistake).
+    fn parse(&mut self, docs: Vec<SourceDoc>) -> (Vec<ParsedDoc>, Vec<bool>) {
         for doc in &docs {
             self.sources.insert(&doc.path, doc.text.clone());
         }
         let parsed: Vec<(ParsedDoc, Option<Diagnostic>)> =
             docs.into_par_iter().map(frontmatter::parse_doc).collect();
         let mut out = Vec::with_capacity(parsed.len() + 1);
+        let mut broken = Vec::with_capacity(parsed.len() + 1);
         for (doc, error) in parsed {
+            broken.push(error.is_some());
             self.diagnostics.extend(error);
             out.push(doc);
         }
         if !out.iter().any(|d| d.source.path == "content/_index.md") {
             out.push(implicit_home(&self.config, SourceId(out.len() as u32)));
+            broken.push(false);
         }
-        out
+        (out, broken)
     }
 
     fn render(&mut self, docs: &[ParsedDoc], plan: &site::Plan) -> Vec<Option<RenderedDoc>> {
@@ -347,15 +352,20 @@ impl Pipeline<'_> {
         }
     }
 
-    fn titles(&mut self, docs: &[ParsedDoc], rendered: &[Option<RenderedDoc>]) -> Vec<String> {
+    fn titles(
+        &mut self,
+        docs: &[ParsedDoc],
+        rendered: &[Option<RenderedDoc>],
+        broken: &[bool],
+    ) -> Vec<String> {
         let mut titles = Vec::with_capacity(docs.len());
-        for (doc, result) in docs.iter().zip(rendered) {
+        for ((doc, result), broken) in docs.iter().zip(rendered).zip(broken) {
             let title = doc
                 .front
                 .title
                 .clone()
                 .or_else(|| result.as_ref()?.title_from_heading.clone());
-            if title.is_none() && result.is_some() {
+            if title.is_none() && result.is_some() && !broken {
                 let error = Diagnostic::error("P001", "page has no title")
                     .at(&doc.source.path, doc.body.start..doc.body.start, "no `title` and no `# heading`")
                     .help("add `title = \"...\"` to the front matter, or start the page with a `# Heading`");

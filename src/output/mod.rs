@@ -70,6 +70,9 @@ fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -
 
 /// `path` made absolute and free of `..`, even when it does not exist yet.
 fn absolute(path: &Path) -> PathBuf {
+    if let Ok(existing) = path.canonicalize() {
+        return existing;
+    }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     match (absolute.parent(), absolute.file_name()) {
         (Some(parent), Some(name)) => match parent.canonicalize() {
@@ -82,9 +85,9 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Refuses an output folder we must not replace.
 pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let root = root.canonicalize().unwrap_or_else(|_| absolute(root));
-    let output = absolute(output);
     let shown = output.display().to_string();
+    let root = absolute(root);
+    let output = absolute(output);
     let protected = ["content", "static", "templates", "diagrams"].map(|d| root.join(d));
     if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(p)) {
         return Err(Diagnostic::error("O002", format!("refusing to write the site into `{shown}`"))

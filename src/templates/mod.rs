@@ -149,19 +149,26 @@ impl Templates {
             let name = parts
                 .iter()
                 .find_map(|p| quoted_after(p, "Failed to parse"));
-            let message = parts.join(": ");
-            let mut diagnostic = Diagnostic::error("T002", format!("template error: {message}"));
-            if let Some(source) = name.and_then(|n| sources.get(n)) {
+            let expected = parts
+                .iter()
+                .flat_map(|p| p.lines())
+                .find_map(|line| line.trim_start().strip_prefix("= "))
+                .unwrap_or("cannot parse")
+                .to_string();
+            let mut diagnostic = Diagnostic::error(
+                "T002",
+                format!("template syntax error: {}", parts.join(": ")),
+            );
+            if let Some((name, source)) = name.and_then(|n| sources.get_key_value(n)) {
                 let at = parts
                     .iter()
                     .find_map(|p| pest_offset(p, &source.text))
                     .unwrap_or(0);
-                let first_line = message.lines().next().unwrap_or_default().to_string();
-                diagnostic = Diagnostic::error("T002", format!("template error: {first_line}")).at(
-                    &source.display,
-                    at..at,
-                    "here",
-                );
+                diagnostic = Diagnostic::error(
+                    "T002",
+                    format!("template syntax error in `{name}`: {expected}"),
+                )
+                .at(&source.display, at..at, "here");
             }
             return Err((vec![diagnostic], display_sources(&sources)));
         }
