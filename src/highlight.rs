@@ -29,9 +29,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("nginx", "nginx"),
     ("conf", "INI"),
     ("cfg", "INI"),
-    ("dns", "DNS Zone"),
-    ("zone", "DNS Zone"),
-    ("bind", "DNS Zone"),
+    ("systemd", "INI"),
+    ("hcl", "Terraform"),
     ("http", "HTTP Request and Response"),
     ("yml", "YAML"),
     ("js", "JavaScript"),
@@ -42,8 +41,21 @@ const ALIASES: &[(&str, &str)] = &[
     ("patch", "Diff"),
 ];
 
-/// Languages rendered plainly on purpose, without a warning.
-const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "output", "mermaid"];
+/// Languages rendered plainly on purpose, without a warning. No maintained grammar exists for DNS
+/// zone files, so they are plain text too.
+const PLAIN: &[&str] = &[
+    "",
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "output",
+    "log",
+    "mermaid",
+    "zone",
+    "dns",
+    "bind",
+];
 
 fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
     let set = &*SYNTAXES;

@@ -17,6 +17,7 @@ pub(super) struct OpenFence {
     code: String,
     /// (offset in `code`, offset in the file) at the start of each text piece.
     pieces: Vec<(usize, usize)>,
+    /// The opening fence, where problems with an empty block point.
     start: usize,
 }
 
@@ -62,7 +63,7 @@ pub(super) fn findings_to_diagnostics(
 }
 
 impl<'a> Renderer<'_, 'a> {
-    pub(super) fn start_code_block(&mut self, kind: CodeBlockKind<'a>) {
+    pub(super) fn start_code_block(&mut self, kind: CodeBlockKind<'a>, fence_start: usize) {
         let language = match kind {
             CodeBlockKind::Fenced(info) => info
                 .split_whitespace()
@@ -75,7 +76,7 @@ impl<'a> Renderer<'_, 'a> {
             language,
             code: String::new(),
             pieces: Vec::new(),
-            start: 0,
+            start: fence_start,
         });
     }
 
@@ -83,9 +84,6 @@ impl<'a> Renderer<'_, 'a> {
         let Some(fence) = &mut self.code else { return };
         match event {
             Event::Text(text) => {
-                if fence.pieces.is_empty() {
-                    fence.start = span.start;
-                }
                 fence.pieces.push((fence.code.len(), span.start));
                 fence.code.push_str(&text);
             }

@@ -149,7 +149,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
-            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind, span.start),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

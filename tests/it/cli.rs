@@ -62,7 +62,10 @@ fn build_prints_a_one_line_summary() {
     );
     assert!(site.path("public/index.html").is_file());
     assert!(site.path("public/.nojekyll").is_file());
-    assert!(site.read("public/robots.txt").contains("Sitemap: https://docs.example.org/sitemap.xml"));
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://docs.example.org/sitemap.xml")
+    );
 }
 
 /// The last line with the elapsed milliseconds replaced, so it can be compared.

@@ -387,3 +387,118 @@ fn a_sub_path_base_url_prefixes_every_root_relative_url() {
         "the checker itself finds a bad URL"
     );
 }
+
+#[test]
+fn a_site_without_a_home_file_gets_one_titled_after_the_site() {
+    let site = SiteTest::new("sites/features");
+    std::fs::remove_file(site.path("content/_index.md")).expect("remove home");
+    let result = site.build();
+    assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
+    assert!(main_of(&output(&result, "index.html")).contains("<h1>Feature Fixture</h1>"));
+}
+
+#[test]
+fn a_content_file_that_is_not_utf8_is_an_input_error() {
+    let site = SiteTest::new("sites/features");
+    std::fs::write(
+        site.path("content/latin1.md"),
+        b"+++\ntitle = \"Caf\xe9\"\n+++\n",
+    )
+    .expect("write");
+    let result = site.build();
+    assert!(result.site.is_none());
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["P003"]);
+    assert!(result.diagnostics[0].message.contains("content/latin1.md"));
+}
+
+#[test]
+fn an_unknown_highlight_theme_is_reported_at_its_key() {
+    let site = SiteTest::new("sites/features");
+    site.write(
+        "site.toml",
+        "title = \"T\"\n[highlight]\ndark_theme = \"Midnight\"\n",
+    );
+    let result = site.build();
+    let error = &result.diagnostics[0];
+    assert_eq!(error.code, "C004");
+    assert_eq!(
+        result
+            .sources
+            .line_col(error.location.as_ref().expect("located")),
+        Some((3, 1))
+    );
+}
+
+mod never_panics {
+    use infrabook::config::MarkdownConfig;
+    use infrabook::content::{DocKind, SourceDoc, SourceId};
+    use infrabook::frontmatter::parse_doc;
+    use infrabook::markdown::{DocInput, RenderContext, render};
+    use infrabook::site::LinkIndex;
+    use proptest::prelude::*;
+
+    fn markdownish() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "+++\n",
+            "---\n",
+            "title = \"x\"\n",
+            "# H\n",
+            "## H {#id}\n",
+            "[a](b.md#c)",
+            "[a](@/x.md)",
+            "![d](d.infra)",
+            "```infra\nx\n```\n",
+            "```rust\nfn\n",
+            "> [!NOTE]\n> n\n",
+            "| a |\n|---|\n",
+            "[^1]",
+            "\n",
+            " ",
+            "é",
+            "\r\n",
+            "*",
+            "`",
+            "<b>",
+            "../",
+            "#",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #[test]
+        fn parsing_and_rendering_keep_spans_inside_the_file(text in markdownish()) {
+            let source = SourceDoc {
+                id: SourceId(0),
+                path: "content/p.md".into(),
+                kind: DocKind::Page,
+                text: text.as_str().into(),
+            };
+            let (doc, error) = parse_doc(source);
+            for diagnostic in error.iter() {
+                let span = diagnostic.location.as_ref().map(|l| l.span.clone()).unwrap_or(0..0);
+                prop_assert!(span.start <= span.end && span.end <= text.len());
+            }
+            let mut links = LinkIndex::new("/", &[]);
+            links.add_doc(SourceId(0), "content/p.md", Some("p/"));
+            let config = MarkdownConfig::default();
+            let root = std::env::temp_dir();
+            let context = RenderContext { config: &config, links: &links, root: &root };
+            let input = DocInput {
+                id: SourceId(0),
+                path: "content/p.md",
+                dir: "content",
+                text: &text,
+                body: doc.body.clone(),
+                wants_title: doc.front.title.is_none(),
+            };
+            let rendered = render(&input, &context);
+            for diagnostic in &rendered.diagnostics {
+                let span = diagnostic.location.as_ref().map(|l| l.span.clone()).unwrap_or(0..0);
+                prop_assert!(span.start <= span.end && span.end <= text.len(), "{diagnostic:?}");
+            }
+        }
+    }
+}
