@@ -89,8 +89,9 @@ fn read_config(root: &Path, sources: &mut Sources) -> Result<SiteConfig, Diagnos
     SiteConfig::parse(&text)
 }
 
-/// Files under `static/` as (root-relative path, URL path, file), plus the embedded defaults the site
-/// does not override.
+/// Files under `static/` as (root-relative path, URL path, file), plus the default theme's files the
+/// site does not override. A site with its own `templates/base.html` has its own theme, so it gets
+/// none of the default theme's files.
 fn static_files(root: &Path) -> Vec<(String, String, Contents)> {
     let dir = root.join(STATIC_DIR);
     let mut files: Vec<(String, String, Contents)> = Vec::new();
@@ -108,7 +109,16 @@ fn static_files(root: &Path) -> Vec<(String, String, Contents)> {
             ));
         }
     }
-    for (url, bytes) in embedded::static_files() {
+    let own_theme = root
+        .join(crate::templates::TEMPLATES_DIR)
+        .join("base.html")
+        .is_file();
+    let defaults = if own_theme {
+        Vec::new()
+    } else {
+        embedded::static_files()
+    };
+    for (url, bytes) in defaults {
         if !files.iter().any(|(_, u, _)| *u == url) {
             files.push((
                 format!("{STATIC_DIR}/{url}"),
