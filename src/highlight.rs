@@ -41,8 +41,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("patch", "Diff"),
 ];
 
-/// Languages rendered plainly on purpose, without a warning. No maintained grammar exists for DNS
-/// zone files, so they are plain text too.
+/// Languages rendered plainly on purpose, without a warning. The bundled grammars have none for DNS
+/// zone files or HAProxy configuration, which infrastructure pages use often.
 const PLAIN: &[&str] = &[
     "",
     "text",
@@ -55,6 +55,7 @@ const PLAIN: &[&str] = &[
     "zone",
     "dns",
     "bind",
+    "haproxy",
 ];
 
 fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {

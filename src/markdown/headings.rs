@@ -13,19 +13,16 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// Lower-case letters and digits joined by single hyphens; `section` if nothing is left.
+/// GitHub's heading slug, so `#anchor` links written for GitHub work here too: lower-case letters,
+/// digits, `-` and `_` are kept, each space becomes `-`, everything else is dropped
+/// (`TLS 1.3 handshake` -> `tls-13-handshake`). `section` if nothing is left.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_hyphen && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_hyphen = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
             slug.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '/' {
-            pending_hyphen = true;
+        } else if c == ' ' {
+            slug.push('-');
         }
     }
     if slug.is_empty() {
@@ -82,8 +79,9 @@ mod tests {
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_hyphens() {
-        assert_eq!(slugify("CNAME records & You"), "cname-records-you");
-        assert_eq!(slugify("  TLS 1.3 -- what's new?"), "tls-1-3-whats-new");
+        assert_eq!(slugify("The TLS 1.3 handshake"), "the-tls-13-handshake");
+        assert_eq!(slugify("CNAME & A records"), "cname--a-records");
+        assert_eq!(slugify("  what's new_here? "), "whats-new_here");
         assert_eq!(slugify("Größe"), "größe");
         assert_eq!(slugify("!!!"), "section");
     }
