@@ -138,6 +138,8 @@ impl<'a> Renderer<'_, 'a> {
                 let diagnostics =
                     findings_to_diagnostics(&rendered.findings, self.input.path, &map);
                 self.result.diagnostics.extend(diagnostics);
+                // The figure carries the prefix as its id, so `#diagram-1` links check out.
+                self.ids.reserve(&prefix);
                 self.emit(Event::Html(format!("{}\n", rendered.html).into()));
             }
             Err(findings) => {

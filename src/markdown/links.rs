@@ -165,6 +165,7 @@ impl<'a> Renderer<'_, 'a> {
                 .push((file.clone(), Arc::from(source)));
         }
         if let Some(html) = html {
+            self.ids.reserve(&prefix);
             // Close the paragraph around the image: a figure cannot sit inside `<p>`.
             self.emit(Event::Html(format!("</p>\n{html}\n<p>").into()));
         }

@@ -161,10 +161,15 @@ pub fn plan(
         links.add_site_path(path);
     }
     for (doc, placement) in docs.iter().zip(&placements) {
-        if placement.is_some() {
-            for alias in &doc.front.aliases {
-                links.add_site_path(&alias_path(alias));
+        if placement.is_none() {
+            continue;
+        }
+        for alias in &doc.front.aliases {
+            let path = alias_path(alias);
+            if let Some(owner) = owners.get(path.as_str()) {
+                diagnostics.push(alias_collision(&path, doc, owner));
             }
+            links.add_site_path(&path);
         }
     }
     (
@@ -186,6 +191,17 @@ fn duplicate_url(url: &str, first: &ParsedDoc, second: &ParsedDoc) -> Diagnostic
             "`{}` and `{}` both become `/{url}`; rename one or give it a different `slug`",
             first.source.path, second.source.path
         ))
+}
+
+fn alias_collision(path: &str, doc: &ParsedDoc, owner: &ParsedDoc) -> Diagnostic {
+    let span = crate::config::find_key_line(&doc.source.text, "aliases");
+    Diagnostic::error(
+        "P004",
+        format!("alias `/{path}` is the URL of another page"),
+    )
+    .at(&doc.source.path, span, "this alias")
+    .note(&owner.source.path, 0..0, "that page")
+    .help("a redirect cannot replace a page; remove the alias")
 }
 
 /// An alias as a URL path: `old/page/` (directory style) or `old/page.html` as written.

@@ -502,3 +502,20 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn an_alias_that_is_another_pages_url_is_an_error() {
+    let site = SiteTest::new("sites/features");
+    site.write(
+        "content/moved.md",
+        "+++\ntitle = \"Moved\"\naliases = [\"/guide/other/\"]\n+++\n\nText.\n",
+    );
+    let result = site.build();
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["P004"]);
+    let location = result.diagnostics[0].location.as_ref().expect("located");
+    assert_eq!(
+        (location.path.as_str(), result.sources.line_col(location)),
+        ("content/moved.md", Some((3, 1)))
+    );
+}
