@@ -264,21 +264,23 @@ fn yaml_and_toml_front_matter_and_heading_titles() {
 }
 
 #[test]
-fn a_diagram_error_points_at_the_fence_line_in_the_markdown_file() {
+fn a_diagram_error_points_into_the_markdown_fence_or_the_infra_file() {
     let site = SiteTest::new("invalid/diagram_error");
     let result = site.build();
-    let error = result
+    assert!(result.site.is_none(), "a diagram error fails the build");
+    let places: Vec<(String, Option<(usize, usize)>)> = result
         .diagnostics
         .iter()
-        .find(|d| d.code == "E-unsupported")
-        .expect("diagram error");
-    let location = error.location.as_ref().expect("located");
-    assert_eq!(location.path, "content/page.md");
-    assert_eq!(
-        result.sources.line_col(location),
-        Some((8, 1)),
-        "first line inside the fence"
-    );
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.location.as_ref())
+        .map(|l| (l.path.clone(), result.sources.line_col(l)))
+        .collect();
+    // Line 8 is the first line inside the fence; the `.infra` file's own lines are used as they are.
+    let expected = [
+        ("content/page.md".to_string(), Some((8, 1))),
+        ("diagrams/broken.infra".to_string(), Some((1, 1))),
+    ];
+    assert_eq!(places, expected);
 }
 
 #[test]
