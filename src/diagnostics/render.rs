@@ -80,7 +80,7 @@ fn to_report(diagnostic: &Diagnostic, files: &FileTable) -> Report<usize> {
     let mut labels = Vec::new();
     let mut notes = Vec::new();
     let mut add = |style, path: &str, span: &Range<usize>, text: &str| match files.id_of(path) {
-        Some(id) => labels.push(Label::new(style, id, span.clone()).with_message(text)),
+        Some(id) => labels.push(Label::new(style, id, files.clamp(id, span)).with_message(text)),
         None => notes.push(format!("{path}: {text}")),
     };
     if let Some(location) = &diagnostic.location {
@@ -126,6 +126,21 @@ impl<'a> FileTable<'a> {
         FileTable { files }
     }
 
+    /// `span` moved inside the file and onto character boundaries, so a wrong span from a stage
+    /// still renders (at the nearest valid place) instead of failing.
+    fn clamp(&self, id: usize, span: &Range<usize>) -> Range<usize> {
+        let text = self.files[id].1;
+        let fit = |mut at: usize| {
+            at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let start = fit(span.start);
+        start..fit(span.end).max(start)
+    }
+
     fn id_of(&self, path: &str) -> Option<usize> {
         self.files.iter().position(|(p, _, _)| *p == path)
     }
@@ -166,5 +181,51 @@ impl<'a> Files<'a> for FileTable<'a> {
                 max: index.line_count(),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn sources() -> Sources {
+        let mut sources = Sources::default();
+        sources.insert("content/a.md", Arc::from("# Café\nsee [x](y.md)\n"));
+        sources
+    }
+
+    #[test]
+    fn short_format_is_one_line_with_position() {
+        let diagnostic = Diagnostic::error("L001", "broken link `y.md`").at(
+            "content/a.md",
+            12..21,
+            "no such page",
+        );
+        let out = render(&[diagnostic], &sources(), Format::Short, false);
+        assert_eq!(out, "content/a.md:2:5: error[L001]: broken link `y.md`\n");
+    }
+
+    #[test]
+    fn human_format_has_caret_label_and_help() {
+        let diagnostic = Diagnostic::warning("H001", "unknown language")
+            .at("content/a.md", 12..21, "here")
+            .help("see README");
+        let out = render(&[diagnostic], &sources(), Format::Human, false);
+        assert!(
+            out.starts_with("warning[H001]: unknown language\n"),
+            "{out}"
+        );
+        assert!(out.contains("content/a.md:2:5"), "{out}");
+        assert!(out.contains("^^^^^^^^^ here"), "{out}");
+        assert!(out.contains("= help: see README"), "{out}");
+    }
+
+    #[test]
+    fn spans_outside_the_file_or_inside_a_character_still_render() {
+        let inside_e_acute = 5..99;
+        let diagnostic = Diagnostic::error("X", "odd span").at("content/a.md", inside_e_acute, "");
+        let out = render(&[diagnostic], &sources(), Format::Human, false);
+        assert!(out.contains("content/a.md:1:"), "{out}");
     }
 }
