@@ -174,25 +174,10 @@ pub fn build_site(options: &BuildOptions) -> BuildResult {
             );
         }
     };
-    let css =
-        match highlight::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme) {
-            Ok(css) => css,
-            Err(name) => {
-                let key = if name == config.highlight.light_theme {
-                    "light_theme"
-                } else {
-                    "dark_theme"
-                };
-                let span = crate::config::find_key_line(&sources_text(&sources, CONFIG_FILE), key);
-                let error = Diagnostic::error("C004", format!("unknown highlight theme `{name}`"))
-                    .at(CONFIG_FILE, span, "not a bundled theme")
-                    .help(format!(
-                        "available themes: {}",
-                        highlight::theme_names().join(", ")
-                    ));
-                return BuildResult::fail(vec![error], sources);
-            }
-        };
+    let css = match highlight_css(&config, &sources) {
+        Ok(css) => css,
+        Err(error) => return BuildResult::fail(vec![error], sources),
+    };
     Pipeline {
         options,
         config,
@@ -203,11 +188,24 @@ pub fn build_site(options: &BuildOptions) -> BuildResult {
     .run(css)
 }
 
-fn sources_text(sources: &Sources, path: &str) -> String {
-    sources
-        .get(path)
-        .map(|(text, _)| text.to_string())
-        .unwrap_or_default()
+/// The code stylesheet for the configured themes; an unknown name is reported at its key.
+fn highlight_css(config: &SiteConfig, sources: &Sources) -> Result<String, Diagnostic> {
+    let themes = &config.highlight;
+    highlight::stylesheet(&themes.light_theme, &themes.dark_theme).map_err(|name| {
+        let key = if name == themes.light_theme {
+            "light_theme"
+        } else {
+            "dark_theme"
+        };
+        let text = sources.get(CONFIG_FILE).map_or("", |(text, _)| text);
+        let span = crate::config::find_key_line(text, key);
+        Diagnostic::error("C004", format!("unknown highlight theme `{name}`"))
+            .at(CONFIG_FILE, span, "not a bundled theme")
+            .help(format!(
+                "available themes: {}",
+                highlight::theme_names().join(", ")
+            ))
+    })
 }
 
 /// State carried through the stages of one build.
