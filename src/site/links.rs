@@ -306,6 +306,19 @@ mod tests {
     }
 
     #[test]
+    fn ignored_prefixes_are_not_checked() {
+        let index = LinkIndex::new("/h/", &["/api/".to_string()]);
+        let target = index.resolve("content", "/api/v1/").unwrap();
+        assert_eq!(
+            target,
+            Target::File {
+                url: "/h/api/v1/".to_string()
+            }
+        );
+        assert!(index.resolve("content", "/apix/").is_err());
+    }
+
+    #[test]
     fn broken_links_suggest_in_the_form_written() {
         let index = index();
         let broken = index.resolve("content/lb", "../dns/record.md").unwrap_err();

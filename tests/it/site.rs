@@ -521,3 +521,17 @@ fn an_alias_that_is_another_pages_url_is_an_error() {
         ("content/moved.md", Some((3, 1)))
     );
 }
+
+#[test]
+fn smart_punctuation_can_be_turned_off() {
+    let site = SiteTest::new("sites/features");
+    let config = site
+        .read("site.toml")
+        .replace("smart_punctuation = true", "smart_punctuation = false");
+    site.write("site.toml", &config);
+    let page = output(&site.build(), "guide/features/index.html");
+    assert!(
+        main_of(&page).contains("Intro with \"smart quotes\", an en--dash"),
+        "{page}"
+    );
+}
