@@ -99,35 +99,23 @@ fn parent_section(doc: &ParsedDoc, sections: &HashMap<&str, SourceId>) -> Option
     }
 }
 
-/// Places every document; returns the plan and the duplicate-URL errors.
-pub fn plan(
+/// URL and parent of every document; `None` for drafts (unless included) and everything under a
+/// draft section.
+fn place_docs(
     docs: &[ParsedDoc],
-    assets: &[Asset],
-    options: &PlanOptions,
-) -> (Plan, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let sections: HashMap<&str, SourceId> = docs
-        .iter()
-        .filter(|d| d.source.kind == DocKind::Section)
-        .map(|d| (d.source.dir(), d.source.id))
-        .collect();
-    let mut home = None;
+    sections: &HashMap<&str, SourceId>,
+    include_drafts: bool,
+) -> Vec<Option<Placement>> {
     let parents: Vec<Option<SourceId>> = docs
         .iter()
-        .map(|doc| {
-            if doc.source.path == "content/_index.md" {
-                home = Some(doc.source.id);
-                None
-            } else {
-                parent_section(doc, &sections)
-            }
+        .map(|doc| match doc.source.path.as_str() {
+            "content/_index.md" => None,
+            _ => parent_section(doc, sections),
         })
         .collect();
-    let is_draft = |id: SourceId| docs[id.index()].front.draft && !options.include_drafts;
-    let placements: Vec<Option<Placement>> = docs
-        .iter()
+    let is_draft = |id: SourceId| docs[id.index()].front.draft && !include_drafts;
+    docs.iter()
         .map(|doc| {
-            // A draft section takes everything under it out of the build.
             let mut cursor = Some(doc.source.id);
             while let Some(id) = cursor {
                 if is_draft(id) {
@@ -141,7 +129,26 @@ pub fn plan(
                 parent,
             })
         })
+        .collect()
+}
+
+/// Places every document; returns the plan and the duplicate-URL errors.
+pub fn plan(
+    docs: &[ParsedDoc],
+    assets: &[Asset],
+    options: &PlanOptions,
+) -> (Plan, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let sections: HashMap<&str, SourceId> = docs
+        .iter()
+        .filter(|d| d.source.kind == DocKind::Section)
+        .map(|d| (d.source.dir(), d.source.id))
         .collect();
+    let home = docs
+        .iter()
+        .find(|d| d.source.path == "content/_index.md")
+        .map(|d| d.source.id);
+    let placements = place_docs(docs, &sections, options.include_drafts);
     let mut links = LinkIndex::new(options.base_path, options.link_ignore);
     let mut owners: HashMap<&str, &ParsedDoc> = HashMap::new();
     for (doc, placement) in docs.iter().zip(&placements) {
