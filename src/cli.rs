@@ -46,7 +46,7 @@ pub struct BuildArgs {
     /// Where to write the site [default: ROOT/public].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Override `base_url` from site.toml (e.g. https://user.github.io/repo/).
+    /// Override `base_url` from site.toml (e.g. `https://user.github.io/repo/`).
     #[arg(long)]
     pub base_url: Option<String>,
 }

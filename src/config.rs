@@ -12,7 +12,7 @@ pub const CONFIG_FILE: &str = "site.toml";
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
-    /// Full URL (`https://user.github.io/handbook/`) or a path (`/`); normalised by [`SiteConfig::urls`].
+    /// Full URL (`https://user.github.io/handbook/`) or a path (`/`); normalised by [`SiteUrls::parse`].
     #[serde(default = "default_base_url")]
     pub base_url: String,
     #[serde(default)]

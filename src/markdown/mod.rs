@@ -1,7 +1,7 @@
 //! Render: one document's Markdown body in, [`RenderedDoc`] out (HTML, TOC, anchors, word count, the
 //! links whose `#anchor` must be checked once every page is rendered, and diagnostics).
 //!
-//! The event loop is a dispatcher: [`Renderer::handle`] matches each pulldown-cmark event and hands it
+//! The event loop is a dispatcher: `Renderer::handle` matches each pulldown-cmark event and hands it
 //! to a small handler (headings, code fences, links and images, admonitions, tables). Spans are turned
 //! into whole-file offsets here, so every diagnostic points into the source file.
 
