@@ -470,6 +470,7 @@ impl Pipeline<'_> {
     }
 
     fn finish(mut self, built: Option<(Vec<OutputFile>, Summary)>) -> BuildResult {
+        let built = built.map(|(files, summary)| (self.without_shadowed(files), summary));
         if self.options.deny_warnings {
             for diagnostic in &mut self.diagnostics {
                 diagnostic.severity = diagnostics::Severity::Error;
@@ -479,19 +480,43 @@ impl Pipeline<'_> {
         self.diagnostics.dedup();
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
         let warnings = self.diagnostics.len();
-        let site = built
-            .filter(|_| !has_errors)
-            .map(|(mut files, mut summary)| {
-                files.sort_by(|a, b| a.path.cmp(&b.path));
-                files.dedup_by(|later, earlier| later.path == earlier.path);
-                summary.warnings = warnings;
-                SiteOutput { files, summary }
-            });
+        let site = built.filter(|_| !has_errors).map(|(files, mut summary)| {
+            summary.warnings = warnings;
+            SiteOutput { files, summary }
+        });
         BuildResult {
             site,
             diagnostics: self.diagnostics,
             sources: self.sources,
         }
+    }
+}
+
+impl Pipeline<'_> {
+    /// Sorts files by path and keeps the first of each path: pages and generated files come before
+    /// copies, so they win; each copied file that loses is a warning.
+    fn without_shadowed(&mut self, mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut kept: Vec<OutputFile> = Vec::with_capacity(files.len());
+        for file in files {
+            match kept.last() {
+                Some(previous) if previous.path == file.path => {
+                    if let Contents::Copy(from) = &file.contents {
+                        let shown = from.strip_prefix(&self.options.root).unwrap_or(from);
+                        self.diagnostics.push(Diagnostic::warning(
+                            "S001",
+                            format!(
+                                "`{}` is not copied: the site already has `{}`",
+                                shown.display(),
+                                file.path
+                            ),
+                        ));
+                    }
+                }
+                _ => kept.push(file),
+            }
+        }
+        kept
     }
 }
 

@@ -535,3 +535,16 @@ fn smart_punctuation_can_be_turned_off() {
         "{page}"
     );
 }
+
+#[test]
+fn a_static_file_hidden_by_a_page_is_a_warning() {
+    let site = SiteTest::new("sites/features");
+    site.write("static/guide/index.html", "old export\n");
+    let result = site.build();
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["S001"]);
+    assert!(
+        output(&result, "guide/index.html").contains("<h1>Guide</h1>"),
+        "the page wins"
+    );
+}
