@@ -1,1 +1,76 @@
-fn main() {}
+//! The `infrabook` binary: parse arguments, call [`infrabook::run`], print diagnostics and a summary
+//! to stderr, and exit 0 (success), 1 (the input has errors) or 2 (usage or internal error).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use infrabook::cli::Cli;
+use infrabook::diagnostics;
+
+fn use_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("{count} {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let outcome = match infrabook::run(&cli.command) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("error: {:#}", anyhow::Error::from(error));
+            return ExitCode::from(2);
+        }
+    };
+    let mut stderr = std::io::stderr().lock();
+    let report = diagnostics::render(
+        &outcome.diagnostics,
+        &outcome.sources,
+        outcome.format,
+        use_color(),
+    );
+    // A closed stderr is not worth failing over; the exit code still tells the story.
+    let _ = stderr.write_all(report.as_bytes());
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = outcome.diagnostics.len() - errors;
+    let elapsed = started.elapsed().as_millis();
+    let line = if let Some(message) = &outcome.message {
+        message.clone()
+    } else if let Some(summary) = outcome.summary {
+        let verb = if outcome.checked_only {
+            "Checked"
+        } else {
+            "Built"
+        };
+        format!(
+            "{verb} {}, {}, {}, {} in {elapsed} ms",
+            plural(summary.pages, "page"),
+            plural(summary.sections, "section"),
+            plural(summary.static_files, "static file"),
+            plural(summary.warnings, "warning"),
+        )
+    } else {
+        format!(
+            "Failed: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
+    let _ = writeln!(stderr, "{line}");
+    if outcome.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,1 +1,269 @@
-//! Tests: cli.
+//! The binary as a user meets it: help, exit codes, init, and one fixture per bad input with the whole
+//! stderr snapshotted (colours off, paths relative to the site) and the previous output left alone.
+
+use predicates::prelude::*;
+
+use crate::site::{SiteTest, tree};
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["check", "--help"],
+        vec!["init", "--help"],
+    ] {
+        let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+        cmd.args(&command)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+    let mut build = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    build.args(["build", "--help"]).assert().stdout(
+        predicate::str::contains("--base-url").and(predicate::str::contains("--deny-warnings")),
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.arg("frobnicate").assert().code(2);
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.args(["check", "--format", "xml"]).assert().code(2);
+}
+
+#[test]
+fn a_folder_without_site_toml_is_an_input_error() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[C000]: cannot read"));
+}
+
+#[test]
+fn build_prints_a_one_line_summary() {
+    let site = SiteTest::new("sites/features");
+    let output = site.command().arg("build").output().expect("runs");
+    assert!(output.status.success());
+    let stderr = stderr_of(&output);
+    let summary = regex_free_summary(&stderr);
+    assert_eq!(
+        summary,
+        "Built 3 pages, 2 sections, 1 static file, 0 warnings in <N> ms"
+    );
+    assert!(site.path("public/index.html").is_file());
+    assert!(site.path("public/.nojekyll").is_file());
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://docs.example.org/sitemap.xml")
+    );
+}
+
+/// The last line with the elapsed milliseconds replaced, so it can be compared.
+fn regex_free_summary(stderr: &str) -> String {
+    let line = stderr.lines().last().unwrap_or_default();
+    match (line.rfind(" in "), line.strip_suffix(" ms")) {
+        (Some(at), Some(_)) => format!("{} in <N> ms", &line[..at]),
+        _ => line.to_string(),
+    }
+}
+
+#[test]
+fn check_writes_nothing_and_short_format_is_one_line_each() {
+    let site = SiteTest::new("invalid/broken_link");
+    let output = site
+        .command()
+        .args(["check", "--format", "short"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("check_short_broken_link", stderr_of(&output));
+    assert!(!site.path("public").exists());
+    let good = SiteTest::new("sites/features");
+    good.command()
+        .arg("check")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Checked 3 pages"));
+    assert!(!good.path("public").exists());
+}
+
+#[test]
+fn init_writes_a_site_that_builds() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut init = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    init.current_dir(dir.path())
+        .args(["init", "new-site"])
+        .assert()
+        .success();
+    let root = dir.path().join("new-site");
+    for file in [
+        "site.toml",
+        "content/_index.md",
+        "diagrams/web-stack.infra",
+        "templates/page.html",
+    ] {
+        assert!(root.join(file).is_file(), "init wrote {file}");
+    }
+    let mut build = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    build
+        .current_dir(&root)
+        .env("NO_COLOR", "1")
+        .arg("build")
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(root.join("public/getting-started/index.html"))
+        .expect("page built");
+    assert!(page.contains("class=\"language-nginx\""));
+    let mut again = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    again
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["init", "new-site"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn deny_warnings_turns_a_warning_into_a_failure() {
+    let site = SiteTest::new("sites/features");
+    site.write(
+        "content/lang.md",
+        "+++\ntitle = \"Lang\"\n+++\n\n```klingon\nx\n```\n",
+    );
+    site.command()
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning[H001]"));
+    site.command()
+        .args(["build", "--deny-warnings"])
+        .assert()
+        .code(1);
+}
+
+/// Builds an invalid fixture over a previous good output and snapshots the whole stderr.
+fn assert_invalid(case: &str) {
+    let stderr = build_invalid(case);
+    insta::assert_snapshot!(format!("invalid_{case}"), stderr);
+}
+
+/// Builds an invalid fixture over a previous good output; checks exit code 1, that the previous
+/// output is untouched and no staging folder is left; returns stderr.
+fn build_invalid(case: &str) -> String {
+    let site = SiteTest::new(&format!("invalid/{case}"));
+    if !site.path("public").exists() {
+        site.write("public/.infrabook-output", "");
+        site.write("public/index.html", "previous build\n");
+    }
+    let before = tree(&site.path("public"));
+    let output = site.command().arg("build").output().expect("runs");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{case}: exit code\n{stderr}");
+    assert_eq!(
+        tree(&site.path("public")),
+        before,
+        "{case}: previous output untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .expect("root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "{case}: staging folder left behind: {leftovers:?}"
+    );
+    stderr
+}
+
+#[test]
+fn invalid_malformed_front_matter() {
+    assert_invalid("malformed_front_matter");
+}
+
+#[test]
+fn invalid_unterminated_front_matter() {
+    assert_invalid("unterminated_front_matter");
+}
+
+#[test]
+fn invalid_unknown_config_key() {
+    assert_invalid("unknown_config_key");
+}
+
+#[test]
+fn invalid_missing_template() {
+    assert_invalid("missing_template");
+}
+
+#[test]
+fn invalid_template_error() {
+    assert_invalid("template_error");
+}
+
+#[test]
+fn invalid_template_runtime_error() {
+    assert_invalid("template_runtime_error");
+}
+
+#[test]
+fn invalid_broken_link() {
+    assert_invalid("broken_link");
+}
+
+#[test]
+fn invalid_broken_anchor() {
+    assert_invalid("broken_anchor");
+}
+
+#[test]
+fn invalid_duplicate_url() {
+    assert_invalid("duplicate_url");
+}
+
+#[test]
+fn invalid_missing_title() {
+    assert_invalid("missing_title");
+}
+
+#[test]
+fn invalid_output_not_ours() {
+    assert_invalid("output_not_ours");
+}
+
+/// Not snapshotted: the message comes from the diagram engine; the place comes from the core.
+#[test]
+fn invalid_diagram_error() {
+    let stderr = build_invalid("diagram_error");
+    assert!(stderr.contains("┌─ content/page.md:8:1"), "{stderr}");
+    assert!(stderr.contains("┌─ diagrams/broken.infra:1:1"), "{stderr}");
+}
+
+#[test]
+fn output_may_not_be_the_root_or_content() {
+    let site = SiteTest::new("sites/features");
+    for target in [".", "content", "content/out", ".."] {
+        let output = site
+            .command()
+            .args(["build", "--output", target])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1), "--output {target}");
+        assert!(
+            stderr_of(&output).contains("error[O002]"),
+            "--output {target}"
+        );
+    }
+    assert!(site.path("content/_index.md").is_file());
+}

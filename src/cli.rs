@@ -1,0 +1,105 @@
+//! Command-line arguments (clap derive). Raw flags only; [`crate::run`] turns them into options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "infrabook",
+    version,
+    about = "Build documentation sites whose diagrams are text"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (atomic: the old site survives any failure).
+    Build(BuildArgs),
+    /// Check everything a build checks (links, anchors, front matter, templates, diagrams) without
+    /// writing the site.
+    Check(CheckArgs),
+    /// Create a new site that builds as it is.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// The site folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Override `base_url` from site.toml (e.g. `https://user.github.io/repo/`).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MessageFormat {
+    /// Each problem with a snippet of the source and a caret.
+    #[default]
+    Human,
+    /// One `file:line:col: severity[CODE]: message` line each.
+    Short,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder to create (must not exist or be empty).
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn build_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "infrabook",
+            "build",
+            "--root",
+            "site",
+            "--drafts",
+            "--base-url",
+            "/x/",
+        ])
+        .unwrap();
+        let Command::Build(args) = cli.command else {
+            panic!("not build")
+        };
+        assert!(args.site.drafts);
+        assert_eq!(args.base_url.as_deref(), Some("/x/"));
+    }
+}

@@ -1,0 +1,232 @@
+//! `site.toml`: read, check every key (a typo is an error naming the key and its line), and normalise
+//! `base_url` into the full URL and path prefix that every emitted link uses.
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// Where the config lives, relative to the site root; also its path in diagnostics.
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Full URL (`https://user.github.io/handbook/`) or a path (`/`); normalised by [`SiteUrls::parse`].
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    #[serde(default)]
+    pub links: LinksConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, en/em dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Lowest and highest heading level in the table of contents.
+    pub toc_min_level: u8,
+    pub toc_max_level: u8,
+    /// Words per minute for the reading time.
+    pub words_per_minute: u32,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            toc_min_level: 2,
+            toc_max_level: 3,
+            words_per_minute: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightConfig {
+    /// Theme names from the bundled set (see README), for light and dark mode.
+    pub light_theme: String,
+    pub dark_theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            light_theme: "InspiredGitHub".to_string(),
+            dark_theme: "OneHalfDark".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Internal link targets (site paths starting with `/`) that are not checked, e.g. pages made by
+    /// another tool.
+    pub ignore: Vec<String>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// The base URL split into what templates need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteUrls {
+    /// Always ends in `/`; `/...` when the config gives only a path.
+    pub base_url: String,
+    /// Starts and ends with `/`.
+    pub base_path: String,
+}
+
+impl SiteUrls {
+    /// Splits a base URL (`https://host/sub/` or `/sub/`) into full URL and path prefix.
+    pub fn parse(raw: &str) -> Result<SiteUrls, String> {
+        let raw = raw.trim();
+        let (origin, path) = if let Some(rest) = raw
+            .strip_prefix("https://")
+            .or_else(|| raw.strip_prefix("http://"))
+        {
+            let scheme_len = raw.len() - rest.len();
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            if host_end == 0 {
+                return Err(format!("`{raw}` has no host"));
+            }
+            (&raw[..scheme_len + host_end], &rest[host_end..])
+        } else if raw.starts_with('/') || raw.is_empty() {
+            ("", raw)
+        } else {
+            return Err(format!(
+                "`{raw}` is neither an http(s) URL nor a path starting with `/`"
+            ));
+        };
+        if path.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "`{raw}` must not contain a query, fragment or space"
+            ));
+        }
+        let trimmed = path.trim_matches('/');
+        let base_path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        Ok(SiteUrls {
+            base_url: format!("{origin}{base_path}"),
+            base_path,
+        })
+    }
+}
+
+impl SiteConfig {
+    /// Parses `text` (the contents of [`CONFIG_FILE`]); every problem becomes a diagnostic at its key.
+    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        let config: SiteConfig = toml::from_str(text).map_err(|error| {
+            let message = error.message().trim().to_string();
+            let code = if message.starts_with("unknown field") {
+                "C002"
+            } else {
+                "C001"
+            };
+            let span = error.span().unwrap_or(0..0);
+            let label = if code == "C002" {
+                "unknown key"
+            } else {
+                "here"
+            };
+            Diagnostic::error(code, format!("invalid {CONFIG_FILE}: {message}")).at(
+                CONFIG_FILE,
+                span,
+                label,
+            )
+        })?;
+        if let Err(reason) = SiteUrls::parse(&config.base_url) {
+            let span = find_key_line(text, "base_url");
+            return Err(
+                Diagnostic::error("C003", format!("invalid base_url: {reason}")).at(
+                    CONFIG_FILE,
+                    span,
+                    "here",
+                ),
+            );
+        }
+        Ok(config)
+    }
+}
+
+/// The span of the line that sets `key`, for errors found after parsing.
+pub fn find_key_line(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(['=', ':']) {
+                let start = offset + (line.len() - trimmed.len());
+                return start..offset + line.trim_end().len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_host_and_sub_path() {
+        let urls = SiteUrls::parse("https://example.github.io/handbook").unwrap();
+        assert_eq!(urls.base_url, "https://example.github.io/handbook/");
+        assert_eq!(urls.base_path, "/handbook/");
+    }
+
+    #[test]
+    fn base_url_at_domain_root_and_path_only() {
+        assert_eq!(
+            SiteUrls::parse("http://127.0.0.1:1111").unwrap().base_path,
+            "/"
+        );
+        let path_only = SiteUrls::parse("/docs/").unwrap();
+        assert_eq!(
+            (path_only.base_url.as_str(), path_only.base_path.as_str()),
+            ("/docs/", "/docs/")
+        );
+        assert!(SiteUrls::parse("example.com").is_err());
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_the_key() {
+        let text = "title = \"x\"\n[markdown]\nsmart_punctuaton = false\n";
+        let error = SiteConfig::parse(text).unwrap_err();
+        assert_eq!(error.code, "C002");
+        assert!(
+            error.message.contains("smart_punctuaton"),
+            "{}",
+            error.message
+        );
+        let span = error.location.unwrap().span;
+        assert_eq!(&text[span], "smart_punctuaton");
+    }
+
+    #[test]
+    fn defaults_fill_missing_tables() {
+        let config = SiteConfig::parse("title = \"x\"").unwrap();
+        assert!(config.markdown.smart_punctuation);
+        assert_eq!(config.language, "en");
+        assert_eq!(config.base_url, "/");
+    }
+}

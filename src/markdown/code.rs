@@ -1,0 +1,168 @@
+//! Code fences: collect the block's text (remembering where each piece sits in the file), then hand it
+//! to the highlighter, or to the diagram engine for ```` ```infra ````.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, TagEnd};
+
+use super::Renderer;
+use crate::diagnostics::{Diagnostic, Severity as DiagnosticSeverity};
+use crate::diagram::{self, Finding, RenderOptions, Severity};
+use crate::highlight;
+use crate::site::DiagramLinks;
+
+/// A fence being collected.
+pub(super) struct OpenFence {
+    language: String,
+    code: String,
+    /// (offset in `code`, offset in the file) at the start of each text piece.
+    pieces: Vec<(usize, usize)>,
+    /// The opening fence, where problems with an empty block point.
+    start: usize,
+}
+
+impl OpenFence {
+    /// Maps an offset in the fence's text to an offset in the file.
+    fn file_offset(&self, offset: usize) -> usize {
+        let index = self
+            .pieces
+            .partition_point(|(code_at, _)| *code_at <= offset);
+        match index.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some((code_at, file_at)) => file_at + (offset - code_at),
+            None => self.start,
+        }
+    }
+}
+
+/// Turns the engine's findings into diagnostics at `path`, mapping spans with `map`.
+pub(super) fn findings_to_diagnostics(
+    findings: &[Finding],
+    path: &str,
+    map: &dyn Fn(usize) -> usize,
+) -> Vec<Diagnostic> {
+    findings
+        .iter()
+        .map(|finding| {
+            let severity = match finding.severity {
+                Severity::Error => DiagnosticSeverity::Error,
+                Severity::Warning => DiagnosticSeverity::Warning,
+            };
+            let span = map(finding.span.start)..map(finding.span.end).max(map(finding.span.start));
+            let mut diagnostic =
+                Diagnostic::error(&finding.code, finding.message.clone()).at(path, span, "");
+            diagnostic.severity = severity;
+            for (span, note) in &finding.labels {
+                diagnostic = diagnostic.note(path, map(span.start)..map(span.end), note.clone());
+            }
+            if let Some(help) = &finding.help {
+                diagnostic = diagnostic.help(help.clone());
+            }
+            diagnostic
+        })
+        .collect()
+}
+
+impl<'a> Renderer<'_, 'a> {
+    pub(super) fn start_code_block(&mut self, kind: CodeBlockKind<'a>, fence_start: usize) {
+        let language = match kind {
+            CodeBlockKind::Fenced(info) => info
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.code = Some(OpenFence {
+            language,
+            code: String::new(),
+            pieces: Vec::new(),
+            start: fence_start,
+        });
+    }
+
+    pub(super) fn in_code_block(&mut self, event: Event<'a>, span: Range<usize>) {
+        let Some(fence) = &mut self.code else { return };
+        match event {
+            Event::Text(text) => {
+                fence.pieces.push((fence.code.len(), span.start));
+                fence.code.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(fence) = self.code.take() {
+                    self.end_code_block(fence);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_code_block(&mut self, fence: OpenFence) {
+        if fence.language == "infra" {
+            return self.fenced_diagram(fence);
+        }
+        let highlighted = highlight::code_block(&fence.language, &fence.code);
+        if !highlighted.known {
+            let warning = Diagnostic::warning(
+                "H001",
+                format!(
+                    "unknown code language `{}`; shown as plain text",
+                    fence.language
+                ),
+            )
+            .at(self.input.path, fence.start..fence.start, "in this block")
+            .help("see README for the language names infrabook highlights");
+            self.error(warning);
+        }
+        self.emit(Event::Html(highlighted.html.into()));
+    }
+
+    /// The id prefix of the next diagram on this page.
+    pub(super) fn next_diagram_prefix(&mut self) -> String {
+        self.diagrams_seen += 1;
+        format!("diagram-{}", self.diagrams_seen)
+    }
+
+    fn fenced_diagram(&mut self, fence: OpenFence) {
+        let prefix = self.next_diagram_prefix();
+        let links = DiagramLinks {
+            index: self.context.links,
+            from_dir: self.input.dir,
+        };
+        let options = RenderOptions {
+            id_prefix: &prefix,
+            links: &links,
+        };
+        let map = |offset: usize| fence.file_offset(offset);
+        match diagram::render(&fence.code, &options) {
+            Ok(rendered) => {
+                let diagnostics =
+                    findings_to_diagnostics(&rendered.findings, self.input.path, &map);
+                self.result.diagnostics.extend(diagnostics);
+                // The figure carries the prefix as its id, so `#diagram-1` links check out.
+                self.ids.reserve(&prefix);
+                self.emit(Event::Html(format!("{}\n", rendered.html).into()));
+            }
+            Err(findings) => {
+                let diagnostics = findings_to_diagnostics(&findings, self.input.path, &map);
+                self.result.diagnostics.extend(diagnostics);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_offsets_follow_each_piece() {
+        let fence = OpenFence {
+            language: "infra".into(),
+            code: "ab\ncd\n".into(),
+            pieces: vec![(0, 100), (3, 110)],
+            start: 100,
+        };
+        assert_eq!(fence.file_offset(1), 101);
+        assert_eq!(fence.file_offset(4), 111);
+    }
+}

@@ -1,0 +1,274 @@
+//! Render: one document's Markdown body in, [`RenderedDoc`] out (HTML, TOC, anchors, word count, the
+//! links whose `#anchor` must be checked once every page is rendered, and diagnostics).
+//!
+//! The event loop is a dispatcher: `Renderer::handle` matches each pulldown-cmark event and hands it
+//! to a small handler (headings, code fences, links and images, admonitions, tables). Spans are turned
+//! into whole-file offsets here, so every diagnostic points into the source file.
+
+mod code;
+mod headings;
+mod links;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+pub use headings::{TocEntry, slugify};
+
+use crate::config::MarkdownConfig;
+use crate::content::SourceId;
+use crate::diagnostics::Diagnostic;
+use crate::site::LinkIndex;
+
+/// What every document's render shares.
+pub struct RenderContext<'a> {
+    pub config: &'a MarkdownConfig,
+    pub links: &'a LinkIndex,
+    /// Site root, for reading `.infra` files that image links name.
+    pub root: &'a Path,
+}
+
+/// One document to render.
+pub struct DocInput<'a> {
+    pub id: SourceId,
+    /// Root-relative path, for diagnostics.
+    pub path: &'a str,
+    /// Root-relative folder, for relative links.
+    pub dir: &'a str,
+    pub text: &'a str,
+    /// The Markdown body inside `text`.
+    pub body: Range<usize>,
+    /// True when front matter gave no title: the first `# heading` becomes the title (and leaves
+    /// the content, since the template prints the title).
+    pub wants_title: bool,
+}
+
+/// A link with a `#anchor` into a page; checked after all pages are rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    pub span: Range<usize>,
+    pub target: SourceId,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedDoc {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at (headings, footnotes).
+    pub anchors: BTreeSet<String>,
+    pub title_from_heading: Option<String>,
+    pub word_count: usize,
+    pub anchor_links: Vec<AnchorLink>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Diagram files read while rendering, for diagnostics that point into them.
+    pub extra_sources: Vec<(String, Arc<str>)>,
+}
+
+fn options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Renders one document.
+pub fn render(input: &DocInput, context: &RenderContext) -> RenderedDoc {
+    let body = &input.text[input.body.clone()];
+    let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
+    let mut renderer = Renderer::new(input, context);
+    for (event, range) in parser {
+        let span = range.start + input.body.start..range.end + input.body.start;
+        renderer.handle(event, span);
+    }
+    renderer.finish()
+}
+
+/// A heading being collected until its end tag, so its id can come from its text.
+struct OpenHeading<'a> {
+    level: u8,
+    explicit_id: Option<String>,
+    classes: Vec<String>,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+struct Renderer<'r, 'a> {
+    input: &'r DocInput<'r>,
+    context: &'r RenderContext<'r>,
+    out: Vec<Event<'a>>,
+    heading: Option<OpenHeading<'a>>,
+    code: Option<code::OpenFence>,
+    diagram_image: Option<links::OpenDiagramImage>,
+    ids: headings::HeadingIds,
+    diagrams_seen: usize,
+    result: RenderedDoc,
+}
+
+impl<'r, 'a> Renderer<'r, 'a> {
+    fn new(input: &'r DocInput<'r>, context: &'r RenderContext<'r>) -> Self {
+        Renderer {
+            input,
+            context,
+            out: Vec::new(),
+            heading: None,
+            code: None,
+            diagram_image: None,
+            ids: headings::HeadingIds::default(),
+            diagrams_seen: 0,
+            result: RenderedDoc::default(),
+        }
+    }
+
+    fn handle(&mut self, event: Event<'a>, span: Range<usize>) {
+        if self.code.is_some() {
+            return self.in_code_block(event, span);
+        }
+        if self.diagram_image.is_some() {
+            return self.in_diagram_image(event);
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(OpenHeading {
+                    level: level as u8,
+                    explicit_id: id.map(|id| id.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind, span.start),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.link(link_type, dest_url, title, id, span),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.image(link_type, dest_url, title, id, span),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.emit(Event::Html(admonition_open(kind).into()))
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Table(alignment)) => {
+                self.emit(Event::Html("<div class=\"table-wrap\">".into()));
+                self.emit(Event::Start(Tag::Table(alignment)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.ids.reserve(&label);
+                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Text(text) => self.text(Event::Text(text.clone()), &text),
+            Event::Code(text) => self.text(Event::Code(text.clone()), &text),
+            other => self.emit(other),
+        }
+    }
+
+    /// Sends an event to the open heading, or to the output.
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn text(&mut self, event: Event<'a>, text: &str) {
+        self.result.word_count += text.split_whitespace().count();
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
+        }
+        self.emit(event);
+    }
+
+    fn end_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let title = heading.text.trim().to_string();
+        if heading.level == 1 && self.input.wants_title && self.result.title_from_heading.is_none()
+        {
+            self.result.title_from_heading = Some(title);
+            return;
+        }
+        let id = self.ids.claim(heading.explicit_id.as_deref(), &title);
+        let config = self.context.config;
+        if (config.toc_min_level..=config.toc_max_level).contains(&heading.level) {
+            let entry = TocEntry {
+                level: heading.level,
+                id: id.clone(),
+                title,
+                children: Vec::new(),
+            };
+            headings::push_toc(&mut self.result.toc, entry);
+        }
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                crate::highlight::escape(&heading.classes.join(" "))
+            )
+        };
+        let id_attr = crate::highlight::escape(&id);
+        let level = heading.level;
+        self.out.push(Event::Html(
+            format!("<h{level} id=\"{id_attr}\"{class}>").into(),
+        ));
+        self.out.extend(heading.events);
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+        );
+        self.out.push(Event::Html(anchor.into()));
+    }
+
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.result.diagnostics.push(diagnostic);
+    }
+
+    fn finish(mut self) -> RenderedDoc {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // A diagram image closes its paragraph around the figure; drop the empty shells left behind.
+        self.result.html = html.replace("<p></p>\n", "").replace("<p></p>", "");
+        self.result.anchors = self.ids.into_set();
+        self.result
+    }
+}
+
+fn admonition_open(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<div class=\"admonition {class}\" role=\"note\"><p class=\"admonition-title\">{title}</p>\n"
+    )
+}
+
+/// Keeps the borrow checker honest about which lifetime a rewritten URL has.
+fn owned<'a>(text: String) -> CowStr<'a> {
+    CowStr::Boxed(text.into_boxed_str())
+}

@@ -1,0 +1,183 @@
+//! Output: the files of a built site, written into a staging folder beside the output folder and
+//! swapped in only when every file was written. The previous site survives any failure.
+//!
+//! A marker file says a folder was made by infrabook; a folder without it is never replaced, nor is
+//! the site root, a folder above it, or one inside `content/`, `static/` or `templates/`.
+
+mod extras;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use extras::{alias_page, robots_txt, sitemap_xml};
+
+use crate::diagnostics::Diagnostic;
+
+/// Written into every output folder; its presence lets a later build replace the folder.
+pub const MARKER: &str = ".infrabook-output";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file copied as is.
+    Copy(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    pub fn bytes(path: String, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path,
+            contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// The file's bytes (reads copied files from disk).
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.contents {
+            Contents::Bytes(bytes) => Ok(bytes.clone()),
+            Contents::Embedded(bytes) => Ok(bytes.to_vec()),
+            Contents::Copy(from) => std::fs::read(from),
+        }
+    }
+}
+
+/// A system failure while writing; always carries the path.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} `{path}`: {source}")]
+pub struct WriteError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> WriteError + 'p {
+    move |source| WriteError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `path` made absolute and free of `..`, even when it does not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(existing) = path.canonicalize() {
+        return existing;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => match parent.canonicalize() {
+            Ok(parent) => parent.join(name),
+            Err(_) => absolute,
+        },
+        _ => absolute,
+    }
+}
+
+/// Refuses an output folder we must not replace.
+pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display().to_string();
+    let root = absolute(root);
+    let output = absolute(output);
+    let protected = ["content", "static", "templates", "diagrams"].map(|d| root.join(d));
+    if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(p)) {
+        return Err(Diagnostic::error("O002", format!("refusing to write the site into `{shown}`"))
+            .help("the output folder must not be the site root, a folder above it, or inside content/, static/, templates/ or diagrams/"));
+    }
+    if !output.exists() {
+        return Ok(());
+    }
+    let ours = output.join(MARKER).is_file();
+    let empty = output
+        .read_dir()
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false);
+    if output.is_dir() && (ours || empty) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "O001",
+        format!("refusing to replace `{shown}`: it was not created by infrabook"),
+    )
+    .help(format!(
+        "remove it yourself, choose another --output, or add an empty `{MARKER}` file to it"
+    )))
+}
+
+fn sibling(output: &Path, suffix: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    output.with_file_name(format!(".{name}-{suffix}"))
+}
+
+/// Writes `files` into a fresh staging folder and swaps it in for `output`.
+pub fn write(files: &[OutputFile], output: &Path) -> Result<(), WriteError> {
+    let output = absolute(output);
+    let staging = sibling(&output, "staging");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io("cannot remove", &staging))?;
+    }
+    let result = write_tree(files, &staging).and_then(|()| swap(&staging, &output));
+    if result.is_err() {
+        // Best effort: the error being returned matters more than a leftover staging folder.
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_tree(files: &[OutputFile], staging: &Path) -> Result<(), WriteError> {
+    std::fs::create_dir_all(staging).map_err(io("cannot create", staging))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let target = staging.join(&file.path);
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::write(&target, bytes).map_err(io("cannot write", &target))
+            }
+            Contents::Embedded(bytes) => {
+                std::fs::write(&target, bytes).map_err(io("cannot write", &target))
+            }
+            Contents::Copy(from) => std::fs::copy(from, &target)
+                .map(drop)
+                .map_err(io("cannot copy", from)),
+        }
+    })?;
+    let marker = staging.join(MARKER);
+    let note = "This folder is generated by infrabook and replaced on every build.\n";
+    std::fs::write(&marker, note).map_err(io("cannot write", &marker))
+}
+
+fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(io("cannot move the new site to", output));
+    }
+    let old = sibling(output, "old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))?;
+    }
+    std::fs::rename(output, &old).map_err(io("cannot move aside", output))?;
+    if let Err(error) = std::fs::rename(staging, output) {
+        // Put the previous site back so a failed swap leaves things as they were.
+        let _ = std::fs::rename(&old, output);
+        return Err(io("cannot move the new site to", output)(error));
+    }
+    std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))
+}

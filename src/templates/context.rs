@@ -1,0 +1,97 @@
+//! The typed context every template sees (README "Template context" documents it field by field).
+//! Built from the site tree; serialised for Tera.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Full base URL, ending in `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, starting and ending in `/`.
+    pub base_path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub is_section: bool,
+    pub current: bool,
+    /// A section holding (or being) the current page; only open sections list their children.
+    pub open: bool,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkContext {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryContext {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub tags: Vec<String>,
+    pub source_path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionContext {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub pages: Vec<SummaryContext>,
+    pub subsections: Vec<SummaryContext>,
+}
+
+/// Variables present in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common<'a> {
+    pub site: &'a SiteContext,
+    pub nav: Vec<NavItem>,
+    pub breadcrumbs: Vec<LinkContext>,
+    pub live_reload: bool,
+    pub generator: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub page: PageContext,
+    pub prev: Option<LinkContext>,
+    pub next: Option<LinkContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub section: SectionContext,
+    pub prev: Option<LinkContext>,
+    pub next: Option<LinkContext>,
+}

@@ -1,0 +1,229 @@
+//! The templates stage proper: the [`SiteGraph`] in, one HTML [`OutputFile`] per page, section and
+//! 404 out. Pages render in parallel; results come back in reading order.
+
+use rayon::prelude::*;
+
+use super::Templates;
+use super::context::{
+    Common, LinkContext, NavItem, PageContext, PageTemplate, SectionContext, SectionTemplate,
+    SiteContext, SummaryContext,
+};
+use crate::content::SourceId;
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::SiteGraph;
+
+pub struct PageRenderer<'a> {
+    pub graph: &'a SiteGraph<'a>,
+    pub templates: &'a Templates,
+    pub site: &'a SiteContext,
+    pub generator: &'a str,
+    pub live_reload: bool,
+    pub words_per_minute: u32,
+}
+
+/// The template a document asks for, or its kind's default.
+pub fn template_for(graph: &SiteGraph, id: SourceId) -> String {
+    let doc = &graph.docs[id.index()];
+    if let Some(name) = &doc.front.template {
+        return name.clone();
+    }
+    match (graph.is_section(id), Some(id) == graph.tree.home) {
+        (_, true) => "index.html".to_string(),
+        (true, false) => "section.html".to_string(),
+        (false, false) => "page.html".to_string(),
+    }
+}
+
+/// `dns/records/` -> `dns/records/index.html`.
+pub fn file_for(url_path: &str) -> String {
+    if url_path.is_empty() || url_path.ends_with('/') {
+        format!("{url_path}index.html")
+    } else {
+        url_path.to_string()
+    }
+}
+
+impl PageRenderer<'_> {
+    /// Renders every included document; errors are collected, not fatal to the others.
+    pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let results: Vec<Result<OutputFile, Diagnostic>> = self
+            .graph
+            .included()
+            .par_iter()
+            .map(|id| self.render_one(*id))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(error) => errors.push(error),
+            }
+        }
+        match self.not_found() {
+            Ok(file) => files.push(file),
+            Err(error) => errors.push(error),
+        }
+        (files, errors)
+    }
+
+    fn render_one(&self, id: SourceId) -> Result<OutputFile, Diagnostic> {
+        let graph = self.graph;
+        let template = template_for(graph, id);
+        let path = &graph.docs[id.index()].source.path;
+        let html = if graph.is_section(id) {
+            self.templates
+                .render(&template, &self.section_context(id), path)?
+        } else {
+            self.templates
+                .render(&template, &self.page_context(id), path)?
+        };
+        Ok(OutputFile::bytes(
+            file_for(graph.url_path(id)),
+            html.into_bytes(),
+        ))
+    }
+
+    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let common = Common {
+            site: self.site,
+            nav: self.nav(None),
+            breadcrumbs: Vec::new(),
+            live_reload: self.live_reload,
+            generator: self.generator,
+        };
+        let html = self.templates.render("404.html", &common, "404.html")?;
+        Ok(OutputFile::bytes("404.html".to_string(), html.into_bytes()))
+    }
+
+    fn common(&self, id: SourceId) -> Common<'_> {
+        let breadcrumbs = self
+            .graph
+            .tree
+            .ancestors(id)
+            .into_iter()
+            .map(|a| self.link(a))
+            .collect();
+        Common {
+            site: self.site,
+            nav: self.nav(Some(id)),
+            breadcrumbs,
+            live_reload: self.live_reload,
+            generator: self.generator,
+        }
+    }
+
+    fn link(&self, id: SourceId) -> LinkContext {
+        LinkContext {
+            title: self.graph.title(id).to_string(),
+            url: self.graph.href(id),
+        }
+    }
+
+    fn page_context(&self, id: SourceId) -> PageTemplate<'_> {
+        let graph = self.graph;
+        let doc = &graph.docs[id.index()];
+        let rendered = graph.rendered[id.index()].as_ref();
+        let word_count = rendered.map_or(0, |r| r.word_count);
+        let per_minute = self.words_per_minute.max(1) as usize;
+        let page = PageContext {
+            title: graph.title(id).to_string(),
+            description: doc.front.description.clone().unwrap_or_default(),
+            url: graph.href(id),
+            permalink: graph.permalink(id),
+            content: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+            toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
+            word_count,
+            reading_time: word_count.div_ceil(per_minute).max(1),
+            date: doc.front.date.clone(),
+            updated: doc.front.updated.clone(),
+            tags: doc.front.tags.clone(),
+            source_path: doc.source.path.clone(),
+        };
+        PageTemplate {
+            common: self.common(id),
+            page,
+            prev: graph.tree.prev(id).map(|p| self.link(p)),
+            next: graph.tree.next(id).map(|n| self.link(n)),
+        }
+    }
+
+    fn section_context(&self, id: SourceId) -> SectionTemplate<'_> {
+        let graph = self.graph;
+        let doc = &graph.docs[id.index()];
+        let rendered = graph.rendered[id.index()].as_ref();
+        let summary = |child: &SourceId| SummaryContext {
+            title: graph.title(*child).to_string(),
+            url: graph.href(*child),
+            description: graph.docs[child.index()]
+                .front
+                .description
+                .clone()
+                .unwrap_or_default(),
+        };
+        let children = &graph.tree.children[id.index()];
+        let section = SectionContext {
+            title: graph.title(id).to_string(),
+            description: doc.front.description.clone().unwrap_or_default(),
+            url: graph.href(id),
+            permalink: graph.permalink(id),
+            content: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+            toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
+            pages: children
+                .iter()
+                .filter(|c| !graph.is_section(**c))
+                .map(summary)
+                .collect(),
+            subsections: children
+                .iter()
+                .filter(|c| graph.is_section(**c))
+                .map(summary)
+                .collect(),
+        };
+        SectionTemplate {
+            common: self.common(id),
+            section,
+            prev: graph.tree.prev(id).map(|p| self.link(p)),
+            next: graph.tree.next(id).map(|n| self.link(n)),
+        }
+    }
+
+    /// The sidebar for `current`: home's children, with open sections expanded.
+    fn nav(&self, current: Option<SourceId>) -> Vec<NavItem> {
+        let tree = &self.graph.tree;
+        let mut open = current.map(|c| tree.ancestors(c)).unwrap_or_default();
+        open.extend(current);
+        let Some(home) = tree.home else {
+            return Vec::new();
+        };
+        self.nav_items(home, current, &open)
+    }
+
+    fn nav_items(
+        &self,
+        section: SourceId,
+        current: Option<SourceId>,
+        open: &[SourceId],
+    ) -> Vec<NavItem> {
+        self.graph.tree.children[section.index()]
+            .iter()
+            .map(|&id| {
+                let is_section = self.graph.is_section(id);
+                let is_open = is_section && open.contains(&id);
+                NavItem {
+                    title: self.graph.title(id).to_string(),
+                    url: self.graph.href(id),
+                    is_section,
+                    current: Some(id) == current,
+                    open: is_open,
+                    children: if is_open {
+                        self.nav_items(id, current, open)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
+    }
+}
