@@ -4,6 +4,10 @@
 //! Nothing here knows about pages or sites; links are resolved through [`LinkResolver`].
 
 pub mod layout;
+pub mod model;
+mod suggest;
+pub mod syntax;
+pub mod text;
 
 /// A byte range into the diagram source given to [`render`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
