@@ -3,11 +3,16 @@
 //! parse (spans, all errors) -> model (names, kinds, groups) -> lint -> layout -> svg.
 //! Nothing here knows about pages or sites; links are resolved through [`LinkResolver`].
 
+mod boxes;
 pub mod layout;
 pub mod model;
 mod suggest;
+pub mod svg;
 pub mod syntax;
 pub mod text;
+
+pub use svg::export::PngError;
+pub use svg::style::Theme;
 
 /// A byte range into the diagram source given to [`render`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -36,6 +41,8 @@ pub struct Finding {
 }
 
 /// Turns a `link:` target written in a diagram into the URL to emit, or says why it is broken.
+/// Only relative and site-absolute targets are asked; absolute `http(s)` URLs are linked as written,
+/// and any other scheme (`javascript:`, `data:`) is refused before the resolver sees it.
 pub trait LinkResolver {
     fn resolve(&self, target: &str) -> Result<String, String>;
 }
@@ -56,20 +63,42 @@ pub struct Rendered {
     pub findings: Vec<Finding>,
 }
 
+/// Parses, checks and lays out one diagram: the stages every output shares.
+fn prepare(source: &str) -> Result<(model::Diagram, layout::Layout), Vec<Finding>> {
+    let (document, syntax_errors) = syntax::parse(source);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors);
+    }
+    let diagram = model::build(&document)?;
+    let graph = boxes::layout_graph(&diagram);
+    let placed = layout::layout(&graph);
+    Ok((diagram, placed))
+}
+
 /// Parses, checks, lays out and draws one diagram. `Err` carries every error found (spans into
 /// `source`); `Ok` carries the figure and any warnings.
-///
-/// PLACEHOLDER until the engine lands: every diagram is reported as not yet supported.
-pub fn render(source: &str, _options: &RenderOptions) -> Result<Rendered, Vec<Finding>> {
-    Err(vec![Finding {
-        severity: Severity::Error,
-        code: "E-unsupported".to_string(),
-        message: "the diagram engine is not built yet".to_string(),
-        span: Span {
-            start: 0,
-            end: source.len().min(1),
-        },
-        labels: Vec::new(),
-        help: None,
-    }])
+pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Finding>> {
+    let (diagram, placed) = prepare(source)?;
+    let html = svg::figure(&diagram, &placed, options.id_prefix, options.links)?;
+    Ok(Rendered {
+        html,
+        title: diagram.title.clone(),
+        // Lint findings join here once the lint stage lands (issue 4).
+        findings: Vec::new(),
+    })
+}
+
+/// A standalone SVG document for `source`, with its own colours for `theme`. `Ok` carries the
+/// document and any warnings. Links to site pages are dropped (there is no site to resolve them).
+pub fn render_standalone_svg(
+    source: &str,
+    theme: Theme,
+) -> Result<(String, Vec<Finding>), Vec<Finding>> {
+    let (diagram, placed) = prepare(source)?;
+    Ok((svg::export::document(&diagram, &placed, theme), Vec::new()))
+}
+
+/// Rasterises a standalone SVG document (from [`render_standalone_svg`]) to PNG bytes.
+pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, PngError> {
+    svg::export::svg_to_png(svg)
 }

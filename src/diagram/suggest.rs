@@ -15,21 +15,31 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars, with one rolling row.
+/// Edit distance where swapping two neighbouring letters counts as one edit (the commonest typo),
+/// besides inserting, deleting or replacing one.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            let cost = usize::from(ca != *cb);
-            row[j + 1] = (diagonal + cost).min(row[j] + 1).min(above + 1);
-            diagonal = above;
+    let width = b.len() + 1;
+    let mut table = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let at = i * width + j;
+            table[at] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (table[at - width - 1] + cost)
+                    .min(table[at - 1] + 1)
+                    .min(table[at - width] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(table[at - 2 * width - 2] + 1);
+                }
+                best
+            };
         }
     }
-    row[b.len()]
+    table[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
@@ -53,5 +63,7 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("auth", "path"), 2);
     }
 }

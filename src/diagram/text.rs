@@ -36,7 +36,11 @@ pub fn width(text: &str, weight: Weight, size: f64) -> f64 {
         // Only reachable if the embedded file is corrupt; a rough average keeps drawings usable.
         return text.chars().count() as f64 * size * 0.6;
     };
-    let scaled = font.as_scaled(PxScale::from(size as f32));
+    // ab_glyph scales by the font's full line height (ascent - descent), while CSS `font-size` is the
+    // em size; convert so a 14px label measures like a browser sets it.
+    let em = font.units_per_em().unwrap_or(2048.0);
+    let scale = size as f32 * font.height_unscaled() / em;
+    let scaled = font.as_scaled(PxScale::from(scale));
     let mut total = 0.0f32;
     let mut previous = None;
     for c in text.chars() {
@@ -67,6 +71,13 @@ mod tests {
         assert!(narrow > 0.0 && wide > narrow * 2.0, "{narrow} {wide}");
         assert!(width("Nginx", Weight::SemiBold, 14.0) > width("Nginx", Weight::Regular, 14.0));
         assert_eq!(width("", Weight::Regular, 14.0), 0.0);
+    }
+
+    #[test]
+    fn measures_in_css_pixels() {
+        // Inter's advance for "M" is about 0.86 em, so at 100px it is ~86px wide.
+        let m = width("M", Weight::Regular, 100.0);
+        assert!((80.0..92.0).contains(&m), "{m}");
     }
 
     #[test]

@@ -451,8 +451,32 @@ impl Parser<'_, '_> {
                 None,
             );
         }
-        children.push(self.statement()?);
+        let statement = self.statement()?;
+        if let Statement::Node(node) = &statement {
+            self.check_misspelt_attribute(node);
+        }
+        children.push(statement);
         Ok(())
+    }
+
+    /// Inside braces `knd: database` reads as a child node; when it has no braces of its own and its
+    /// id is a near miss of an attribute, it is an attribute typo.
+    fn check_misspelt_attribute(&mut self, node: &NodeDecl) {
+        if !node.attrs.is_empty() || !node.children.is_empty() || node.label.is_none() {
+            return;
+        }
+        if let Some(attribute) = nearest(&node.id.value, NODE_ATTRIBUTES) {
+            let mut finding = syntax_error(
+                node.id.span,
+                &format!("unknown node attribute `{}`", node.id.value),
+                Some(&format!(
+                    "did you mean `{attribute}`? (a child node needs braces here: `{}: Label {{ }}`)",
+                    node.id.value
+                )),
+            );
+            finding.code = "E-unknown-attribute".to_string();
+            self.errors.push(finding);
+        }
     }
 
     fn attr(&mut self) -> Parsed<Attr> {
