@@ -40,8 +40,9 @@ pub(crate) enum ItemKind {
     Dummy,
     /// A dummy that carries its edge's label just below (or right of) the edge line.
     Label,
-    /// A label placed beside its host item because its edge has no layer of its own.
-    FreeLabel { host: usize },
+    /// A label placed beside its host item because its edge has no layer of its own, on the side
+    /// of the edge's other end when that end shares the host's layer.
+    FreeLabel { host: usize, other: usize },
 }
 
 /// Extents along the layer axis (`du`) and around the anchor line across it (`before`, `after`).
@@ -276,9 +277,14 @@ impl Level {
         }
         items.push(to);
         if let (Some((du, dv)), None) = (label, label_item) {
-            let host = if self.items[from].is_node() { from } else { to };
+            let (host, other) = if self.items[from].is_node() {
+                (from, to)
+            } else {
+                (to, from)
+            };
             let layer = self.items[host].layer;
-            let id = self.push(ItemKind::FreeLabel { host }, layer, du, dv / 2.0, dv / 2.0);
+            let kind = ItemKind::FreeLabel { host, other };
+            let id = self.push(kind, layer, du, dv / 2.0, dv / 2.0);
             self.free_labels.push(id);
             label_item = Some(id);
         }
@@ -292,18 +298,22 @@ impl Level {
         });
     }
 
-    /// Puts every free label right after its host in the host's layer.
+    /// Puts every free label next to its host: towards the other end when both share a layer,
+    /// otherwise after the host.
     pub(crate) fn insert_free_labels(&mut self) {
         for &label in &self.free_labels {
             let item = self.items[label];
-            let ItemKind::FreeLabel { host } = item.kind else {
+            let ItemKind::FreeLabel { host, other } = item.kind else {
                 continue;
             };
             let layer = &mut self.layers[item.layer];
-            let at = layer
-                .iter()
-                .position(|&x| x == host)
-                .map_or(layer.len(), |p| p + 1);
+            let host_at = layer.iter().position(|&x| x == host);
+            let other_at = layer.iter().position(|&x| x == other);
+            let at = match (host_at, other_at) {
+                (Some(h), Some(o)) if o < h => h,
+                (Some(h), _) => h + 1,
+                (None, _) => layer.len(),
+            };
             layer.insert(at, label);
         }
     }

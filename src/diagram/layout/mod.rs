@@ -183,6 +183,13 @@ impl Axes {
     }
 }
 
+/// Whether a node sits in the first and/or last layer of its level.
+#[derive(Debug, Clone, Copy)]
+struct AtEdge {
+    first: bool,
+    last: bool,
+}
+
 struct Engine<'a> {
     graph: &'a LayoutGraph,
     axes: Axes,
@@ -214,14 +221,42 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Ranks and orders every level, parents first (a parent's ranks decide its children's ports).
+    /// Ranks every level, children first: whether an edge's ends sit at the edge of their containers
+    /// decides how it constrains the containers' own ranks.
+    fn rank_levels(&self) -> Vec<Vec<usize>> {
+        let n = self.graph.nodes.len();
+        let mut ranks = vec![Vec::new(); n + 1];
+        let mut at_edge = vec![
+            AtEdge {
+                first: true,
+                last: true
+            };
+            n
+        ];
+        for &k in self.hierarchy.levels_pre_order().iter().rev() {
+            let children = self.hierarchy.children(k);
+            let level_ranks = self.rank_level(k, children, &at_edge);
+            let last = level_ranks.iter().copied().max().unwrap_or(0);
+            for (&c, &r) in children.iter().zip(&level_ranks) {
+                at_edge[c] = AtEdge {
+                    first: r == 0,
+                    last: r == last,
+                };
+            }
+            ranks[k] = level_ranks;
+        }
+        ranks
+    }
+
+    /// Builds and orders every level, parents first (a parent's ranks decide its children's ports).
     fn build_levels(&self) -> Vec<Option<Level>> {
         let n = self.graph.nodes.len();
+        let all_ranks = self.rank_levels();
         let mut levels: Vec<Option<Level>> = (0..=n).map(|_| None).collect();
         let mut requests: Vec<Vec<PortRequest>> = vec![Vec::new(); n + 1];
         for &k in self.hierarchy.levels_pre_order() {
             let children = self.hierarchy.children(k);
-            let ranks = self.rank_level(k, children);
+            let ranks = &all_ranks[k];
             let routed = self.routed_at[k]
                 .iter()
                 .filter_map(|&e| {
@@ -239,7 +274,7 @@ impl<'a> Engine<'a> {
             let leaf_size = |c: usize| self.axes.extent(self.graph.nodes[c].size);
             let input = LevelInput {
                 children,
-                ranks: &ranks,
+                ranks,
                 requests: &requests[k],
                 routed,
                 leaf_size: &leaf_size,
@@ -255,7 +290,10 @@ impl<'a> Engine<'a> {
         levels
     }
 
-    fn rank_level(&self, k: usize, children: &[usize]) -> Vec<usize> {
+    /// An edge between members of two sibling containers only pushes the second container a layer
+    /// further when it leaves from the last layer of the first or enters at the first layer of the
+    /// second; otherwise (say from a middle member to a middle member) the two may share a layer.
+    fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
         let local = |node: usize| children.iter().position(|&c| c == node);
         let mut edges = Vec::new();
         for &e in &self.routed_at[k] {
@@ -266,7 +304,24 @@ impl<'a> Engine<'a> {
                 && edge.constrains_rank
                 && let (Some(from), Some(to)) = (local(a), local(b))
             {
-                let minlen = if edge.label.is_some() { 2 } else { 1 };
+                let chained = |end: usize, chain: &[usize]| {
+                    let inner: Vec<usize> = std::iter::once(end)
+                        .chain(chain.iter().copied())
+                        .take(chain.len())
+                        .collect();
+                    inner
+                };
+                let exits_cleanly = chained(edge.from, &plan.from_chain)
+                    .iter()
+                    .all(|&x| at_edge[x].last);
+                let enters_cleanly = chained(edge.to, &plan.to_chain)
+                    .iter()
+                    .all(|&x| at_edge[x].first);
+                let minlen = match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
+                    (false, _) => 0,
+                    (true, true) => 2,
+                    (true, false) => 1,
+                };
                 edges.push(RankEdge { from, to, minlen });
             }
         }

@@ -106,7 +106,7 @@ fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
         }
     }
     for (id, item) in level.items.iter().enumerate() {
-        if let ItemKind::FreeLabel { host } = item.kind {
+        if let ItemKind::FreeLabel { host, .. } = item.kind {
             links[id].push(Link {
                 other: host,
                 shift: 0.0,
