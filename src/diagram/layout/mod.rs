@@ -1,7 +1,54 @@
 //! Layered (Sugiyama) layout of a compound graph. Knows nothing of the `infra` syntax: it takes sizes,
 //! nesting, tier hints and edges, and returns boxes and orthogonal routes.
 //!
-//! This file fixes the contract between the front end (syntax, model, svg) and the layout engine.
+//! This file fixes the contract between the front end (syntax, model, svg) and the layout engine, and
+//! runs the stages. Each container is laid out as a block of its own, with the same layered method as
+//! the whole drawing:
+//!
+//! 1. [`hierarchy`]: sanitise nesting (bad parents and parent cycles are dropped).
+//! 2. [`plan`]: split each edge along the nesting tree into one piece per level it crosses.
+//! 3. Per level, parents first: [`rank`] (cycle removal in [`acyclic`], then network simplex), build
+//!    the layered [`level`] (ports, dummies, labels), then [`order`] (crossing minimisation).
+//! 4. Per level, children first: [`position`] across the layers, then [`route`] (layer extents,
+//!    channels, tracks, polylines); a container's size comes from its own level.
+//! 5. Place levels inside each other and join each edge's pieces into one polyline.
+//!
+//! [`verify`] checks the invariants on any input and output.
+
+mod acyclic;
+mod hierarchy;
+mod level;
+mod order;
+mod plan;
+mod position;
+mod rank;
+mod route;
+mod verify;
+
+pub use verify::{Violation, verify};
+
+use hierarchy::Hierarchy;
+use level::{Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
+use plan::{Plan, Top};
+use rank::RankEdge;
+use route::{Frame, Geometry, LocalBox};
+
+/// Least gap across the layers between two nodes of one layer.
+const NODE_GAP: f64 = 24.0;
+/// Least gap across the layers when an edge line or label is involved.
+const EDGE_GAP: f64 = 12.0;
+/// Least width of the channel between two layers.
+const LAYER_GAP: f64 = 48.0;
+/// Distance between parallel edge runs in a channel.
+const TRACK_SPACING: f64 = 10.0;
+/// Room between a container's border and its members.
+const PADDING: f64 = 16.0;
+/// Room around the whole drawing.
+const MARGIN: f64 = 16.0;
+/// Distance between an edge line and its label.
+const LABEL_GAP: f64 = 4.0;
+/// Sizes are clamped to this, so sums of sizes stay finite.
+const MAX_EXTENT: f64 = 1.0e5;
 
 /// Which way the layers run: `Right` puts rank 0 on the left, `Down` puts it at the top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,50 +128,395 @@ pub struct Layout {
     pub height: f64,
 }
 
-/// Places every node of `graph`. PLACEHOLDER until the layered engine lands: leaves stacked in one
-/// column, containers wrapped around their members, straight two-point edges.
+/// Places every node of `graph` and routes every edge. Never panics; the same input gives the same
+/// output. Edges with an end out of range get an empty route.
 pub fn layout(graph: &LayoutGraph) -> Layout {
-    let gap = 24.0;
-    let mut nodes = vec![Rect::default(); graph.nodes.len()];
-    let mut y = gap;
-    let mut width: f64 = 0.0;
-    for (i, node) in graph.nodes.iter().enumerate() {
-        if !node.is_container {
-            nodes[i] = Rect {
-                x: gap * 2.0,
-                y,
-                width: node.size.width,
-                height: node.size.height,
-            };
-            y += node.size.height + gap;
-            width = width.max(node.size.width + gap * 4.0);
+    let engine = Engine::new(graph);
+    let levels = engine.build_levels();
+    let (levels, geometries) = engine.place_levels(levels);
+    engine.assemble(&levels, &geometries)
+}
+
+/// Maps the engine's axes (`u` along the layers, `v` across) to `x`/`y`.
+#[derive(Debug, Clone, Copy)]
+struct Axes(Direction);
+
+impl Axes {
+    /// `(du, dv)` of a size, cleaned of negative, huge and non-finite values.
+    fn extent(self, size: Size) -> (f64, f64) {
+        let clean = |x: f64| {
+            if x.is_finite() && x > 0.0 {
+                x.min(MAX_EXTENT)
+            } else {
+                0.0
+            }
+        };
+        let (w, h) = (clean(size.width), clean(size.height));
+        match self.0 {
+            Direction::Right => (w, h),
+            Direction::Down => (h, w),
         }
     }
-    let edges = graph
-        .edges
-        .iter()
-        .map(|e| {
-            let (a, b) = (nodes[e.from], nodes[e.to]);
-            let points = vec![
-                Point {
-                    x: a.x + a.width / 2.0,
-                    y: a.y + a.height,
-                },
-                Point {
-                    x: b.x + b.width / 2.0,
-                    y: b.y,
-                },
-            ];
-            EdgeRoute {
-                points,
-                label: None,
-            }
-        })
-        .collect();
-    Layout {
-        nodes,
-        edges,
-        width,
-        height: y,
+
+    fn rect(self, (u, v, du, dv): LocalBox) -> Rect {
+        match self.0 {
+            Direction::Right => Rect {
+                x: u,
+                y: v,
+                width: du,
+                height: dv,
+            },
+            Direction::Down => Rect {
+                x: v,
+                y: u,
+                width: dv,
+                height: du,
+            },
+        }
     }
+
+    fn point(self, (u, v): (f64, f64)) -> Point {
+        match self.0 {
+            Direction::Right => Point { x: u, y: v },
+            Direction::Down => Point { x: v, y: u },
+        }
+    }
+}
+
+/// Whether a node sits in the first and/or last layer of its level.
+#[derive(Debug, Clone, Copy)]
+struct AtEdge {
+    first: bool,
+    last: bool,
+}
+
+struct Engine<'a> {
+    graph: &'a LayoutGraph,
+    axes: Axes,
+    hierarchy: Hierarchy,
+    plans: Vec<Option<Plan>>,
+    /// Edges routed at each level (index: container, or the root).
+    routed_at: Vec<Vec<usize>>,
+    tiers: Vec<Option<u8>>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(graph: &'a LayoutGraph) -> Self {
+        let hierarchy = Hierarchy::new(&graph.nodes);
+        let plans = plan::plan_edges(graph, &hierarchy);
+        let mut routed_at = vec![Vec::new(); graph.nodes.len() + 1];
+        for (edge, plan) in plans.iter().enumerate() {
+            if let Some(plan) = plan {
+                routed_at[plan.level].push(edge);
+            }
+        }
+        let tiers = effective_tiers(graph, &hierarchy);
+        Self {
+            graph,
+            axes: Axes(graph.direction),
+            hierarchy,
+            plans,
+            routed_at,
+            tiers,
+        }
+    }
+
+    /// Ranks every level, children first: whether an edge's ends sit at the edge of their containers
+    /// decides how it constrains the containers' own ranks.
+    fn rank_levels(&self) -> Vec<Vec<usize>> {
+        let n = self.graph.nodes.len();
+        let mut ranks = vec![Vec::new(); n + 1];
+        let mut at_edge = vec![
+            AtEdge {
+                first: true,
+                last: true
+            };
+            n
+        ];
+        for &k in self.hierarchy.levels_pre_order().iter().rev() {
+            let children = self.hierarchy.children(k);
+            let level_ranks = self.rank_level(k, children, &at_edge);
+            let last = level_ranks.iter().copied().max().unwrap_or(0);
+            for (&c, &r) in children.iter().zip(&level_ranks) {
+                at_edge[c] = AtEdge {
+                    first: r == 0,
+                    last: r == last,
+                };
+            }
+            ranks[k] = level_ranks;
+        }
+        ranks
+    }
+
+    /// Builds and orders every level, parents first (a parent's ranks decide its children's ports).
+    fn build_levels(&self) -> Vec<Option<Level>> {
+        let n = self.graph.nodes.len();
+        let all_ranks = self.rank_levels();
+        let mut levels: Vec<Option<Level>> = (0..=n).map(|_| None).collect();
+        let mut requests: Vec<Vec<PortRequest>> = vec![Vec::new(); n + 1];
+        for &k in self.hierarchy.levels_pre_order() {
+            let children = self.hierarchy.children(k);
+            let ranks = &all_ranks[k];
+            let routed = self.routed_at[k]
+                .iter()
+                .filter_map(|&e| {
+                    let plan = self.plans[e].as_ref()?;
+                    let edge = &self.graph.edges[e];
+                    let label = edge.label.map(|l| self.axes.extent(l));
+                    Some(Routed {
+                        edge: e,
+                        plan,
+                        ends: (edge.from, edge.to),
+                        label,
+                    })
+                })
+                .collect();
+            let leaf_size = |c: usize| self.axes.extent(self.graph.nodes[c].size);
+            let input = LevelInput {
+                children,
+                ranks,
+                requests: &requests[k],
+                routed,
+                leaf_size: &leaf_size,
+            };
+            let (mut level, asks) = level::build(&input);
+            for (container, request) in asks {
+                requests[container].push(request);
+            }
+            order::order(&mut level);
+            level.insert_free_labels();
+            levels[k] = Some(level);
+        }
+        levels
+    }
+
+    /// An edge between members of two sibling containers only pushes the second container a layer
+    /// further when it leaves from the last layer of the first or enters at the first layer of the
+    /// second; otherwise (say from a middle member to a middle member) the two may share a layer.
+    fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
+        let local = |node: usize| children.iter().position(|&c| c == node);
+        let mut edges = Vec::new();
+        for &e in &self.routed_at[k] {
+            let Some(plan) = &self.plans[e] else { continue };
+            let edge = &self.graph.edges[e];
+            if let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top)
+                && a != b
+                && edge.constrains_rank
+                && let (Some(from), Some(to)) = (local(a), local(b))
+            {
+                let chained = |end: usize, chain: &[usize]| {
+                    let inner: Vec<usize> = std::iter::once(end)
+                        .chain(chain.iter().copied())
+                        .take(chain.len())
+                        .collect();
+                    inner
+                };
+                let exits_cleanly = chained(edge.from, &plan.from_chain)
+                    .iter()
+                    .all(|&x| at_edge[x].last);
+                let enters_cleanly = chained(edge.to, &plan.to_chain)
+                    .iter()
+                    .all(|&x| at_edge[x].first);
+                let minlen = match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
+                    (false, _) => 0,
+                    (true, true) => 2,
+                    (true, false) => 1,
+                };
+                edges.push(RankEdge { from, to, minlen });
+            }
+        }
+        let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
+        rank::rank(children.len(), &edges, &tiers)
+    }
+
+    /// Positions and routes every level, children first (a container's size comes from its level).
+    fn place_levels(
+        &self,
+        mut levels: Vec<Option<Level>>,
+    ) -> (Vec<Option<Level>>, Vec<Option<Geometry>>) {
+        let mut geometries: Vec<Option<Geometry>> = (0..levels.len()).map(|_| None).collect();
+        for &k in self.hierarchy.levels_pre_order().iter().rev() {
+            let Some(mut level) = levels[k].take() else {
+                continue;
+            };
+            for item in &mut level.items {
+                if let ItemKind::Node(c) = item.kind
+                    && let Some(g) = &geometries[c]
+                {
+                    item.du = g.size_u;
+                    item.before = g.size_v / 2.0;
+                    item.after = g.size_v / 2.0;
+                }
+            }
+            let offsets: Vec<(f64, f64)> = level
+                .pieces
+                .iter()
+                .map(|piece| {
+                    let first = piece.items.first().copied().unwrap_or(0);
+                    let last = piece.items.last().copied().unwrap_or(0);
+                    let from =
+                        attach_offset(&level, first, piece.from, piece.edge, &levels, &geometries);
+                    let to =
+                        attach_offset(&level, last, piece.to, piece.edge, &levels, &geometries);
+                    (from, to)
+                })
+                .collect();
+            let anchor = position::assign(&level, &offsets);
+            let frame = self.frame(k);
+            geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
+            levels[k] = Some(level);
+        }
+        (levels, geometries)
+    }
+
+    fn frame(&self, k: usize) -> Frame {
+        let Some(node) = self.graph.nodes.get(k) else {
+            return Frame {
+                start_pad: MARGIN,
+                end_pad: MARGIN,
+                v_start: MARGIN,
+                v_end: MARGIN,
+                ..Frame::default()
+            };
+        };
+        let header = Size {
+            width: node.size.width,
+            height: node.size.height,
+        };
+        let (w, h) = Axes(Direction::Right).extent(header);
+        match self.axes.0 {
+            Direction::Right => Frame {
+                start_pad: PADDING,
+                end_pad: PADDING,
+                v_start: PADDING + h,
+                v_end: PADDING,
+                min_u: w + 2.0 * PADDING,
+                ..Frame::default()
+            },
+            Direction::Down => Frame {
+                start_pad: PADDING + h,
+                header_u: h,
+                end_pad: PADDING,
+                v_start: PADDING,
+                v_end: PADDING,
+                min_v: w + 2.0 * PADDING,
+                ..Frame::default()
+            },
+        }
+    }
+
+    /// Places levels inside each other and joins each edge's pieces.
+    fn assemble(&self, levels: &[Option<Level>], geometries: &[Option<Geometry>]) -> Layout {
+        let n = self.graph.nodes.len();
+        let mut origin = vec![(0.0, 0.0); n + 1];
+        let mut boxes: Vec<LocalBox> = vec![(0.0, 0.0, 0.0, 0.0); n];
+        for &k in self.hierarchy.levels_pre_order() {
+            let (Some(level), Some(geometry)) = (&levels[k], &geometries[k]) else {
+                continue;
+            };
+            let (ou, ov) = origin[k];
+            for (i, item) in level.items.iter().enumerate() {
+                if let ItemKind::Node(c) = item.kind {
+                    let (u, v, du, dv) = geometry.boxes[i];
+                    boxes[c] = (ou + u, ov + v, du, dv);
+                    origin[c] = (ou + u, ov + v);
+                }
+            }
+        }
+        let edges = (0..self.graph.edges.len())
+            .map(|e| self.edge_route(e, levels, geometries, &origin))
+            .collect();
+        let root = self.hierarchy.root();
+        let (size_u, size_v) = geometries[root]
+            .as_ref()
+            .map_or((0.0, 0.0), |g| (g.size_u, g.size_v));
+        let size = self.axes.rect((0.0, 0.0, size_u, size_v));
+        Layout {
+            nodes: boxes.into_iter().map(|b| self.axes.rect(b)).collect(),
+            edges,
+            width: size.width,
+            height: size.height,
+        }
+    }
+
+    fn edge_route(
+        &self,
+        e: usize,
+        levels: &[Option<Level>],
+        geometries: &[Option<Geometry>],
+        origin: &[(f64, f64)],
+    ) -> EdgeRoute {
+        let Some(plan) = &self.plans[e] else {
+            return EdgeRoute::default();
+        };
+        let path = plan
+            .from_chain
+            .iter()
+            .chain(std::iter::once(&plan.level))
+            .chain(plan.to_chain.iter().rev());
+        let mut points = Vec::new();
+        let mut label = None;
+        for &k in path {
+            let (Some(level), Some(geometry)) = (&levels[k], &geometries[k]) else {
+                continue;
+            };
+            let Some(&piece) = level.piece_of.get(&e) else {
+                continue;
+            };
+            let (ou, ov) = origin[k];
+            points.extend(
+                geometry.routes[piece]
+                    .iter()
+                    .map(|&(u, v)| (ou + u, ov + v)),
+            );
+            if k == plan.level
+                && let Some((u, v, du, dv)) = geometry.labels[piece]
+            {
+                label = Some(self.axes.rect((ou + u, ov + v, du, dv)));
+            }
+        }
+        EdgeRoute {
+            points: route::simplify(points)
+                .into_iter()
+                .map(|p| self.axes.point(p))
+                .collect(),
+            label,
+        }
+    }
+}
+
+/// Where a piece attaches to its end item, relative to the item's anchor.
+fn attach_offset(
+    level: &Level,
+    item: usize,
+    attach: Attach,
+    edge: usize,
+    levels: &[Option<Level>],
+    geometries: &[Option<Geometry>],
+) -> f64 {
+    let it = &level.items[item];
+    let quarter = (it.before + it.after) / 4.0;
+    match attach {
+        Attach::Centre => 0.0,
+        Attach::LoopUpper => -quarter,
+        Attach::LoopLower => quarter,
+        Attach::Through(c) => {
+            let port = levels[c].as_ref().and_then(|l| l.ports.get(&edge).copied());
+            match (port, &geometries[c]) {
+                (Some(port), Some(g)) => g.anchors[port] - g.size_v / 2.0,
+                _ => 0.0,
+            }
+        }
+    }
+}
+
+/// A node's own tier, or for a container without one, the lowest tier among its members.
+fn effective_tiers(graph: &LayoutGraph, hierarchy: &Hierarchy) -> Vec<Option<u8>> {
+    let mut tiers: Vec<Option<u8>> = graph.nodes.iter().map(|n| n.tier).collect();
+    for &k in hierarchy.levels_pre_order().iter().rev() {
+        if k < tiers.len() && tiers[k].is_none() {
+            tiers[k] = hierarchy.children(k).iter().filter_map(|&c| tiers[c]).min();
+        }
+    }
+    tiers
 }

@@ -1,0 +1,212 @@
+//! Placement across the layer axis inside one level.
+//!
+//! Takes an ordered [`Level`] and, per piece, the attach offsets of its two ends; returns an anchor
+//! coordinate per item such that items of one layer keep their order and never come closer than their
+//! extents plus a gap. Each layer is placed in turn as the least-squares fit to its neighbours in the
+//! adjacent layers (pool-adjacent-violators under the ordering constraints), sweeping down, up and
+//! then both ways. Segments of long edges weigh more, so long edges run straight. The smallest extent
+//! is 0 after placement.
+
+use super::level::{ItemKind, Level};
+use super::{EDGE_GAP, NODE_GAP};
+
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    other: usize,
+    /// Desired anchor of this item is `anchor[other] + shift`.
+    shift: f64,
+    weight: f64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sweep {
+    Down,
+    Up,
+    Both,
+}
+
+const SCHEDULE: [Sweep; 8] = [
+    Sweep::Down,
+    Sweep::Up,
+    Sweep::Down,
+    Sweep::Up,
+    Sweep::Both,
+    Sweep::Both,
+    Sweep::Both,
+    Sweep::Both,
+];
+
+/// `offsets[p]` is `(from, to)` for piece `p`: where its end items are attached, relative to anchors.
+pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
+    let links = links(level, offsets);
+    let mut anchor = vec![0.0; level.items.len()];
+    for layer in &level.layers {
+        let mut at = 0.0;
+        for (i, &item) in layer.iter().enumerate() {
+            if i > 0 {
+                at += separation(level, layer[i - 1], item);
+            } else {
+                at = level.items[item].before;
+            }
+            anchor[item] = at;
+        }
+    }
+    for sweep in SCHEDULE {
+        let count = level.layers.len();
+        for step in 0..count {
+            let l = if sweep == Sweep::Up {
+                count - 1 - step
+            } else {
+                step
+            };
+            place_layer(level, &level.layers[l], &links, sweep, &mut anchor);
+        }
+    }
+    let low = level
+        .layers
+        .iter()
+        .flatten()
+        .map(|&i| anchor[i] - level.items[i].before)
+        .fold(f64::INFINITY, f64::min);
+    if low.is_finite() {
+        for a in &mut anchor {
+            *a -= low;
+        }
+    }
+    anchor
+}
+
+fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
+    let mut links = vec![Vec::new(); level.items.len()];
+    for (p, piece) in level.pieces.iter().enumerate() {
+        let last = piece.items.len().saturating_sub(2);
+        for (i, pair) in piece.items.windows(2).enumerate() {
+            let (a, b) = (pair[0], pair[1]);
+            if level.items[a].layer == level.items[b].layer {
+                continue;
+            }
+            let off_a = if i == 0 { offsets[p].0 } else { 0.0 };
+            let off_b = if i == last { offsets[p].1 } else { 0.0 };
+            let through = |x: usize| level.items[x].is_pass_through();
+            let weight = match (through(a), through(b)) {
+                (true, true) => 8.0,
+                (true, false) | (false, true) => 2.0,
+                (false, false) => 1.0,
+            };
+            links[a].push(Link {
+                other: b,
+                shift: off_b - off_a,
+                weight,
+            });
+            links[b].push(Link {
+                other: a,
+                shift: off_a - off_b,
+                weight,
+            });
+        }
+    }
+    for (id, item) in level.items.iter().enumerate() {
+        if let ItemKind::FreeLabel { host, .. } = item.kind {
+            links[id].push(Link {
+                other: host,
+                shift: 0.0,
+                weight: 1.0,
+            });
+        }
+    }
+    links
+}
+
+/// Least distance between the anchors of `a` and the next item `b` in a layer.
+fn separation(level: &Level, a: usize, b: usize) -> f64 {
+    let (ia, ib) = (&level.items[a], &level.items[b]);
+    let gap = if ia.is_node() && ib.is_node() {
+        NODE_GAP
+    } else {
+        EDGE_GAP
+    };
+    ia.after + ib.before + gap
+}
+
+fn place_layer(
+    level: &Level,
+    layer: &[usize],
+    links: &[Vec<Link>],
+    sweep: Sweep,
+    anchor: &mut [f64],
+) {
+    if layer.is_empty() {
+        return;
+    }
+    let mine = level.items[layer[0]].layer;
+    let mut offset = 0.0;
+    let mut targets = Vec::with_capacity(layer.len());
+    let mut weights = Vec::with_capacity(layer.len());
+    for (i, &item) in layer.iter().enumerate() {
+        if i > 0 {
+            offset += separation(level, layer[i - 1], item);
+        }
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for link in &links[item] {
+            let theirs = level.items[link.other].layer;
+            let counts = match sweep {
+                Sweep::Down => theirs < mine,
+                Sweep::Up => theirs > mine,
+                Sweep::Both => true,
+            };
+            if counts {
+                sum += link.weight * (anchor[link.other] + link.shift);
+                weight += link.weight;
+            }
+        }
+        let (target, weight) = if weight > 0.0 {
+            (sum / weight, weight)
+        } else {
+            (anchor[item], 1e-3)
+        };
+        targets.push(target - offset);
+        weights.push(weight);
+    }
+    let fit = isotonic(&targets, &weights);
+    let mut offset = 0.0;
+    for (i, &item) in layer.iter().enumerate() {
+        if i > 0 {
+            offset += separation(level, layer[i - 1], item);
+        }
+        anchor[item] = fit[i] + offset;
+    }
+}
+
+/// Weighted least-squares non-decreasing fit (pool adjacent violators).
+fn isotonic(targets: &[f64], weights: &[f64]) -> Vec<f64> {
+    // (weighted sum, total weight, count)
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(targets.len());
+    for (&t, &w) in targets.iter().zip(weights) {
+        blocks.push((t * w, w, 1));
+        while blocks.len() >= 2 {
+            let (s2, w2, c2) = blocks[blocks.len() - 1];
+            let (s1, w1, c1) = blocks[blocks.len() - 2];
+            if s1 / w1 <= s2 / w2 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = (s1 + s2, w1 + w2, c1 + c2);
+        }
+    }
+    blocks
+        .iter()
+        .flat_map(|&(s, w, c)| std::iter::repeat_n(s / w, c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::isotonic;
+
+    #[test]
+    fn isotonic_pools_violators() {
+        let fit = isotonic(&[1.0, 3.0, 2.0, 4.0], &[1.0; 4]);
+        assert_eq!(fit, vec![1.0, 2.5, 2.5, 4.0]);
+    }
+}
