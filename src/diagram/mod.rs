@@ -63,23 +63,39 @@ pub struct Rendered {
     pub findings: Vec<Finding>,
 }
 
-/// Parses, checks and lays out one diagram: the stages every output shares.
-fn prepare(source: &str) -> Result<(model::Diagram, layout::Layout), Vec<Finding>> {
+/// A diagram checked and laid out, before drawing: what every output shares, and what tests and other
+/// front ends inspect.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub diagram: model::Diagram,
+    /// The layout input built from the model (sizes from measured text).
+    pub graph: layout::LayoutGraph,
+    pub layout: layout::Layout,
+}
+
+/// Parses, checks and lays out one diagram. `Err` carries every syntax or model error.
+pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     let (document, syntax_errors) = syntax::parse(source);
     if !syntax_errors.is_empty() {
         return Err(syntax_errors);
     }
     let diagram = model::build(&document)?;
     let graph = boxes::layout_graph(&diagram);
-    let placed = layout::layout(&graph);
-    Ok((diagram, placed))
+    let layout = layout::layout(&graph);
+    Ok(Prepared {
+        diagram,
+        graph,
+        layout,
+    })
 }
 
 /// Parses, checks, lays out and draws one diagram. `Err` carries every error found (spans into
 /// `source`); `Ok` carries the figure and any warnings.
 pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Finding>> {
-    let (diagram, placed) = prepare(source)?;
-    let html = svg::figure(&diagram, &placed, options.id_prefix, options.links)?;
+    let Prepared {
+        diagram, layout, ..
+    } = prepare(source)?;
+    let html = svg::figure(&diagram, &layout, options.id_prefix, options.links)?;
     Ok(Rendered {
         html,
         title: diagram.title.clone(),
@@ -94,8 +110,10 @@ pub fn render_standalone_svg(
     source: &str,
     theme: Theme,
 ) -> Result<(String, Vec<Finding>), Vec<Finding>> {
-    let (diagram, placed) = prepare(source)?;
-    Ok((svg::export::document(&diagram, &placed, theme), Vec::new()))
+    let Prepared {
+        diagram, layout, ..
+    } = prepare(source)?;
+    Ok((svg::export::document(&diagram, &layout, theme), Vec::new()))
 }
 
 /// Rasterises a standalone SVG document (from [`render_standalone_svg`]) to PNG bytes.

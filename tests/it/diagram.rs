@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use infrabook::diagram::layout::verify;
 use infrabook::diagram::{
-    Finding, LinkResolver, RenderOptions, Rendered, Theme, render, render_standalone_svg,
+    Finding, LinkResolver, RenderOptions, Rendered, Theme, prepare, render, render_standalone_svg,
     svg_to_png,
 };
 use proptest::prelude::*;
@@ -77,6 +78,9 @@ fn every_fixture_renders_with_the_promised_structure() {
             panic!("{}: {list:#?}", path.display())
         });
         check_structure(&stem(&path), &source, &rendered.html);
+        let prepared = prepare(&source).unwrap();
+        let violations = verify(&prepared.graph, &prepared.layout);
+        assert!(violations.is_empty(), "{}: {violations:#?}", path.display());
         write_pngs_if_asked(&stem(&path), &source);
         insta::assert_snapshot!(stem(&path), rendered.html);
     }

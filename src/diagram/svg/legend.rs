@@ -35,9 +35,10 @@ pub struct Legend {
 }
 
 /// Line styles with their legend text, in the order shown.
-const LINE_STYLES: [(&str, &str); 5] = [
+const LINE_STYLES: [(&str, &str); 6] = [
     ("secure", "encrypted"),
     ("plain", "unencrypted"),
+    ("unspecified", "protocol not given"),
     ("replication", "replication"),
     ("monitoring", "monitoring"),
     ("lookup", "lookup"),
@@ -55,10 +56,7 @@ impl Legend {
             }
         }
         if diagram.edges.iter().any(|e| e.dashed) {
-            items.push((
-                Swatch::Line("dashed"),
-                "dashed: as drawn by the author".to_string(),
-            ));
+            items.push((Swatch::Line("dashed"), "dashed".to_string()));
         }
         Self::flow(items, drawing_width.max(MIN_WIDTH))
     }
@@ -124,7 +122,9 @@ impl Legend {
                 }
                 Swatch::Line(style) => {
                     let class = match style {
-                        "secure" | "plain" | "dashed" => format!("swatch edge {style}"),
+                        "secure" | "plain" | "unspecified" | "dashed" => {
+                            format!("swatch edge {style}")
+                        }
                         kind => format!("swatch edge edge-{kind}"),
                     };
                     let _ = write!(

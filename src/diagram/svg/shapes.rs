@@ -155,10 +155,11 @@ pub fn edge_classes(edge: &Edge) -> String {
         let _ = write!(classes, " proto-{}", class_safe(proto.as_str()));
     }
     let _ = write!(classes, " edge-{}", edge.kind.as_str());
-    classes.push_str(if edge.is_encrypted() {
-        " secure"
-    } else {
-        " plain"
+    // `plain` only when the protocol is known to be unencrypted; with no protocol nothing is claimed.
+    classes.push_str(match &edge.proto {
+        Some(proto) if proto.is_encrypted() => " secure",
+        Some(_) => " plain",
+        None => " unspecified",
     });
     if edge.dashed {
         classes.push_str(" dashed");
@@ -323,6 +324,7 @@ pub fn line_style(edge: &Edge) -> &'static str {
         EdgeKind::Monitoring => "monitoring",
         EdgeKind::Lookup => "lookup",
         EdgeKind::Request if edge.is_encrypted() => "secure",
-        EdgeKind::Request => "plain",
+        EdgeKind::Request if edge.proto.is_some() => "plain",
+        EdgeKind::Request => "unspecified",
     }
 }
