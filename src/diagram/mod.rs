@@ -164,7 +164,15 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    let html = svg::figure(&diagram, &layout, options.id_prefix, options.links)?;
+    // The lint stage (issue 4) fills the overlay and the findings from `diagram`.
+    let overlay = svg::Overlay::default();
+    let html = svg::figure(
+        &diagram,
+        &layout,
+        options.id_prefix,
+        options.links,
+        &overlay,
+    )?;
     Ok(Rendered {
         html,
         title: diagram.title.clone(),
@@ -182,7 +190,11 @@ pub fn render_standalone_svg(
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    Ok((svg::export::document(&diagram, &layout, theme), Vec::new()))
+    let overlay = svg::Overlay::default();
+    Ok((
+        svg::export::document(&diagram, &layout, theme, &overlay),
+        Vec::new(),
+    ))
 }
 
 /// Rasterises a standalone SVG document (from [`render_standalone_svg`]) to PNG bytes.

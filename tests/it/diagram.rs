@@ -495,3 +495,67 @@ fn dot_equivalents_are_current() {
         );
     }
 }
+
+#[test]
+fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
+    use infrabook::diagram::model::EdgeId;
+    use infrabook::diagram::svg::{Badge, Overlay, Step, export, figure};
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams/request-path.infra"),
+    )
+    .unwrap();
+    let prepared = prepare(&source).unwrap();
+    let diagram = &prepared.diagram;
+    let path = &diagram.paths[0];
+    // Step i goes from steps[i] to steps[i + 1] over whichever edge joins them.
+    let steps: Vec<Step> = path
+        .steps
+        .windows(2)
+        .enumerate()
+        .map(|(i, pair)| {
+            let (a, b) = (pair[0].0, pair[1].0);
+            let edge = diagram
+                .edge_ids()
+                .find(|e| {
+                    let e = diagram.edge(*e);
+                    (e.from, e.to) == (a, b) || (e.from, e.to) == (b, a)
+                })
+                .unwrap();
+            Step {
+                edge,
+                number: i as u32 + 1,
+                reversed: diagram.edge(edge).from != a,
+            }
+        })
+        .collect();
+    assert_eq!(steps.len(), 5);
+    assert!(
+        steps[1].reversed,
+        "dns -> browser runs the lookup edge backwards"
+    );
+    let overlay = Overlay {
+        badges: vec![
+            Badge {
+                node: diagram.find("lb").unwrap(),
+                number: 1,
+            },
+            Badge {
+                node: diagram.find("db").unwrap(),
+                number: 2,
+            },
+        ],
+        steps,
+    };
+    let html = figure(diagram, &prepared.layout, "d1", &TestLinks, &overlay).unwrap();
+    assert!(html.contains(r#"<g class="badge" data-node="lb" data-number="1">"#));
+    assert_eq!(html.matches(r#"<g class="step" data-step=""#).count(), 5);
+    assert!(!html.contains(&format!("{:?}", EdgeId(0))));
+    if let Ok(dir) = std::env::var("INFRABOOK_DIAGRAM_PNG") {
+        let svg = export::document(diagram, &prepared.layout, Theme::Light, &overlay);
+        std::fs::write(
+            Path::new(&dir).join("overlay-light.png"),
+            svg_to_png(&svg).unwrap(),
+        )
+        .unwrap();
+    }
+}

@@ -11,6 +11,7 @@ mod describe;
 pub mod export;
 mod icons;
 mod legend;
+pub mod overlay;
 mod shapes;
 pub mod style;
 mod writer;
@@ -20,6 +21,7 @@ use std::fmt::Write as _;
 use super::layout::Layout;
 use super::model::{Diagram, NodeKind};
 use super::{Finding, LinkResolver, Severity};
+pub use overlay::{Badge, Overlay, Step};
 use writer::{escape, num};
 
 /// Blank space around the drawing.
@@ -32,6 +34,7 @@ pub(crate) struct Canvas<'a> {
     pub prefix: &'a str,
     /// Resolved `link:` URL per node (same index as the diagram's nodes).
     pub hrefs: &'a [Option<String>],
+    pub overlay: &'a Overlay,
 }
 
 impl Canvas<'_> {
@@ -41,12 +44,14 @@ impl Canvas<'_> {
     }
 }
 
-/// The `<figure>` placed in a page: SVG, caption and the text alternative.
+/// The `<figure>` placed in a page: SVG (with the lint `overlay` drawn on top), caption and the text
+/// alternative.
 pub fn figure(
     diagram: &Diagram,
     layout: &Layout,
     prefix: &str,
     links: &dyn LinkResolver,
+    overlay: &Overlay,
 ) -> Result<String, Vec<Finding>> {
     let hrefs = resolve_links(diagram, links)?;
     let canvas = Canvas {
@@ -54,6 +59,7 @@ pub fn figure(
         layout,
         prefix,
         hrefs: &hrefs,
+        overlay,
     };
     let mut html = String::new();
     let _ = writeln!(html, r#"<figure class="diagram" id="{}">"#, escape(prefix));
@@ -102,6 +108,7 @@ pub(crate) fn svg_element(canvas: &Canvas, style: Option<&str>) -> String {
     }
     out.push_str(&defs(canvas));
     out.push_str(&shapes::draw(canvas));
+    out.push_str(&overlay::draw(canvas, canvas.overlay));
     out.push_str(&legend.draw(canvas.prefix, MARGIN, legend_top));
     out.push_str("</svg>\n");
     out

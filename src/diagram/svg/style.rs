@@ -16,7 +16,10 @@ pub enum Theme {
 }
 
 /// `(name, light, dark)`. In the site CSS the base colours fall back to the theme's own variables.
-const PALETTE: [(&str, &str, &str); 22] = [
+const PALETTE: [(&str, &str, &str); 25] = [
+    ("badge", "#b91c1c", "#f87171"),
+    ("step", "#1d4ed8", "#93c5fd"),
+    ("on-mark", "#ffffff", "#111318"),
     ("bg", "#ffffff", "#111318"),
     ("fg", "#1d2330", "#e7e9ee"),
     ("muted", "#5a6272", "#9da5b4"),
@@ -86,6 +89,9 @@ const RULES: &str = "\
 .diagram-svg .edge-text { fill: @fg; font-size: 12px; font-weight: 400; }
 .diagram-svg .lock { color: @secure; }
 .diagram-svg .legend-text { fill: @muted; font-size: 12px; font-weight: 400; }
+.diagram-svg .badge-shape { fill: @badge; stroke: @bg; stroke-width: 1.5; }
+.diagram-svg .step-shape { fill: @step; stroke: @bg; stroke-width: 1.5; }
+.diagram-svg .overlay-number { fill: @on-mark; font-size: 10px; font-weight: 600; }
 ";
 
 /// Only in the site CSS: how the figure sits in a page.
