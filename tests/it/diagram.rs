@@ -6,14 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use infrabook::diagram::layout::{Direction, verify};
-use infrabook::diagram::model::{Diagram, EdgeKind, NodeId};
-use infrabook::diagram::syntax::Ends;
+use infrabook::diagram::layout::verify;
 use infrabook::diagram::{
-    Finding, LinkResolver, Prepared, RenderOptions, Rendered, Theme, prepare, render,
-    render_standalone_svg, svg_to_png,
+    Finding, LinkResolver, RenderOptions, Rendered, Theme, prepare, render, render_standalone_svg,
+    svg_to_png,
 };
 use proptest::prelude::*;
+
+mod dot;
+mod random;
 
 /// Resolves `*.md` targets to pretty URLs, fails on anything containing `missing`.
 struct TestLinks;
@@ -212,6 +213,10 @@ fn linked_nodes_become_anchors_and_text_is_escaped() {
     let source = "title: A <b>&\nx: \"<X & Y>\" { link: ../dns/index.md }\ny: Y { link: https://e.com/?a=1&b=2 }\nx -> y: \"a<b\"";
     let html = render_str(source).unwrap().html;
     assert!(html.contains(r#"<a href="/site/dns/index/">"#), "{html}");
+    assert!(
+        html.contains(r#"<li><a href="/site/dns/index/">&lt;X &amp; Y&gt;</a>: component</li>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"<a href="https://e.com/?a=1&amp;b=2">"#));
     assert!(html.contains("&lt;X &amp; Y&gt;"));
     assert!(html.contains("<figcaption>A &lt;b&gt;&amp;</figcaption>"));
@@ -388,114 +393,6 @@ fn deep_nesting_is_refused_not_overflowed() {
     );
 }
 
-/// The Graphviz equivalent of a fixture for `benches/diagram-quality.sh`: same boxes (fixed sizes from
-/// our measurements), clusters for containers, `constraint=false` where our edges do not rank.
-fn dot_equivalent(prepared: &Prepared) -> String {
-    let diagram = &prepared.diagram;
-    let rankdir = match diagram.direction {
-        Direction::Right => "LR",
-        Direction::Down => "TB",
-    };
-    let mut out = format!(
-        "digraph G {{\n  graph [rankdir={rankdir}, compound=true, fontname=\"Inter\", fontsize=14];\n  node [shape=box, style=rounded, fixedsize=true, fontname=\"Inter\", fontsize=14];\n  edge [fontname=\"Inter\", fontsize=12];\n"
-    );
-    for id in diagram
-        .node_ids()
-        .filter(|id| diagram.node(*id).parent.is_none())
-    {
-        dot_node(prepared, id, 1, &mut out);
-    }
-    for edge in &diagram.edges {
-        let (from, ltail) = dot_end(diagram, edge.from);
-        let (to, lhead) = dot_end(diagram, edge.to);
-        let mut attrs = Vec::new();
-        if let Some(label) = &edge.label {
-            attrs.push(format!("label={}", dot_quote(label)));
-        }
-        if let Some(c) = ltail {
-            attrs.push(format!("ltail=cluster_{c}"));
-        }
-        if let Some(c) = lhead {
-            attrs.push(format!("lhead=cluster_{c}"));
-        }
-        if edge.kind != EdgeKind::Request {
-            attrs.push("constraint=false".to_string());
-        }
-        match edge.ends {
-            Ends::Both => attrs.push("dir=both".to_string()),
-            Ends::None => attrs.push("dir=none".to_string()),
-            Ends::Forward => {}
-        }
-        out.push_str(&format!("  n{from} -> n{to} [{}];\n", attrs.join(", ")));
-    }
-    out.push_str("}\n");
-    out
-}
-
-fn dot_quote(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-    )
-}
-
-fn dot_node(prepared: &Prepared, id: NodeId, depth: usize, out: &mut String) {
-    let node = prepared.diagram.node(id);
-    let indent = "  ".repeat(depth);
-    if node.children.is_empty() {
-        let size = prepared.graph.nodes[id.index()].size;
-        out.push_str(&format!(
-            "{indent}n{} [label={}, width={:.3}, height={:.3}];\n",
-            id.0,
-            dot_quote(&node.label),
-            size.width / 72.0,
-            size.height / 72.0
-        ));
-        return;
-    }
-    out.push_str(&format!(
-        "{indent}subgraph cluster_{} {{\n{indent}  label={};\n",
-        id.0,
-        dot_quote(&node.label)
-    ));
-    for child in &node.children {
-        dot_node(prepared, *child, depth + 1, out);
-    }
-    out.push_str(&format!("{indent}}}\n"));
-}
-
-/// A DOT edge end: a leaf itself, or a container's first leaf plus the cluster to clip to.
-fn dot_end(diagram: &Diagram, id: NodeId) -> (u32, Option<u32>) {
-    let mut leaf = id;
-    while let Some(first) = diagram.node(leaf).children.first() {
-        leaf = *first;
-    }
-    (leaf.0, (leaf != id).then_some(id.0))
-}
-
-#[test]
-fn dot_equivalents_are_current() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/dot");
-    let write = std::env::var_os("INFRABOOK_WRITE_DOT").is_some();
-    for path in fixtures("tests/fixtures/diagrams") {
-        let source = std::fs::read_to_string(&path).unwrap();
-        let dot = dot_equivalent(&prepare(&source).unwrap());
-        let target = dir.join(format!("{}.dot", stem(&path)));
-        if write {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&target, &dot).unwrap();
-        }
-        let on_disk = std::fs::read_to_string(&target).unwrap_or_default();
-        assert!(
-            on_disk == dot,
-            "{} is stale: rerun with INFRABOOK_WRITE_DOT=1",
-            target.display()
-        );
-    }
-}
-
 #[test]
 fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
     use infrabook::diagram::model::EdgeId;
@@ -557,116 +454,5 @@ fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
             svg_to_png(&svg).unwrap(),
         )
         .unwrap();
-    }
-}
-
-/// A random valid diagram: node `i` sits in node `parents[i]` (an earlier node) or at the top.
-#[derive(Debug, Clone)]
-struct RandomDiagram {
-    parents: Vec<Option<usize>>,
-    kinds: Vec<usize>,
-    edges: Vec<(usize, usize, usize, bool)>,
-    down: bool,
-}
-
-const RANDOM_KINDS: [&str; 8] = [
-    "client",
-    "load-balancer",
-    "web-server",
-    "app-server",
-    "database",
-    "monitor",
-    "firewall",
-    "generic",
-];
-const RANDOM_EDGE_KINDS: [&str; 4] = ["request", "replication", "monitoring", "lookup"];
-
-impl RandomDiagram {
-    fn path(&self, node: usize) -> String {
-        match self.parents[node] {
-            Some(p) => format!("{}.n{node}", self.path(p)),
-            None => format!("n{node}"),
-        }
-    }
-
-    fn inside(&self, inner: usize, outer: usize) -> bool {
-        std::iter::successors(self.parents[inner], |p| self.parents[*p]).any(|a| a == outer)
-    }
-
-    fn write_node(&self, node: usize, depth: usize, out: &mut String) {
-        let indent = "  ".repeat(depth);
-        out.push_str(&format!(
-            "{indent}n{node}: Node {node} {{ kind: {}\n",
-            RANDOM_KINDS[self.kinds[node]]
-        ));
-        for child in (0..self.parents.len()).filter(|c| self.parents[*c] == Some(node)) {
-            self.write_node(child, depth + 1, out);
-        }
-        out.push_str(&format!("{indent}}}\n"));
-    }
-
-    fn source(&self) -> String {
-        let mut out = format!("direction: {}\n", if self.down { "down" } else { "right" });
-        for node in (0..self.parents.len()).filter(|n| self.parents[*n].is_none()) {
-            self.write_node(node, 0, &mut out);
-        }
-        for (from, to, kind, labelled) in &self.edges {
-            if from == to || self.inside(*from, *to) || self.inside(*to, *from) {
-                continue;
-            }
-            let label = if *labelled { ": a label" } else { "" };
-            out.push_str(&format!(
-                "{} -> {}{label} {{ kind: {}; proto: https }}\n",
-                self.path(*from),
-                self.path(*to),
-                RANDOM_EDGE_KINDS[*kind]
-            ));
-        }
-        out
-    }
-}
-
-fn random_diagram() -> impl Strategy<Value = RandomDiagram> {
-    (1usize..14).prop_flat_map(|n| {
-        let parents = (0..n)
-            .map(|i| {
-                if i == 0 {
-                    Just(None).boxed()
-                } else {
-                    prop::option::weighted(0.35, 0..i).boxed()
-                }
-            })
-            .collect::<Vec<_>>();
-        (
-            parents,
-            prop::collection::vec(0..RANDOM_KINDS.len(), n),
-            prop::collection::vec(
-                (0..n, 0..n, 0..RANDOM_EDGE_KINDS.len(), any::<bool>()),
-                0..n * 2,
-            ),
-            any::<bool>(),
-        )
-            .prop_map(|(parents, kinds, edges, down)| RandomDiagram {
-                parents,
-                kinds,
-                edges,
-                down,
-            })
-    })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    /// The front end turns any valid diagram into a layout the verifier accepts, and draws it the
-    /// same way twice.
-    #[test]
-    fn random_valid_diagrams_render_and_verify(random in random_diagram()) {
-        let source = random.source();
-        let prepared = prepare(&source).map_err(|e| TestCaseError::fail(format!("{source}\n{e:#?}")))?;
-        let violations = verify(&prepared.graph, &prepared.layout);
-        prop_assert!(violations.is_empty(), "{}\n{:#?}", source, violations);
-        let first = render_str(&source).unwrap().html;
-        prop_assert_eq!(first, render_str(&source).unwrap().html);
     }
 }

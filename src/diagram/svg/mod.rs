@@ -67,7 +67,7 @@ pub fn figure(
     if let Some(title) = &diagram.title {
         let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(title));
     }
-    html.push_str(&describe::details(diagram));
+    html.push_str(&describe::details(diagram, &hrefs));
     html.push_str("</figure>\n");
     Ok(html)
 }
