@@ -62,6 +62,9 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
             place_layer(level, &level.layers[l], &links, sweep, &mut anchor);
         }
     }
+    let room = Room::new(level);
+    straighten_runs(level, offsets, &room, &mut anchor);
+    align_single_links(level, &links, &room, &mut anchor);
     let low = level
         .layers
         .iter()
@@ -159,14 +162,15 @@ fn place_layer(
                 weight += link.weight;
             }
         }
-        let (target, weight) = if weight > 0.0 {
-            (sum / weight, weight)
+        if weight > 0.0 {
+            targets.push(Some(sum / weight - offset));
+            weights.push(weight);
         } else {
-            (anchor[item], 1e-3)
-        };
-        targets.push(target - offset);
-        weights.push(weight);
+            targets.push(None);
+            weights.push(1e-3);
+        }
     }
+    let targets = close_ranks(targets, layer, anchor);
     let fit = isotonic(&targets, &weights);
     let mut offset = 0.0;
     for (i, &item) in layer.iter().enumerate() {
@@ -175,6 +179,105 @@ fn place_layer(
         }
         anchor[item] = fit[i] + offset;
     }
+}
+
+/// Where each item sits in its layer, to find how far it may move.
+struct Room {
+    slot: Vec<usize>,
+}
+
+impl Room {
+    fn new(level: &Level) -> Self {
+        let mut slot = vec![0; level.items.len()];
+        for layer in &level.layers {
+            for (i, &item) in layer.iter().enumerate() {
+                slot[item] = i;
+            }
+        }
+        Self { slot }
+    }
+
+    /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
+    fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
+        let layer = &level.layers[level.items[item].layer];
+        let i = self.slot[item];
+        let above = i
+            .checked_sub(1)
+            .is_none_or(|p| anchor[layer[p]] + separation(level, layer[p], item) <= v + 1e-9);
+        let below = layer
+            .get(i + 1)
+            .is_none_or(|&q| v + separation(level, item, q) <= anchor[q] + 1e-9);
+        above && below
+    }
+}
+
+/// Moves each run of dummies of a long edge onto the line of one of its ends when there is room,
+/// so the edge bends once instead of at every layer.
+fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &mut [f64]) {
+    for (p, piece) in level.pieces.iter().enumerate() {
+        let items = &piece.items;
+        let last = items.len().saturating_sub(1);
+        let mut i = 1;
+        while i < last {
+            if !level.items[items[i]].is_pass_through() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < last && level.items[items[i]].is_pass_through() {
+                i += 1;
+            }
+            let run = &items[start..i];
+            let enter = anchor[items[start - 1]] + if start == 1 { offsets[p].0 } else { 0.0 };
+            let leave = anchor[items[i]] + if i == last { offsets[p].1 } else { 0.0 };
+            let mean = run.iter().map(|&d| anchor[d]).sum::<f64>() / run.len() as f64;
+            let mut candidates = [enter, leave];
+            candidates.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
+            if let Some(v) = candidates
+                .into_iter()
+                .find(|&v| run.iter().all(|&d| room.allows(level, anchor, d, v)))
+            {
+                for &d in run {
+                    anchor[d] = v;
+                }
+            }
+        }
+    }
+}
+
+/// Lines up items with a single edge (a leaf hanging off one node, a port) with that edge's other
+/// end when there is room.
+fn align_single_links(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    for (item, its_links) in links.iter().enumerate() {
+        let free_label = matches!(level.items[item].kind, ItemKind::FreeLabel { .. });
+        if let [link] = its_links.as_slice()
+            && !free_label
+        {
+            let v = anchor[link.other] + link.shift;
+            if room.allows(level, anchor, item, v) {
+                anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Items nothing pulls on follow their nearest pulled neighbour in the layer (the previous one, or
+/// for leading items the first one), so they close up instead of staying behind.
+fn close_ranks(targets: Vec<Option<f64>>, layer: &[usize], anchor: &[f64]) -> Vec<f64> {
+    let Some(first) = targets.iter().flatten().next().copied() else {
+        // Nothing pulls on this layer: pack it from its first item.
+        return vec![anchor[layer[0]]; layer.len()];
+    };
+    let mut last = first;
+    targets
+        .into_iter()
+        .map(|t| {
+            if let Some(t) = t {
+                last = t;
+            }
+            last
+        })
+        .collect()
 }
 
 /// Weighted least-squares non-decreasing fit (pool adjacent violators).
