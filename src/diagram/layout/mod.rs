@@ -27,6 +27,8 @@ mod verify;
 
 pub use verify::{Violation, verify};
 
+use std::collections::BTreeMap;
+
 use hierarchy::Hierarchy;
 use level::{Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
 use plan::{Plan, Top};
@@ -254,6 +256,7 @@ impl<'a> Engine<'a> {
         let all_ranks = self.rank_levels();
         let mut levels: Vec<Option<Level>> = (0..=n).map(|_| None).collect();
         let mut requests: Vec<Vec<PortRequest>> = vec![Vec::new(); n + 1];
+        let mut port_keys: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n + 1];
         for &k in self.hierarchy.levels_pre_order() {
             let children = self.hierarchy.children(k);
             let ranks = &all_ranks[k];
@@ -283,8 +286,9 @@ impl<'a> Engine<'a> {
             for (container, request) in asks {
                 requests[container].push(request);
             }
-            order::order(&mut level);
+            order::order(&mut level, &port_keys[k]);
             level.insert_free_labels();
+            record_port_keys(&level, &mut port_keys);
             levels[k] = Some(level);
         }
         levels
@@ -481,6 +485,42 @@ impl<'a> Engine<'a> {
                 .map(|p| self.axes.point(p))
                 .collect(),
             label,
+        }
+    }
+}
+
+/// For every edge that continues into a child container, where the edge meets that container in
+/// this level's order, so the child can put its ports in the same order.
+fn record_port_keys(level: &Level, keys: &mut [BTreeMap<usize, f64>]) {
+    let mut slot = vec![0usize; level.items.len()];
+    for layer in &level.layers {
+        for (i, &item) in layer.iter().enumerate() {
+            slot[item] = i;
+        }
+    }
+    for piece in &level.pieces {
+        let ends = [
+            (piece.from, piece.items.first(), piece.items.get(1)),
+            (
+                piece.to,
+                piece.items.last(),
+                piece.items.iter().rev().nth(1),
+            ),
+        ];
+        for (attach, end, next) in ends {
+            let (Attach::Through(c), Some(&end), Some(&next)) = (attach, end, next) else {
+                continue;
+            };
+            let key = if level.items[next].layer != level.items[end].layer {
+                slot[next] as f64
+            } else if slot[next] < slot[end] {
+                -1.0
+            } else {
+                f64::from(u32::MAX)
+            };
+            if let Some(map) = keys.get_mut(c) {
+                map.insert(piece.edge, key);
+            }
         }
     }
 }

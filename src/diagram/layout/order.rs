@@ -6,7 +6,9 @@
 //! items here (their members are ordered inside their own level), which keeps every container
 //! contiguous by construction.
 
-use super::level::Level;
+use std::collections::BTreeMap;
+
+use super::level::{ItemKind, Level};
 
 const SWEEPS: usize = 8;
 const TRANSPOSE_PASSES: usize = 6;
@@ -17,8 +19,11 @@ struct Neighbours {
     down: Vec<Vec<usize>>,
 }
 
-pub(crate) fn order(level: &mut Level) {
+/// `port_keys` gives, per edge, where the level above meets the edge; ports are put in that order and
+/// stay fixed, so edges cross the container border without tangling.
+pub(crate) fn order(level: &mut Level, port_keys: &BTreeMap<usize, f64>) {
     let neighbours = neighbours(level);
+    sort_ports(level, port_keys);
     let mut layers = level.layers.clone();
     let mut position = vec![0usize; level.items.len()];
     refresh(&layers, &mut position);
@@ -30,7 +35,8 @@ pub(crate) fn order(level: &mut Level) {
         }
         let downward = sweep % 2 == 0;
         let count = layers.len();
-        for step in 1..count {
+        // The port layers (first and last) stay as sorted.
+        for step in 1..count.saturating_sub(1) {
             let l = if downward { step } else { count - 1 - step };
             let reference = if downward {
                 &neighbours.up
@@ -48,6 +54,23 @@ pub(crate) fn order(level: &mut Level) {
         }
     }
     level.layers = best;
+}
+
+fn sort_ports(level: &mut Level, port_keys: &BTreeMap<usize, f64>) {
+    let mut key = vec![0.0; level.items.len()];
+    for (edge, &piece) in &level.piece_of {
+        if let (Some(&k), Some(p)) = (port_keys.get(edge), level.pieces.get(piece)) {
+            for &item in [p.items.first(), p.items.last()].into_iter().flatten() {
+                if matches!(level.items[item].kind, ItemKind::Port) {
+                    key[item] = k;
+                }
+            }
+        }
+    }
+    let last = level.layers.len().saturating_sub(1);
+    for l in [0, last] {
+        level.layers[l].sort_by(|&a, &b| key[a].total_cmp(&key[b]));
+    }
 }
 
 fn neighbours(level: &Level) -> Neighbours {
@@ -124,7 +147,8 @@ fn pair_crossings(a: usize, b: usize, neighbours: &Neighbours, position: &[usize
 fn transpose(layers: &mut [Vec<usize>], neighbours: &Neighbours, position: &mut [usize]) {
     for _ in 0..TRANSPOSE_PASSES {
         let mut improved = false;
-        for layer in layers.iter_mut() {
+        let count = layers.len();
+        for layer in layers.iter_mut().take(count.saturating_sub(1)).skip(1) {
             for i in 1..layer.len() {
                 let (a, b) = (layer[i - 1], layer[i]);
                 let kept = pair_crossings(a, b, neighbours, position);

@@ -199,15 +199,21 @@ impl Room {
 
     /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
     fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
+        let (lo, hi) = self.interval(level, anchor, item);
+        lo <= v + 1e-9 && v <= hi + 1e-9
+    }
+
+    /// The anchors `item` may take between its layer neighbours.
+    fn interval(&self, level: &Level, anchor: &[f64], item: usize) -> (f64, f64) {
         let layer = &level.layers[level.items[item].layer];
         let i = self.slot[item];
-        let above = i
-            .checked_sub(1)
-            .is_none_or(|p| anchor[layer[p]] + separation(level, layer[p], item) <= v + 1e-9);
-        let below = layer
+        let lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |p| {
+            anchor[layer[p]] + separation(level, layer[p], item)
+        });
+        let hi = layer
             .get(i + 1)
-            .is_none_or(|&q| v + separation(level, item, q) <= anchor[q] + 1e-9);
-        above && below
+            .map_or(f64::INFINITY, |&q| anchor[q] - separation(level, item, q));
+        (lo, hi)
     }
 }
 
@@ -231,15 +237,23 @@ fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &
             let enter = anchor[items[start - 1]] + if start == 1 { offsets[p].0 } else { 0.0 };
             let leave = anchor[items[i]] + if i == last { offsets[p].1 } else { 0.0 };
             let mean = run.iter().map(|&d| anchor[d]).sum::<f64>() / run.len() as f64;
+            let (lo, hi) = run
+                .iter()
+                .fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), &d| {
+                    let (l, h) = room.interval(level, anchor, d);
+                    (lo.max(l), hi.min(h))
+                });
+            if lo > hi + 1e-9 {
+                continue;
+            }
             let mut candidates = [enter, leave];
             candidates.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
-            if let Some(v) = candidates
+            let v = candidates
                 .into_iter()
-                .find(|&v| run.iter().all(|&d| room.allows(level, anchor, d, v)))
-            {
-                for &d in run {
-                    anchor[d] = v;
-                }
+                .find(|&v| lo <= v + 1e-9 && v <= hi + 1e-9)
+                .unwrap_or_else(|| mean.clamp(lo, hi.max(lo)));
+            for &d in run {
+                anchor[d] = v;
             }
         }
     }

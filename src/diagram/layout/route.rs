@@ -47,6 +47,10 @@ struct Run {
     v_to: f64,
     channel: usize,
     track: Option<usize>,
+    flat: bool,
+    /// The run's ends on the lower and the higher layer side of its channel.
+    left_v: f64,
+    right_v: f64,
 }
 
 pub(crate) fn geometry(
@@ -147,57 +151,79 @@ fn piece_runs(
             let (la, lb) = (level.items[a].layer, level.items[b].layer);
             let flat = la == lb;
             let needs_track = flat || (v_from - v_to).abs() > 1e-9;
+            let v_to = if needs_track { v_to } else { v_from };
+            let (left_v, right_v) = if la <= lb {
+                (v_from, v_to)
+            } else {
+                (v_to, v_from)
+            };
             Run {
                 from: a,
                 to: b,
                 v_from,
-                v_to: if needs_track { v_to } else { v_from },
+                v_to,
                 channel: la.min(lb),
                 track: needs_track.then_some(0),
+                flat,
+                left_v,
+                right_v,
             }
         })
         .collect()
 }
 
-/// Gives every perpendicular run in a channel a track no overlapping run shares; returns the number
-/// of tracks per channel.
+/// Gives every perpendicular run a track in its channel; runs whose spans overlap get distinct
+/// tracks, in an order that avoids crossings where it can: U-turns nearest the layer they turn back
+/// to (shortest innermost), then runs going down (those starting higher further out), then runs going
+/// up (those starting lower further out). Returns the number of tracks per channel.
 fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
-    let mut requests: Vec<(usize, f64, f64, usize, usize)> = Vec::new();
+    let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); channel_count];
     for (p, piece) in runs.iter().enumerate() {
         for (r, run) in piece.iter().enumerate() {
-            if run.track.is_some() {
-                let (lo, hi) = (run.v_from.min(run.v_to), run.v_from.max(run.v_to));
-                requests.push((run.channel, lo, hi, p, r));
+            if run.track.is_some()
+                && let Some(list) = by_channel.get_mut(run.channel)
+            {
+                list.push((p, r));
             }
         }
     }
-    requests.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.total_cmp(&b.2))
-    });
     let mut counts = vec![0; channel_count];
-    let mut track_ends: Vec<f64> = Vec::new();
-    let mut current_channel = usize::MAX;
-    for (channel, lo, hi, p, r) in requests {
-        if channel != current_channel {
-            current_channel = channel;
-            track_ends.clear();
-        }
-        let free = track_ends
-            .iter()
-            .position(|&end| end + TRACK_SPACING / 2.0 < lo);
-        let track = free.unwrap_or_else(|| {
-            track_ends.push(f64::NEG_INFINITY);
-            track_ends.len() - 1
+    for (channel, list) in by_channel.iter_mut().enumerate() {
+        list.sort_by(|&(p, r), &(q, s)| {
+            let (a, b) = (track_key(&runs[p][r]), track_key(&runs[q][s]));
+            a.0.cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
         });
-        track_ends[track] = hi;
-        runs[p][r].track = Some(track);
-        if let Some(count) = counts.get_mut(channel) {
-            *count = track_ends.len();
+        let mut placed: Vec<(f64, f64, usize)> = Vec::with_capacity(list.len());
+        for &(p, r) in list.iter() {
+            let run = &runs[p][r];
+            let (lo, hi) = (run.v_from.min(run.v_to), run.v_from.max(run.v_to));
+            let margin = TRACK_SPACING / 2.0;
+            let track = placed
+                .iter()
+                .filter(|&&(qlo, qhi, _)| qlo <= hi + margin && lo <= qhi + margin)
+                .map(|&(_, _, t)| t + 1)
+                .max()
+                .unwrap_or(0);
+            placed.push((lo, hi, track));
+            runs[p][r].track = Some(track);
+            counts[channel] = counts[channel].max(track + 1);
         }
     }
     counts
+}
+
+/// Sort key for a run's track: group (U-turn, down, up), then position.
+fn track_key(run: &Run) -> (u8, f64, f64) {
+    if run.flat {
+        let span = (run.v_from - run.v_to).abs();
+        (0, span, run.v_from.min(run.v_to))
+    } else if run.left_v < run.right_v {
+        (1, -run.left_v, -run.right_v)
+    } else {
+        (2, run.left_v, run.right_v)
+    }
 }
 
 /// `(first track position offset, width)` per channel.
