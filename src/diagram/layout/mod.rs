@@ -286,10 +286,22 @@ impl<'a> Engine<'a> {
             for (container, request) in asks {
                 requests[container].push(request);
             }
-            order::order(&mut level, &port_keys[k]);
-            level.insert_free_labels();
+            order::order(&mut level, &port_keys[k], &[]);
             record_port_keys(&level, &mut port_keys);
             levels[k] = Some(level);
+        }
+        // Second pass: now each level knows where its edges go inside its child containers.
+        let inner: Vec<BTreeMap<usize, f64>> = levels
+            .iter()
+            .map(|l| l.as_ref().map(order::port_shifts).unwrap_or_default())
+            .collect();
+        let mut port_keys: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n + 1];
+        for &k in self.hierarchy.levels_pre_order() {
+            if let Some(level) = levels[k].as_mut() {
+                order::order(level, &port_keys[k], &inner);
+                record_port_keys(level, &mut port_keys);
+                level.insert_free_labels();
+            }
         }
         levels
     }
