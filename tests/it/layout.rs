@@ -419,3 +419,18 @@ proptest! {
         prop_assert_eq!(layout(&g), result);
     }
 }
+
+#[test]
+fn deep_nesting_is_laid_out_without_recursion_limits() {
+    let depth: usize = 200;
+    let mut nodes: Vec<LayoutNode> = (0..depth).map(|i| container(i.checked_sub(1))).collect();
+    nodes.push(inside(leaf(40.0, 20.0), depth - 1));
+    nodes.push(leaf(40.0, 20.0));
+    let edges = vec![
+        labelled(depth, depth + 1, 30.0),
+        edge(depth + 1, depth),
+        loose(depth + 1, depth / 2),
+    ];
+    let l = checked(&graph(Direction::Right, nodes, edges));
+    assert!(l.width.is_finite() && l.height.is_finite());
+}

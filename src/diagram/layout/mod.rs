@@ -275,12 +275,14 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             let leaf_size = |c: usize| self.axes.extent(self.graph.nodes[c].size);
+            let is_container = |c: usize| self.graph.nodes.get(c).is_some_and(|n| n.is_container);
             let input = LevelInput {
                 children,
                 ranks,
                 requests: &requests[k],
                 routed,
                 leaf_size: &leaf_size,
+                is_container: &is_container,
             };
             let (mut level, asks) = level::build(&input);
             for (container, request) in asks {
@@ -370,19 +372,54 @@ impl<'a> Engine<'a> {
                 .map(|piece| {
                     let first = piece.items.first().copied().unwrap_or(0);
                     let last = piece.items.last().copied().unwrap_or(0);
-                    let from =
-                        attach_offset(&level, first, piece.from, piece.edge, &levels, &geometries);
-                    let to =
-                        attach_offset(&level, last, piece.to, piece.edge, &levels, &geometries);
+                    let ends = (&levels[..], &geometries[..]);
+                    let from = self.attach_offset(&level, first, piece.from, piece.edge, ends);
+                    let to = self.attach_offset(&level, last, piece.to, piece.edge, ends);
                     (from, to)
                 })
                 .collect();
-            let anchor = position::assign(&level, &offsets);
+            let mut anchor = position::assign(&level, &offsets);
+            if let Some(clear) = self.header_clearance(k) {
+                position::keep_ports_past(&level, &mut anchor, clear - PADDING);
+            }
             let frame = self.frame(k);
             geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
             levels[k] = Some(level);
         }
         (levels, geometries)
+    }
+
+    /// Where a piece attaches to its end item, relative to the item's anchor.
+    fn attach_offset(
+        &self,
+        level: &Level,
+        item: usize,
+        attach: Attach,
+        edge: usize,
+        (levels, geometries): (&[Option<Level>], &[Option<Geometry>]),
+    ) -> f64 {
+        let it = &level.items[item];
+        let quarter = (it.before + it.after) / 4.0;
+        match attach {
+            Attach::Centre => 0.0,
+            Attach::LoopUpper => -quarter,
+            Attach::LoopLower => quarter,
+            Attach::Through(c) => {
+                let port = levels[c].as_ref().and_then(|l| l.ports.get(&edge).copied());
+                match (port, &geometries[c]) {
+                    (Some(port), Some(g)) => g.anchors[port] - g.size_v / 2.0,
+                    _ => 0.0,
+                }
+            }
+        }
+    }
+
+    /// In the `Down` direction a container's header sits across the border edges enter by: the
+    /// least level-local `v` an edge may cross that border at, clear of the header text.
+    fn header_clearance(&self, k: usize) -> Option<f64> {
+        let node = self.graph.nodes.get(k).filter(|n| n.is_container)?;
+        let (text_width, _) = Axes(Direction::Right).extent(node.size);
+        (self.axes.0 == Direction::Down).then_some(PADDING + text_width + EDGE_GAP)
     }
 
     fn frame(&self, k: usize) -> Frame {
@@ -532,31 +569,6 @@ fn record_port_keys(level: &Level, keys: &mut [BTreeMap<usize, f64>]) {
             };
             if let Some(map) = keys.get_mut(c) {
                 map.insert(piece.edge, key);
-            }
-        }
-    }
-}
-
-/// Where a piece attaches to its end item, relative to the item's anchor.
-fn attach_offset(
-    level: &Level,
-    item: usize,
-    attach: Attach,
-    edge: usize,
-    levels: &[Option<Level>],
-    geometries: &[Option<Geometry>],
-) -> f64 {
-    let it = &level.items[item];
-    let quarter = (it.before + it.after) / 4.0;
-    match attach {
-        Attach::Centre => 0.0,
-        Attach::LoopUpper => -quarter,
-        Attach::LoopLower => quarter,
-        Attach::Through(c) => {
-            let port = levels[c].as_ref().and_then(|l| l.ports.get(&edge).copied());
-            match (port, &geometries[c]) {
-                (Some(port), Some(g)) => g.anchors[port] - g.size_v / 2.0,
-                _ => 0.0,
             }
         }
     }

@@ -65,6 +65,8 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
     let room = Room::new(level);
     straighten_runs(level, offsets, &room, &mut anchor);
     align_single_links(level, &links, &room, &mut anchor);
+    snap_small_jogs(level, &links, &room, &mut anchor);
+    centre_bare_ports(level, &links, &room, &mut anchor);
     let low = level
         .layers
         .iter()
@@ -181,6 +183,17 @@ fn place_layer(
     }
 }
 
+/// Pushes the ports on the level's start border (layer 0) to anchors of at least `least`, keeping
+/// their order and spacing; the level grows to hold them.
+pub(crate) fn keep_ports_past(level: &Level, anchor: &mut [f64], least: f64) {
+    let mut previous = f64::NEG_INFINITY;
+    for &port in level.layers.first().into_iter().flatten() {
+        let v = anchor[port].max(least).max(previous + EDGE_GAP);
+        anchor[port] = v;
+        previous = v;
+    }
+}
+
 /// Where each item sits in its layer, to find how far it may move.
 struct Room {
     slot: Vec<usize>,
@@ -270,6 +283,75 @@ fn align_single_links(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &
             let v = anchor[link.other] + link.shift;
             if room.allows(level, anchor, item, v) {
                 anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Removes small bends: an item moves onto the line of a neighbour a little off it when there is
+/// room and its edges, all told, get no more bent.
+fn snap_small_jogs(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    let bend = |item: usize, v: f64, anchor: &[f64]| -> f64 {
+        links[item]
+            .iter()
+            .map(|l| {
+                let off = (anchor[l.other] + l.shift - v).abs();
+                if off > 1e-9 {
+                    l.weight * (1.0 + off / NODE_GAP)
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    };
+    for (item, its_links) in links.iter().enumerate() {
+        if matches!(level.items[item].kind, ItemKind::FreeLabel { .. }) {
+            continue;
+        }
+        for link in its_links {
+            let v = anchor[link.other] + link.shift;
+            let off = (v - anchor[item]).abs();
+            if off > 1e-9
+                && off < NODE_GAP
+                && room.allows(level, anchor, item, v)
+                && bend(item, v, anchor) < bend(item, anchor[item], anchor)
+            {
+                anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Ports that end an edge on this level's own border (no edge inside) move to the middle of the
+/// border when there is room: an edge to a container points at the container, not at a corner.
+fn centre_bare_ports(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    let (low, high) = level
+        .layers
+        .iter()
+        .flatten()
+        .filter(|&&i| level.items[i].is_node())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+            let item = &level.items[i];
+            (
+                lo.min(anchor[i] - item.before),
+                hi.max(anchor[i] + item.after),
+            )
+        });
+    if low > high {
+        return;
+    }
+    let middle = (low + high) / 2.0;
+    let last = level.layers.len().saturating_sub(1);
+    for l in [0, last] {
+        let ports: Vec<usize> = level.layers[l]
+            .iter()
+            .copied()
+            .filter(|&p| links[p].is_empty())
+            .collect();
+        for p in ports {
+            let (lo, hi) = room.interval(level, anchor, p);
+            if lo <= hi {
+                anchor[p] = middle.clamp(lo, hi);
             }
         }
     }
