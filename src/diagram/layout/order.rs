@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::level::{Attach, ItemKind, Level};
+use super::level::{Attach, Level};
 
 const SWEEPS: usize = 8;
 const TRANSPOSE_PASSES: usize = 6;
@@ -100,13 +100,9 @@ pub(crate) fn port_shifts(level: &Level) -> BTreeMap<usize, f64> {
 
 fn sort_ports(level: &mut Level, port_keys: &BTreeMap<usize, f64>) {
     let mut key = vec![0.0; level.items.len()];
-    for (edge, &piece) in &level.piece_of {
-        if let (Some(&k), Some(p)) = (port_keys.get(edge), level.pieces.get(piece)) {
-            for &item in [p.items.first(), p.items.last()].into_iter().flatten() {
-                if matches!(level.items[item].kind, ItemKind::Port) {
-                    key[item] = k;
-                }
-            }
+    for (edge, &port) in &level.ports {
+        if let Some(&k) = port_keys.get(edge) {
+            key[port] = k;
         }
     }
     let last = level.layers.len().saturating_sub(1);
