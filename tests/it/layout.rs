@@ -547,3 +547,28 @@ fn hosts_linked_middle_to_middle_share_a_layer() {
         );
     }
 }
+
+#[test]
+fn replication_between_neighbours_is_one_straight_line_with_its_label_beside() {
+    for d in BOTH {
+        // app -> primary, app -> replica; primary -> replica is replication (does not rank).
+        let nodes = vec![leaf(70.0, 30.0); 3];
+        let edges = vec![
+            edge(0, 1),
+            edge(0, 2),
+            LayoutEdge {
+                constrains_rank: false,
+                ..labelled(1, 2, 70.0)
+            },
+        ];
+        let l = checked(&graph(d, nodes, edges));
+        let route = &l.edges[2];
+        assert_eq!(route.points.len(), 2, "{d:?}: {route:?}");
+        let label = route.label.expect("label");
+        let (p, q) = (route.points[0], route.points[1]);
+        match d {
+            Direction::Right => assert!(p.x == q.x && label.x > p.x, "{d:?}: {route:?}"),
+            Direction::Down => assert!(p.y == q.y && label.y > p.y, "{d:?}: {route:?}"),
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! gets its own track, so runs of different edges never share a line), and cross intermediate layers
 //! through their dummies. Channels hold no items, so a route can only meet items at its own ends.
 
-use super::level::{ItemKind, Level};
+use super::level::{Attach, ItemKind, Level};
 use super::{LABEL_GAP, LAYER_GAP, TRACK_SPACING};
 
 /// The room a level keeps around its content; the header of a container is part of it.
@@ -60,19 +60,23 @@ pub(crate) fn geometry(
     frame: &Frame,
 ) -> Geometry {
     let anchors: Vec<f64> = anchor.iter().map(|a| a + frame.v_start).collect();
+    let direct = direct_pieces(level);
     let mut runs: Vec<Vec<Run>> = level
         .pieces
         .iter()
         .zip(offsets)
-        .map(|(piece, &offset)| piece_runs(level, &piece.items, &anchors, offset))
+        .zip(&direct)
+        .map(|((piece, &offset), &direct)| {
+            if direct {
+                Vec::new()
+            } else {
+                piece_runs(level, &piece.items, &anchors, offset)
+            }
+        })
         .collect();
     let channel_count = level.layers.len() - 1;
     let tracks = assign_tracks(&mut runs, channel_count);
-    let layer_width: Vec<f64> = level
-        .layers
-        .iter()
-        .map(|layer| layer.iter().map(|&i| level.items[i].du).fold(0.0, f64::max))
-        .collect();
+    let layer_width = layer_widths(level, &direct);
     let mut channels = channel_extents(&tracks, channel_count, frame);
     let natural_u: f64 =
         layer_width.iter().sum::<f64>() + channels.iter().map(|c| c.1).sum::<f64>();
@@ -117,12 +121,29 @@ pub(crate) fn geometry(
     };
     let routes = runs
         .iter()
-        .map(|piece_runs| route_points(level, &boxes, &frame_geometry, piece_runs))
+        .enumerate()
+        .map(|(p, piece_runs)| {
+            if direct[p] {
+                direct_route(&boxes, &frame_geometry, level, &level.pieces[p].items)
+            } else {
+                route_points(level, &boxes, &frame_geometry, piece_runs)
+            }
+        })
         .collect();
     let labels = level
         .pieces
         .iter()
-        .map(|p| p.label.map(|l| label_box(level, &boxes, l)))
+        .zip(&direct)
+        .map(|(p, &direct)| {
+            let label = p.label?;
+            Some(if direct {
+                let (_, v, du, dv) = boxes[label];
+                let centre = frame_geometry.centre(level.items[label].layer);
+                (centre + LABEL_GAP, v, du, dv)
+            } else {
+                label_box(level, &boxes, label)
+            })
+        })
         .collect();
     Geometry {
         size_u,
@@ -254,6 +275,10 @@ struct FrameGeometry {
 }
 
 impl FrameGeometry {
+    fn centre(&self, layer: usize) -> f64 {
+        self.layer_start[layer] + self.layer_width[layer] / 2.0
+    }
+
     fn track_u(&self, channel: usize, track: usize) -> f64 {
         let start = self.layer_start[channel] + self.layer_width[channel];
         start + self.channels[channel].0 + track as f64 * TRACK_SPACING
@@ -307,6 +332,70 @@ fn route_points(
         points.push((entry, run.v_to));
     }
     simplify(points)
+}
+
+/// Flat pieces between two nodes that are neighbours in their layer (with at most the piece's own
+/// label between them): these run straight across the gap instead of turning in a channel.
+fn direct_pieces(level: &Level) -> Vec<bool> {
+    let mut slot = vec![0usize; level.items.len()];
+    for layer in &level.layers {
+        for (i, &item) in layer.iter().enumerate() {
+            slot[item] = i;
+        }
+    }
+    level
+        .pieces
+        .iter()
+        .map(|piece| {
+            let [a, b] = piece.items[..] else {
+                return false;
+            };
+            let (ia, ib) = (&level.items[a], &level.items[b]);
+            if a == b || ia.layer != ib.layer || !ia.is_node() || !ib.is_node() {
+                return false;
+            }
+            if piece.from != Attach::Centre || piece.to != Attach::Centre {
+                return false;
+            }
+            let (lo, hi) = (slot[a].min(slot[b]), slot[a].max(slot[b]));
+            let layer = &level.layers[ia.layer];
+            layer[lo + 1..hi].iter().all(|&x| Some(x) == piece.label)
+        })
+        .collect()
+}
+
+/// Widest item per layer; the label of a direct piece sits beside the line through the layer's
+/// centre, so it needs twice its width.
+fn layer_widths(level: &Level, direct: &[bool]) -> Vec<f64> {
+    let mut width: Vec<f64> = level
+        .layers
+        .iter()
+        .map(|layer| layer.iter().map(|&i| level.items[i].du).fold(0.0, f64::max))
+        .collect();
+    for (piece, _) in level.pieces.iter().zip(direct).filter(|(_, d)| **d) {
+        if let Some(label) = piece.label {
+            let item = &level.items[label];
+            width[item.layer] = width[item.layer].max(2.0 * (item.du + LABEL_GAP));
+        }
+    }
+    width
+}
+
+/// The straight line between two neighbours in a layer, from the facing borders.
+fn direct_route(
+    boxes: &[LocalBox],
+    frame: &FrameGeometry,
+    level: &Level,
+    items: &[usize],
+) -> Vec<(f64, f64)> {
+    let (a, b) = (items[0], items[1]);
+    let u = frame.centre(level.items[a].layer);
+    let ((_, va, _, da), (_, vb, _, db)) = (boxes[a], boxes[b]);
+    if va < vb {
+        vec![(u, va + da), (u, vb)]
+    } else {
+        vec![(u, va), (u, vb + db)]
+    }
 }
 
 /// Drops repeated points and middle points of straight runs.
