@@ -66,6 +66,7 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
     straighten_runs(level, offsets, &room, &mut anchor);
     align_single_links(level, &links, &room, &mut anchor);
     snap_small_jogs(level, &links, &room, &mut anchor);
+    straighten_runs(level, offsets, &room, &mut anchor);
     centre_bare_ports(level, &links, &room, &mut anchor);
     let low = level
         .layers
@@ -308,7 +309,11 @@ fn snap_small_jogs(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut
         if matches!(level.items[item].kind, ItemKind::FreeLabel { .. }) {
             continue;
         }
-        for link in its_links {
+        // Dummies follow later, when their runs are straightened again.
+        for link in its_links
+            .iter()
+            .filter(|l| !level.items[l.other].is_pass_through())
+        {
             let v = anchor[link.other] + link.shift;
             let off = (v - anchor[item]).abs();
             if off > 1e-9
