@@ -143,26 +143,7 @@ pub(crate) fn build(input: &LevelInput) -> (Level, Vec<(usize, PortRequest)>) {
         item_of.insert(child, item);
     }
     for request in input.requests {
-        if request.bare {
-            let port = level.push_port(request.side);
-            level.ports.insert(request.edge, port);
-            continue;
-        }
-        let Some(&inner) = item_of.get(&request.inner) else {
-            continue;
-        };
-        let port = level.push_port(request.side);
-        level.ports.insert(request.edge, port);
-        let attach = if request.inner_is_end && !(input.is_container)(request.inner) {
-            Attach::Centre
-        } else {
-            Attach::Through(request.inner)
-        };
-        if request.outgoing {
-            level.add_piece(request.edge, (inner, attach), (port, Attach::Centre), None);
-        } else {
-            level.add_piece(request.edge, (port, Attach::Centre), (inner, attach), None);
-        }
+        level.add_requested(request, &item_of, input.is_container);
     }
     let mut requests = Vec::new();
     for &Routed {
@@ -244,6 +225,36 @@ fn push_chain_requests(
 }
 
 impl Level {
+    /// Adds the port an ancestor asked for and, unless the edge ends on this container itself, the
+    /// piece from the port to the child the edge goes to.
+    fn add_requested(
+        &mut self,
+        request: &PortRequest,
+        item_of: &BTreeMap<usize, usize>,
+        is_container: &dyn Fn(usize) -> bool,
+    ) {
+        if request.bare {
+            let port = self.push_port(request.side);
+            self.ports.insert(request.edge, port);
+            return;
+        }
+        let Some(&inner) = item_of.get(&request.inner) else {
+            return;
+        };
+        let port = self.push_port(request.side);
+        self.ports.insert(request.edge, port);
+        let attach = if request.inner_is_end && !is_container(request.inner) {
+            Attach::Centre
+        } else {
+            Attach::Through(request.inner)
+        };
+        if request.outgoing {
+            self.add_piece(request.edge, (inner, attach), (port, Attach::Centre), None);
+        } else {
+            self.add_piece(request.edge, (port, Attach::Centre), (inner, attach), None);
+        }
+    }
+
     fn push(&mut self, kind: ItemKind, layer: usize, du: f64, before: f64, after: f64) -> usize {
         let id = self.items.len();
         self.items.push(Item {

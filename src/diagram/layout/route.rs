@@ -74,38 +74,20 @@ pub(crate) fn geometry(
             }
         })
         .collect();
-    let channel_count = level.layers.len() - 1;
-    let tracks = assign_tracks(&mut runs, channel_count);
-    let layer_width = layer_widths(level, &direct);
-    let mut channels = channel_extents(&tracks, channel_count, frame);
-    let natural_u: f64 =
-        layer_width.iter().sum::<f64>() + channels.iter().map(|c| c.1).sum::<f64>();
-    if let Some(last) = channels.last_mut()
-        && natural_u < frame.min_u
-    {
-        last.1 += frame.min_u - natural_u;
-    }
-    let mut layer_start = Vec::with_capacity(level.layers.len());
-    let mut at = 0.0;
-    for (l, width) in layer_width.iter().enumerate() {
-        layer_start.push(at);
-        at += width + channels.get(l).map_or(0.0, |c| c.1);
-    }
-    let size_u = at;
+    let tracks = assign_tracks(&mut runs, level.layers.len() - 1);
+    let layout = FrameGeometry::new(level, &direct, &tracks, frame);
     let content_v = level
         .layers
         .iter()
         .flatten()
         .map(|&i| anchor[i] + level.items[i].after)
         .fold(0.0, f64::max);
-    let size_v = (frame.v_start + content_v + frame.v_end).max(frame.min_v);
     let boxes: Vec<LocalBox> = level
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let l = item.layer;
-            let u = layer_start[l] + (layer_width[l] - item.du) / 2.0;
+            let u = layout.centre(item.layer) - item.du / 2.0;
             (
                 u,
                 anchors[i] - item.before,
@@ -114,19 +96,14 @@ pub(crate) fn geometry(
             )
         })
         .collect();
-    let frame_geometry = FrameGeometry {
-        layer_start,
-        layer_width,
-        channels,
-    };
     let routes = runs
         .iter()
         .enumerate()
         .map(|(p, piece_runs)| {
             if direct[p] {
-                direct_route(&boxes, &frame_geometry, level, &level.pieces[p].items)
+                direct_route(&boxes, &layout, level, &level.pieces[p].items)
             } else {
-                route_points(level, &boxes, &frame_geometry, piece_runs)
+                route_points(level, &boxes, &layout, piece_runs)
             }
         })
         .collect();
@@ -135,19 +112,13 @@ pub(crate) fn geometry(
         .iter()
         .zip(&direct)
         .map(|(p, &direct)| {
-            let label = p.label?;
-            Some(if direct {
-                let (_, v, du, dv) = boxes[label];
-                let centre = frame_geometry.centre(level.items[label].layer);
-                (centre + LABEL_GAP, v, du, dv)
-            } else {
-                label_box(level, &boxes, label)
-            })
+            p.label
+                .map(|l| label_box(level, &boxes, &layout, l, direct))
         })
         .collect();
     Geometry {
-        size_u,
-        size_v,
+        size_u: layout.size_u(),
+        size_v: (frame.v_start + content_v + frame.v_end).max(frame.min_v),
         boxes,
         anchors,
         routes,
@@ -275,6 +246,38 @@ struct FrameGeometry {
 }
 
 impl FrameGeometry {
+    /// Lays out layers and channels along the layer axis; the last channel widens to `min_u`.
+    fn new(level: &Level, direct: &[bool], tracks: &[usize], frame: &Frame) -> Self {
+        let layer_width = layer_widths(level, direct);
+        let mut channels = channel_extents(tracks, tracks.len(), frame);
+        let natural_u: f64 =
+            layer_width.iter().sum::<f64>() + channels.iter().map(|c| c.1).sum::<f64>();
+        if let Some(last) = channels.last_mut()
+            && natural_u < frame.min_u
+        {
+            last.1 += frame.min_u - natural_u;
+        }
+        let mut layer_start = Vec::with_capacity(layer_width.len());
+        let mut at = 0.0;
+        for (l, width) in layer_width.iter().enumerate() {
+            layer_start.push(at);
+            at += width + channels.get(l).map_or(0.0, |c| c.1);
+        }
+        Self {
+            layer_start,
+            layer_width,
+            channels,
+        }
+    }
+
+    /// Where the level ends: the start of its last (port) layer, which has no width.
+    fn size_u(&self) -> f64 {
+        let last = self.layer_start.len().saturating_sub(1);
+        self.layer_start
+            .get(last)
+            .map_or(0.0, |s| s + self.layer_width[last])
+    }
+
     fn centre(&self, layer: usize) -> f64 {
         self.layer_start[layer] + self.layer_width[layer] / 2.0
     }
@@ -418,8 +421,23 @@ pub(crate) fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
-fn label_box(level: &Level, boxes: &[LocalBox], label: usize) -> LocalBox {
+/// A label's box: below the line of its dummy, beside the line of a direct piece, or its item's box.
+fn label_box(
+    level: &Level,
+    boxes: &[LocalBox],
+    frame: &FrameGeometry,
+    label: usize,
+    direct: bool,
+) -> LocalBox {
     let (u, v, du, dv) = boxes[label];
+    if direct {
+        return (
+            frame.centre(level.items[label].layer) + LABEL_GAP,
+            v,
+            du,
+            dv,
+        );
+    }
     match level.items[label].kind {
         ItemKind::Label => (u, v + LABEL_GAP, du, (dv - LABEL_GAP).max(0.0)),
         _ => (u, v, du, dv),
