@@ -2,6 +2,61 @@
 //! nesting, tier hints and edges, and returns boxes and orthogonal routes.
 //!
 //! This file fixes the contract between the front end (syntax, model, svg) and the layout engine.
+//! Each container is laid out as a block of its own, with the same layered method as the whole
+//! drawing, and placed as one item in its parent; an edge crosses the border of a container only when
+//! the container holds one of its ends, at a *port*. That makes the invariants hold by construction:
+//! containers are contiguous and hold exactly their members, and edges run in channels between layers
+//! where no box lies. The stages (`pipeline` runs them):
+//!
+//! 1. `hierarchy`: sanitise nesting (bad parents and parent cycles are dropped).
+//! 2. `plan`: split each edge along the nesting tree into one piece per level it crosses.
+//! 3. Per level, children first: `rank` (cycle removal in `acyclic`, then network simplex with tier
+//!    hints).
+//! 4. Per level, parents first: build the layered `level` (ports, dummies, labels as items), then
+//!    `order` (crossing minimisation).
+//! 5. Per level, children first: `position` across the layers, then `route` (layer extents,
+//!    channels, tracks, polylines).
+//! 6. Place levels inside each other and join each edge's pieces into one polyline.
+//!
+//! [`verify`] checks the invariants on any input and output.
+//!
+//! Units are the front end's (CSS pixels). A container's header is the band `size.height` tall along
+//! its top border, starting [`CONTAINER_PADDING`] from its left border; the box is at least
+//! `size.width + 2 * CONTAINER_PADDING` wide and no edge crosses the band left of that width.
+
+mod acyclic;
+mod hierarchy;
+mod level;
+mod order;
+mod pipeline;
+mod plan;
+mod position;
+mod rank;
+mod route;
+mod verify;
+
+pub use verify::{Violation, verify};
+
+use pipeline::Engine;
+use route::LocalBox;
+
+/// Least gap across the layers between two nodes of one layer.
+const NODE_GAP: f64 = 24.0;
+/// Least gap across the layers when an edge line or label is involved.
+const EDGE_GAP: f64 = 12.0;
+/// Least width of the channel between two layers.
+const LAYER_GAP: f64 = 48.0;
+/// Distance between parallel edge runs in a channel.
+const TRACK_SPACING: f64 = 10.0;
+/// Room between a container's border and its members (beyond the header band at the top).
+pub const CONTAINER_PADDING: f64 = 16.0;
+const PADDING: f64 = CONTAINER_PADDING;
+/// Room around the whole drawing.
+const MARGIN: f64 = 16.0;
+/// Distance between an edge line and its label.
+const LABEL_GAP: f64 = 4.0;
+/// Sizes are clamped to this, so sums of sizes stay finite.
+const MAX_EXTENT: f64 = 1.0e5;
 
 /// Which way the layers run: `Right` puts rank 0 on the left, `Down` puts it at the top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,8 +90,8 @@ pub struct Rect {
 /// A node to place. Index into [`LayoutGraph::nodes`] is its id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutNode {
-    /// For a leaf, its box. For a container, the room its header (label) needs at the top; the
-    /// container's final box is computed around its members.
+    /// For a leaf, its box. For a container, the room its header (label) needs at the top (see the
+    /// module docs for where it goes); the container's final box is computed around its members.
     pub size: Size,
     /// The container this node sits in, if any (must be a node with `is_container`).
     pub parent: Option<usize>,
@@ -64,10 +119,14 @@ pub struct LayoutGraph {
     pub edges: Vec<LayoutEdge>,
 }
 
-/// The route of one edge: an orthogonal polyline from the border of `from` to the border of `to`.
+/// The route of one edge: an orthogonal polyline from the border of `from` to the border of `to`
+/// (empty when an end is out of range). A self loop leaves and re-enters the same border.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgeRoute {
     pub points: Vec<Point>,
+    /// Where the label goes: overlapping no node (other than containers holding both ends), no other
+    /// label and no other edge. Long edges carry it just below (`Right`) or right of (`Down`) the
+    /// line; an edge without a layer of its own has it beside its end node.
     pub label: Option<Rect>,
 }
 
@@ -81,50 +140,57 @@ pub struct Layout {
     pub height: f64,
 }
 
-/// Places every node of `graph`. PLACEHOLDER until the layered engine lands: leaves stacked in one
-/// column, containers wrapped around their members, straight two-point edges.
+/// Places every node of `graph` and routes every edge. Never panics; the same input gives the same
+/// output. Edges with an end out of range get an empty route.
 pub fn layout(graph: &LayoutGraph) -> Layout {
-    let gap = 24.0;
-    let mut nodes = vec![Rect::default(); graph.nodes.len()];
-    let mut y = gap;
-    let mut width: f64 = 0.0;
-    for (i, node) in graph.nodes.iter().enumerate() {
-        if !node.is_container {
-            nodes[i] = Rect {
-                x: gap * 2.0,
-                y,
-                width: node.size.width,
-                height: node.size.height,
-            };
-            y += node.size.height + gap;
-            width = width.max(node.size.width + gap * 4.0);
+    let engine = Engine::new(graph);
+    let levels = engine.build_levels();
+    let (levels, geometries) = engine.place_levels(levels);
+    engine.assemble(&levels, &geometries)
+}
+
+/// Maps the engine's axes (`u` along the layers, `v` across) to `x`/`y`.
+#[derive(Debug, Clone, Copy)]
+struct Axes(Direction);
+
+impl Axes {
+    /// `(du, dv)` of a size, cleaned of negative, huge and non-finite values.
+    fn extent(self, size: Size) -> (f64, f64) {
+        let clean = |x: f64| {
+            if x.is_finite() && x > 0.0 {
+                x.min(MAX_EXTENT)
+            } else {
+                0.0
+            }
+        };
+        let (w, h) = (clean(size.width), clean(size.height));
+        match self.0 {
+            Direction::Right => (w, h),
+            Direction::Down => (h, w),
         }
     }
-    let edges = graph
-        .edges
-        .iter()
-        .map(|e| {
-            let (a, b) = (nodes[e.from], nodes[e.to]);
-            let points = vec![
-                Point {
-                    x: a.x + a.width / 2.0,
-                    y: a.y + a.height,
-                },
-                Point {
-                    x: b.x + b.width / 2.0,
-                    y: b.y,
-                },
-            ];
-            EdgeRoute {
-                points,
-                label: None,
-            }
-        })
-        .collect();
-    Layout {
-        nodes,
-        edges,
-        width,
-        height: y,
+
+    fn rect(self, (u, v, du, dv): LocalBox) -> Rect {
+        match self.0 {
+            Direction::Right => Rect {
+                x: u,
+                y: v,
+                width: du,
+                height: dv,
+            },
+            Direction::Down => Rect {
+                x: v,
+                y: u,
+                width: dv,
+                height: du,
+            },
+        }
+    }
+
+    fn point(self, (u, v): (f64, f64)) -> Point {
+        match self.0 {
+            Direction::Right => Point { x: u, y: v },
+            Direction::Down => Point { x: v, y: u },
+        }
     }
 }

@@ -1,0 +1,416 @@
+//! Placement across the layer axis inside one level.
+//!
+//! Takes an ordered [`Level`] and, per piece, the attach offsets of its two ends; returns an anchor
+//! coordinate per item such that items of one layer keep their order and never come closer than their
+//! extents plus a gap. Each layer is placed in turn as the least-squares fit to its neighbours in the
+//! adjacent layers (pool-adjacent-violators under the ordering constraints), sweeping down, up and
+//! then both ways. Segments of long edges weigh more, so long edges run straight. The smallest extent
+//! is 0 after placement.
+
+use super::level::{ItemKind, Level};
+use super::{EDGE_GAP, NODE_GAP};
+
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    other: usize,
+    /// Desired anchor of this item is `anchor[other] + shift`.
+    shift: f64,
+    weight: f64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sweep {
+    Down,
+    Up,
+    Both,
+}
+
+const SCHEDULE: [Sweep; 8] = [
+    Sweep::Down,
+    Sweep::Up,
+    Sweep::Down,
+    Sweep::Up,
+    Sweep::Both,
+    Sweep::Both,
+    Sweep::Both,
+    Sweep::Both,
+];
+
+/// `offsets[p]` is `(from, to)` for piece `p`: where its end items are attached, relative to anchors.
+pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
+    let links = links(level, offsets);
+    let mut anchor = vec![0.0; level.items.len()];
+    for layer in &level.layers {
+        let mut at = 0.0;
+        for (i, &item) in layer.iter().enumerate() {
+            if i > 0 {
+                at += separation(level, layer[i - 1], item);
+            } else {
+                at = level.items[item].before;
+            }
+            anchor[item] = at;
+        }
+    }
+    for sweep in SCHEDULE {
+        let count = level.layers.len();
+        for step in 0..count {
+            let l = if sweep == Sweep::Up {
+                count - 1 - step
+            } else {
+                step
+            };
+            place_layer(level, &level.layers[l], &links, sweep, &mut anchor);
+        }
+    }
+    let room = Room::new(level);
+    straighten_runs(level, offsets, &room, &mut anchor);
+    align_single_links(level, &links, &room, &mut anchor);
+    snap_small_jogs(level, &links, &room, &mut anchor);
+    straighten_runs(level, offsets, &room, &mut anchor);
+    centre_bare_ports(level, &links, &room, &mut anchor);
+    let low = level
+        .layers
+        .iter()
+        .flatten()
+        .map(|&i| anchor[i] - level.items[i].before)
+        .fold(f64::INFINITY, f64::min);
+    if low.is_finite() {
+        for a in &mut anchor {
+            *a -= low;
+        }
+    }
+    anchor
+}
+
+fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
+    let mut links = vec![Vec::new(); level.items.len()];
+    for (p, piece) in level.pieces.iter().enumerate() {
+        let last = piece.items.len().saturating_sub(2);
+        for (i, pair) in piece.items.windows(2).enumerate() {
+            let (a, b) = (pair[0], pair[1]);
+            if level.items[a].layer == level.items[b].layer {
+                continue;
+            }
+            let off_a = if i == 0 { offsets[p].0 } else { 0.0 };
+            let off_b = if i == last { offsets[p].1 } else { 0.0 };
+            let through = |x: usize| level.items[x].is_pass_through();
+            let weight = match (through(a), through(b)) {
+                (true, true) => 8.0,
+                (true, false) | (false, true) => 2.0,
+                (false, false) => 1.0,
+            };
+            links[a].push(Link {
+                other: b,
+                shift: off_b - off_a,
+                weight,
+            });
+            links[b].push(Link {
+                other: a,
+                shift: off_a - off_b,
+                weight,
+            });
+        }
+    }
+    for (id, item) in level.items.iter().enumerate() {
+        if let ItemKind::FreeLabel { host, .. } = item.kind {
+            links[id].push(Link {
+                other: host,
+                shift: 0.0,
+                weight: 1.0,
+            });
+        }
+    }
+    links
+}
+
+/// Least distance between the anchors of `a` and the next item `b` in a layer.
+fn separation(level: &Level, a: usize, b: usize) -> f64 {
+    let (ia, ib) = (&level.items[a], &level.items[b]);
+    let gap = if ia.is_node() && ib.is_node() {
+        NODE_GAP
+    } else {
+        EDGE_GAP
+    };
+    ia.after + ib.before + gap
+}
+
+fn place_layer(
+    level: &Level,
+    layer: &[usize],
+    links: &[Vec<Link>],
+    sweep: Sweep,
+    anchor: &mut [f64],
+) {
+    if layer.is_empty() {
+        return;
+    }
+    let mine = level.items[layer[0]].layer;
+    let mut offset = 0.0;
+    let mut targets = Vec::with_capacity(layer.len());
+    let mut weights = Vec::with_capacity(layer.len());
+    for (i, &item) in layer.iter().enumerate() {
+        if i > 0 {
+            offset += separation(level, layer[i - 1], item);
+        }
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for link in &links[item] {
+            let theirs = level.items[link.other].layer;
+            let counts = match sweep {
+                Sweep::Down => theirs < mine,
+                Sweep::Up => theirs > mine,
+                Sweep::Both => true,
+            };
+            if counts {
+                sum += link.weight * (anchor[link.other] + link.shift);
+                weight += link.weight;
+            }
+        }
+        if weight > 0.0 {
+            targets.push(Some(sum / weight - offset));
+            weights.push(weight);
+        } else {
+            targets.push(None);
+            weights.push(1e-3);
+        }
+    }
+    let targets = close_ranks(targets, layer, anchor);
+    let fit = isotonic(&targets, &weights);
+    let mut offset = 0.0;
+    for (i, &item) in layer.iter().enumerate() {
+        if i > 0 {
+            offset += separation(level, layer[i - 1], item);
+        }
+        anchor[item] = fit[i] + offset;
+    }
+}
+
+/// Pushes the ports on the level's start border (layer 0) to anchors of at least `least`, keeping
+/// their order and spacing; the level grows to hold them.
+pub(crate) fn keep_ports_past(level: &Level, anchor: &mut [f64], least: f64) {
+    let mut previous = f64::NEG_INFINITY;
+    for &port in level.layers.first().into_iter().flatten() {
+        let v = anchor[port].max(least).max(previous + EDGE_GAP);
+        anchor[port] = v;
+        previous = v;
+    }
+}
+
+/// Where each item sits in its layer, to find how far it may move.
+struct Room {
+    slot: Vec<usize>,
+}
+
+impl Room {
+    fn new(level: &Level) -> Self {
+        let mut slot = vec![0; level.items.len()];
+        for layer in &level.layers {
+            for (i, &item) in layer.iter().enumerate() {
+                slot[item] = i;
+            }
+        }
+        Self { slot }
+    }
+
+    /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
+    fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
+        let (lo, hi) = self.interval(level, anchor, item);
+        lo <= v + 1e-9 && v <= hi + 1e-9
+    }
+
+    /// The anchors `item` may take between its layer neighbours.
+    fn interval(&self, level: &Level, anchor: &[f64], item: usize) -> (f64, f64) {
+        let layer = &level.layers[level.items[item].layer];
+        let i = self.slot[item];
+        let lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |p| {
+            anchor[layer[p]] + separation(level, layer[p], item)
+        });
+        let hi = layer
+            .get(i + 1)
+            .map_or(f64::INFINITY, |&q| anchor[q] - separation(level, item, q));
+        (lo, hi)
+    }
+}
+
+/// Moves each run of dummies of a long edge onto the line of one of its ends when there is room,
+/// so the edge bends once instead of at every layer.
+fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &mut [f64]) {
+    for (p, piece) in level.pieces.iter().enumerate() {
+        let items = &piece.items;
+        let last = items.len().saturating_sub(1);
+        let mut i = 1;
+        while i < last {
+            if !level.items[items[i]].is_pass_through() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < last && level.items[items[i]].is_pass_through() {
+                i += 1;
+            }
+            let run = &items[start..i];
+            let enter = anchor[items[start - 1]] + if start == 1 { offsets[p].0 } else { 0.0 };
+            let leave = anchor[items[i]] + if i == last { offsets[p].1 } else { 0.0 };
+            let mean = run.iter().map(|&d| anchor[d]).sum::<f64>() / run.len() as f64;
+            let (lo, hi) = run
+                .iter()
+                .fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), &d| {
+                    let (l, h) = room.interval(level, anchor, d);
+                    (lo.max(l), hi.min(h))
+                });
+            if lo > hi + 1e-9 {
+                continue;
+            }
+            let mut candidates = [enter, leave];
+            candidates.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
+            let v = candidates
+                .into_iter()
+                .find(|&v| lo <= v + 1e-9 && v <= hi + 1e-9)
+                .unwrap_or_else(|| mean.clamp(lo, hi.max(lo)));
+            for &d in run {
+                anchor[d] = v;
+            }
+        }
+    }
+}
+
+/// Lines up items with a single edge (a leaf hanging off one node, a port) with that edge's other
+/// end when there is room.
+fn align_single_links(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    for (item, its_links) in links.iter().enumerate() {
+        let free_label = matches!(level.items[item].kind, ItemKind::FreeLabel { .. });
+        if let [link] = its_links.as_slice()
+            && !free_label
+        {
+            let v = anchor[link.other] + link.shift;
+            if room.allows(level, anchor, item, v) {
+                anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Removes small bends: an item moves onto the line of a neighbour a little off it when there is
+/// room and its edges, all told, get no more bent.
+fn snap_small_jogs(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    let bend = |item: usize, v: f64, anchor: &[f64]| -> f64 {
+        links[item]
+            .iter()
+            .map(|l| {
+                let off = (anchor[l.other] + l.shift - v).abs();
+                if off > 1e-9 {
+                    l.weight * (1.0 + off / NODE_GAP)
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    };
+    for (item, its_links) in links.iter().enumerate() {
+        if matches!(level.items[item].kind, ItemKind::FreeLabel { .. }) {
+            continue;
+        }
+        // Dummies follow later, when their runs are straightened again.
+        for link in its_links
+            .iter()
+            .filter(|l| !level.items[l.other].is_pass_through())
+        {
+            let v = anchor[link.other] + link.shift;
+            let off = (v - anchor[item]).abs();
+            if off > 1e-9
+                && off < NODE_GAP
+                && room.allows(level, anchor, item, v)
+                && bend(item, v, anchor) < bend(item, anchor[item], anchor)
+            {
+                anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Ports that end an edge on this level's own border (no edge inside) move to the middle of the
+/// border when there is room: an edge to a container points at the container, not at a corner.
+fn centre_bare_ports(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    let (low, high) = level
+        .layers
+        .iter()
+        .flatten()
+        .filter(|&&i| level.items[i].is_node())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+            let item = &level.items[i];
+            (
+                lo.min(anchor[i] - item.before),
+                hi.max(anchor[i] + item.after),
+            )
+        });
+    if low > high {
+        return;
+    }
+    let middle = (low + high) / 2.0;
+    let last = level.layers.len().saturating_sub(1);
+    for l in [0, last] {
+        let ports: Vec<usize> = level.layers[l]
+            .iter()
+            .copied()
+            .filter(|&p| links[p].is_empty())
+            .collect();
+        for p in ports {
+            let (lo, hi) = room.interval(level, anchor, p);
+            if lo <= hi {
+                anchor[p] = middle.clamp(lo, hi);
+            }
+        }
+    }
+}
+
+/// Items nothing pulls on follow their nearest pulled neighbour in the layer (the previous one, or
+/// for leading items the first one), so they close up instead of staying behind.
+fn close_ranks(targets: Vec<Option<f64>>, layer: &[usize], anchor: &[f64]) -> Vec<f64> {
+    let Some(first) = targets.iter().flatten().next().copied() else {
+        // Nothing pulls on this layer: pack it from its first item.
+        return vec![anchor[layer[0]]; layer.len()];
+    };
+    let mut last = first;
+    targets
+        .into_iter()
+        .map(|t| {
+            if let Some(t) = t {
+                last = t;
+            }
+            last
+        })
+        .collect()
+}
+
+/// Weighted least-squares non-decreasing fit (pool adjacent violators).
+fn isotonic(targets: &[f64], weights: &[f64]) -> Vec<f64> {
+    // (weighted sum, total weight, count)
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(targets.len());
+    for (&t, &w) in targets.iter().zip(weights) {
+        blocks.push((t * w, w, 1));
+        while blocks.len() >= 2 {
+            let (s2, w2, c2) = blocks[blocks.len() - 1];
+            let (s1, w1, c1) = blocks[blocks.len() - 2];
+            if s1 / w1 <= s2 / w2 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = (s1 + s2, w1 + w2, c1 + c2);
+        }
+    }
+    blocks
+        .iter()
+        .flat_map(|&(s, w, c)| std::iter::repeat_n(s / w, c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::isotonic;
+
+    #[test]
+    fn isotonic_pools_violators() {
+        let fit = isotonic(&[1.0, 3.0, 2.0, 4.0], &[1.0; 4]);
+        assert_eq!(fit, vec![1.0, 2.5, 2.5, 4.0]);
+    }
+}
