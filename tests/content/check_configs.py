@@ -23,6 +23,7 @@ or if no snippet was found at all. Standard library only; nothing outside the te
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -171,6 +172,27 @@ def needs_root(kind: str) -> Outcome | None:
     return None
 
 
+def relocated(outcome: Outcome, config: Path, body: str, snippet: Snippet) -> Outcome:
+    """Rewrites `config:LINE` references in a tool's message to the Markdown file and line the author
+    edits. `body` is the snippet after in-line path rewrites; the wrappers only add whole lines around
+    it, so matching lines of the written file against `body` recovers each snippet line."""
+    written = config.read_text().splitlines()
+    matcher = difflib.SequenceMatcher(None, written, body.splitlines(), autojunk=False)
+    markdown_line = {}
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            markdown_line[block.a + offset + 1] = snippet.line + 1 + block.b + offset
+
+    def replace(match: re.Match[str]) -> str:
+        line = int(match.group(1))
+        if line in markdown_line:
+            return f"{snippet.path}:{markdown_line[line]}"
+        return f"(line {line} of the checker's wrapper)"
+
+    pattern = re.escape(str(config)) + r"(?:: Line |:| Line |: )(\d+)"
+    return Outcome(outcome.accepted, re.sub(pattern, replace, outcome.message))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # nginx
 
@@ -271,7 +293,7 @@ def check_nginx(snippet: Snippet, space: Workspace) -> Outcome:
                "-c", str(config)]
     if globals_:
         command += ["-g", globals_.strip()]
-    return run_tool(command, cwd=work)
+    return relocated(run_tool(command, cwd=work), config, text, snippet)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -345,8 +367,10 @@ def rewrite_haproxy_paths(text: str, space: Workspace) -> str:
 def check_haproxy(snippet: Snippet, space: Workspace) -> Outcome:
     work = space.fresh_dir("haproxy")
     config = work / "haproxy.cfg"
-    config.write_text(wrap_haproxy(rewrite_haproxy_paths(snippet.text, space)))
+    body = rewrite_haproxy_paths(snippet.text, space)
+    config.write_text(wrap_haproxy(body))
     outcome = run_tool(["haproxy", "-c", "-dW", "-f", str(config)], cwd=work)
+    outcome = relocated(outcome, config, body, snippet)
     return Outcome(outcome.accepted, drop_haproxy_notices(outcome.message))
 
 
@@ -485,6 +509,7 @@ def check_dns(snippet: Snippet, space: Workspace) -> Outcome:
     # A fragment cannot be expected to carry the addresses of its MX targets, so it gets -i none.
     integrity = "local" if complete else "none"
     outcome = run_tool(["named-checkzone", "-i", integrity, origin, str(path)], cwd=work)
+    outcome = relocated(outcome, path, snippet.text, snippet)
     return Outcome(outcome.accepted, f"origin {origin}: {outcome.message}")
 
 
@@ -514,7 +539,8 @@ def check_keepalived(snippet: Snippet, space: Workspace) -> Outcome:
     )
     config = work / "keepalived.conf"
     config.write_text(text)
-    return run_tool(["keepalived", "-t", "-l", "-n", "-f", str(config)], cwd=work)
+    outcome = run_tool(["keepalived", "-t", "-l", "-n", "-f", str(config)], cwd=work)
+    return relocated(outcome, config, text, snippet)
 
 
 def check_nftables(snippet: Snippet, space: Workspace) -> Outcome:
@@ -525,7 +551,7 @@ def check_nftables(snippet: Snippet, space: Workspace) -> Outcome:
     rules = work / "rules.nft"
     rules.write_text(snippet.text)
     # -c: parse and evaluate against the kernel in a transaction that is never committed.
-    return run_tool(["nft", "-c", "-f", str(rules)], cwd=work)
+    return relocated(run_tool(["nft", "-c", "-f", str(rules)], cwd=work), rules, snippet.text, snippet)
 
 
 def rewrite_rule_files(text: str, work: Path) -> str:
@@ -552,7 +578,7 @@ def check_prometheus(snippet: Snippet, space: Workspace, what: str) -> Outcome:
     path = work / f"{what}.yml"
     text = rewrite_rule_files(snippet.text, work) if what == "config" else snippet.text
     path.write_text(text)
-    return run_tool(["promtool", "check", what, str(path)], cwd=work)
+    return relocated(run_tool(["promtool", "check", what, str(path)], cwd=work), path, text, snippet)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -595,6 +621,9 @@ def report(snippet: Snippet, kind: str, outcome: Outcome) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    # The validators live in /usr/sbin, which a normal user's PATH on Debian leaves out.
+    path = os.environ.get("PATH", "").split(os.pathsep)
+    os.environ["PATH"] = os.pathsep.join(path + [d for d in ("/usr/sbin", "/sbin") if d not in path])
     repo = Path(__file__).resolve().parents[2]
     content = Path(argv[1]).resolve() if len(argv) > 1 else repo / "content"
     files = sorted(content.rglob("*.md"))
