@@ -60,7 +60,8 @@ class Outcome:
 # Finding fenced blocks
 
 
-FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+# Any indentation: a fence inside a list item sits deeper than the three spaces of a top-level one.
+FENCE_OPEN = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
 
 
 def fenced_blocks(path: Path, shown_as: str) -> list[Snippet]:
@@ -74,7 +75,7 @@ def fenced_blocks(path: Path, shown_as: str) -> list[Snippet]:
             index += 1
             continue
         fence = opening.group(2)
-        closing = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+        closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
         end = index + 1
         while end < len(lines) and not closing.match(lines[end]):
             end += 1

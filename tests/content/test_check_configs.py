@@ -6,6 +6,7 @@ snippet fails with the tool's own reason; empty: finding nothing is a failure)."
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -63,6 +64,18 @@ class Helpers(unittest.TestCase):
         self.assertEqual(cc.kind_of(prometheus), "prometheus-config")
         self.assertIsNone(cc.kind_of(snippet("text", "listen 80;\n")))
         self.assertIsNone(cc.kind_of(snippet("yaml", "groups:\n  - name: x\n")))
+
+    def test_fences_are_found_at_any_depth_with_their_line_and_info_words(self):
+        with tempfile.TemporaryDirectory() as temp:
+            page = Path(temp) / "page.md"
+            page.write_text(
+                "1. Step\n\n    ```nginx\n    server {\n    }\n    ```\n\n"
+                "~~~~dns invalid\nx A 192.0.2.1\n```\n~~~~\n"
+            )
+            blocks = cc.fenced_blocks(page, "page.md")
+        self.assertEqual([(b.line, b.words) for b in blocks], [(3, ["nginx"]), (8, ["dns", "invalid"])])
+        self.assertEqual(blocks[0].text, "server {\n}\n")
+        self.assertEqual(blocks[1].text, "x A 192.0.2.1\n```\n")
 
     def test_invalid_marker_is_a_word_after_the_language(self):
         self.assertTrue(snippet("dns invalid", "").expect_invalid)
