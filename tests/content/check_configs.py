@@ -148,8 +148,7 @@ class Workspace:
         return cls(root, cert, key, combined)
 
     def fresh_dir(self, name: str) -> Path:
-        directory = Path(tempfile.mkdtemp(prefix=name + "-", dir=self.root))
-        return directory
+        return Path(tempfile.mkdtemp(prefix=name + "-", dir=self.root))
 
 
 def run_tool(command: list[str], cwd: Path) -> Outcome:
@@ -439,18 +438,19 @@ def strip_zone_comment(line: str) -> str:
 
 
 def join_parentheses(text: str) -> list[str]:
+    """Lines with each parenthesised record (a multi-line SOA) joined into one, comments dropped."""
     joined: list[str] = []
-    pending, depth = "", 0
+    pending: list[str] = []
+    depth = 0
     for line in text.splitlines():
         content = strip_zone_comment(line)
         depth += content.count("(") - content.count(")")
-        pending = pending + " " + content.replace("(", " ").replace(")", " ") if pending else content.replace(
-            "(", " ").replace(")", " ")
+        pending.append(content.replace("(", " ").replace(")", " "))
         if depth <= 0:
-            joined.append(pending)
-            pending, depth = "", 0
+            joined.append(" ".join(pending))
+            pending, depth = [], 0
     if pending:
-        joined.append(pending)
+        joined.append(" ".join(pending))
     return joined
 
 
