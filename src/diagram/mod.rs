@@ -5,6 +5,7 @@
 
 mod boxes;
 pub mod layout;
+pub mod lint;
 pub mod model;
 mod suggest;
 pub mod svg;
