@@ -3,4 +3,5 @@
 mod cli;
 mod diagram;
 mod layout;
+mod lint;
 mod site;
