@@ -81,6 +81,10 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
         return Err(syntax_errors);
     }
     let diagram = model::build(&document)?;
+    let path_errors = lint::paths::check(&diagram);
+    if !path_errors.is_empty() {
+        return Err(path_errors);
+    }
     let graph = boxes::layout_graph(&diagram);
     let layout = layout::layout(&graph);
     Ok(Prepared {
@@ -100,8 +104,7 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     Ok(Rendered {
         html,
         title: diagram.title.clone(),
-        // Lint findings join here once the lint stage lands (issue 4).
-        findings: Vec::new(),
+        findings: lint::findings(&diagram),
     })
 }
 
@@ -114,7 +117,8 @@ pub fn render_standalone_svg(
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    Ok((svg::export::document(&diagram, &layout, theme), Vec::new()))
+    let findings = lint::findings(&diagram);
+    Ok((svg::export::document(&diagram, &layout, theme), findings))
 }
 
 /// Rasterises a standalone SVG document (from [`render_standalone_svg`]) to PNG bytes.

@@ -77,7 +77,10 @@ fn spof_lint(diagram: &Diagram, id: NodeId, sources: &[NodeId]) -> Lint {
     let what = if node.kind == NodeKind::Host {
         "everything on it stops".to_string()
     } else {
-        format!("nothing else can do its work as {}", article(node.kind.noun()))
+        format!(
+            "nothing else can do its work as {}",
+            article(node.kind.noun())
+        )
     };
     let message = format!(
         "{} is a single point of failure: every path from the clients to the data passes through it, and if it fails {what}",
@@ -209,5 +212,12 @@ pub fn single_writer(diagram: &Diagram) -> Vec<Lint> {
         "let a second database accept writes (a multi-primary cluster such as Galera or group replication), or automate the promotion of a replica, {}",
         or_allow(SINGLE_WRITER)
     );
-    vec![node_lint(diagram, SINGLE_WRITER, writer, &replicas, message, help)]
+    vec![node_lint(
+        diagram,
+        SINGLE_WRITER,
+        writer,
+        &replicas,
+        message,
+        help,
+    )]
 }

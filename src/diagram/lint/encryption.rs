@@ -103,7 +103,8 @@ fn hop_edge(diagram: &Diagram, at: NodeId, next: NodeId) -> Option<EdgeId> {
     diagram.edge_ids().find(|e| {
         let edge = diagram.edge(*e);
         let forward = sources.contains(&edge.from) && edge.to == next;
-        let backward = edge.ends != Ends::Forward && sources.contains(&edge.to) && edge.from == next;
+        let backward =
+            edge.ends != Ends::Forward && sources.contains(&edge.to) && edge.from == next;
         edge.kind == EdgeKind::Request && (forward || backward)
     })
 }

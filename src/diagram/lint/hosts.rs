@@ -29,9 +29,10 @@ fn is_watched(diagram: &Diagram, id: NodeId, monitors: &[NodeId]) -> bool {
     if monitors.iter().any(|m| diagram.is_inside(*m, id)) {
         return true;
     }
-    diagram.edges.iter().any(|e| {
-        (in_monitor(e.from) && covers(e.to)) || (in_monitor(e.to) && covers(e.from))
-    })
+    diagram
+        .edges
+        .iter()
+        .any(|e| (in_monitor(e.from) && covers(e.to)) || (in_monitor(e.to) && covers(e.from)))
 }
 
 pub fn unmonitored_host(diagram: &Diagram) -> Vec<Lint> {

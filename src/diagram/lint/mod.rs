@@ -126,9 +126,7 @@ pub fn check(diagram: &Diagram) -> Vec<Lint> {
     lints.extend(hosts::monolithic_host(diagram));
     lints.retain(|lint| !is_allowed(diagram, lint));
     lints.extend(unknown_allows(diagram));
-    lints.sort_by(|a, b| {
-        (a.finding.span, &a.finding.code).cmp(&(b.finding.span, &b.finding.code))
-    });
+    lints.sort_by(|a, b| (a.finding.span, &a.finding.code).cmp(&(b.finding.span, &b.finding.code)));
     lints
 }
 
@@ -257,5 +255,7 @@ pub(crate) fn name(diagram: &Diagram, id: NodeId) -> String {
 
 /// The hint every help ends with: how to accept the risk knowingly.
 pub(crate) fn or_allow(code: &str) -> String {
-    format!("or, if the risk is accepted, add `allow: [{code}]` to the diagram or to this declaration")
+    format!(
+        "or, if the risk is accepted, add `allow: [{code}]` to the diagram or to this declaration"
+    )
 }

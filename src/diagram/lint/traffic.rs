@@ -38,7 +38,15 @@ pub fn is_server(kind: NodeKind) -> bool {
     use NodeKind::*;
     matches!(
         kind,
-        LoadBalancer | ReverseProxy | WebServer | AppServer | Worker | Queue | Cache | Database | Storage
+        LoadBalancer
+            | ReverseProxy
+            | WebServer
+            | AppServer
+            | Worker
+            | Queue
+            | Cache
+            | Database
+            | Storage
     )
 }
 

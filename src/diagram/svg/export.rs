@@ -34,11 +34,13 @@ pub fn document(diagram: &Diagram, layout: &Layout, theme: Theme) -> String {
             is_web_url(&link.value).then(|| link.value.trim().to_string())
         })
         .collect();
+    let lints = crate::diagram::lint::check(diagram);
     let canvas = Canvas {
         diagram,
         layout,
         prefix: "diagram",
         hrefs: &hrefs,
+        lints: &lints,
     };
     let css = standalone_css(theme);
     format!(

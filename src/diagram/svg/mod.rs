@@ -11,7 +11,10 @@ mod describe;
 pub mod export;
 mod icons;
 mod legend;
+mod overlays;
+mod risks;
 mod shapes;
+mod steps;
 pub mod style;
 mod writer;
 
@@ -32,6 +35,8 @@ pub(crate) struct Canvas<'a> {
     pub prefix: &'a str,
     /// Resolved `link:` URL per node (same index as the diagram's nodes).
     pub hrefs: &'a [Option<String>],
+    /// Lint findings to mark with numbered badges.
+    pub lints: &'a [super::lint::Lint],
 }
 
 impl Canvas<'_> {
@@ -49,20 +54,24 @@ pub fn figure(
     links: &dyn LinkResolver,
 ) -> Result<String, Vec<Finding>> {
     let hrefs = resolve_links(diagram, links)?;
+    let lints = super::lint::check(diagram);
     let canvas = Canvas {
         diagram,
         layout,
         prefix,
         hrefs: &hrefs,
+        lints: &lints,
     };
     let mut html = String::new();
     let _ = writeln!(html, r#"<figure class="diagram" id="{}">"#, escape(prefix));
     html.push_str(&svg_element(&canvas, None));
+    html.push_str(&steps::lists(diagram));
     if let Some(title) = &diagram.title {
         let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(title));
     }
     html.push_str(&describe::details(diagram));
     html.push_str("</figure>\n");
+    html.push_str(&risks::admonition(&lints, prefix, links));
     Ok(html)
 }
 
@@ -102,6 +111,9 @@ pub(crate) fn svg_element(canvas: &Canvas, style: Option<&str>) -> String {
     }
     out.push_str(&defs(canvas));
     out.push_str(&shapes::draw(canvas));
+    out.push_str(&steps::badges(canvas));
+    // Inline figures (no embedded style) have the risk list under them to link to.
+    out.push_str(&risks::badges(canvas, style.is_none()));
     out.push_str(&legend.draw(canvas.prefix, MARGIN, legend_top));
     out.push_str("</svg>\n");
     out

@@ -16,7 +16,7 @@ pub enum Theme {
 }
 
 /// `(name, light, dark)`. In the site CSS the base colours fall back to the theme's own variables.
-const PALETTE: [(&str, &str, &str); 22] = [
+const PALETTE: [(&str, &str, &str); 23] = [
     ("bg", "#ffffff", "#111318"),
     ("fg", "#1d2330", "#e7e9ee"),
     ("muted", "#5a6272", "#9da5b4"),
@@ -39,6 +39,7 @@ const PALETTE: [(&str, &str, &str); 22] = [
     ("k-monitor", "#be185d", "#f472b6"),
     ("k-group", "#6b7280", "#9ca3af"),
     ("k-generic", "#6b7280", "#9ca3af"),
+    ("risk", "#be123c", "#fb7185"),
 ];
 
 /// Site variables the diagram colours defer to, so a site theme that changes them is followed.
@@ -120,7 +121,7 @@ fn kind_rules() -> String {
 }
 
 fn rules() -> String {
-    let mut out = RULES.to_string();
+    let mut out = format!("{RULES}{}", super::overlays::SVG_RULES);
     let kinds = kind_rules();
     // Kind colours must not override the group box colours, so they go before the group rules.
     let split = out.find(".diagram-svg .node.group > .box").unwrap_or(0);
@@ -167,6 +168,7 @@ pub fn site_css() -> String {
     ));
     out.push_str("}\n");
     out.push_str(PAGE_RULES);
+    out.push_str(super::overlays::PAGE_RULES);
     out.push_str(&fill(&rules(), |name, _, _| format!("var(--dg-{name})")));
     out
 }
