@@ -13,6 +13,9 @@ use infrabook::diagram::{
 };
 use proptest::prelude::*;
 
+mod dot;
+mod random;
+
 /// Resolves `*.md` targets to pretty URLs, fails on anything containing `missing`.
 struct TestLinks;
 
@@ -82,6 +85,7 @@ fn every_fixture_renders_with_the_promised_structure() {
         let violations = verify(&prepared.graph, &prepared.layout);
         assert!(violations.is_empty(), "{}: {violations:#?}", path.display());
         write_pngs_if_asked(&stem(&path), &source);
+        write_svg_if_asked(&stem(&path), &source);
         insta::assert_snapshot!(stem(&path), rendered.html);
     }
 }
@@ -126,6 +130,15 @@ fn check_structure(name: &str, source: &str, html: &str) {
             node.path
         );
     }
+}
+
+fn write_svg_if_asked(name: &str, source: &str) {
+    let Ok(dir) = std::env::var("INFRABOOK_DIAGRAM_SVG") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let (svg, _) = render_standalone_svg(source, Theme::Light).unwrap();
+    std::fs::write(Path::new(&dir).join(format!("{name}.svg")), svg).unwrap();
 }
 
 fn write_pngs_if_asked(name: &str, source: &str) {
@@ -200,6 +213,10 @@ fn linked_nodes_become_anchors_and_text_is_escaped() {
     let source = "title: A <b>&\nx: \"<X & Y>\" { link: ../dns/index.md }\ny: Y { link: https://e.com/?a=1&b=2 }\nx -> y: \"a<b\"";
     let html = render_str(source).unwrap().html;
     assert!(html.contains(r#"<a href="/site/dns/index/">"#), "{html}");
+    assert!(
+        html.contains(r#"<li><a href="/site/dns/index/">&lt;X &amp; Y&gt;</a>: component</li>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"<a href="https://e.com/?a=1&amp;b=2">"#));
     assert!(html.contains("&lt;X &amp; Y&gt;"));
     assert!(html.contains("<figcaption>A &lt;b&gt;&amp;</figcaption>"));
@@ -374,4 +391,68 @@ fn deep_nesting_is_refused_not_overflowed() {
             .iter()
             .any(|e| e.message == "containers are nested too deeply")
     );
+}
+
+#[test]
+fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
+    use infrabook::diagram::model::EdgeId;
+    use infrabook::diagram::svg::{Badge, Overlay, Step, export, figure};
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams/request-path.infra"),
+    )
+    .unwrap();
+    let prepared = prepare(&source).unwrap();
+    let diagram = &prepared.diagram;
+    let path = &diagram.paths[0];
+    // Step i goes from steps[i] to steps[i + 1] over whichever edge joins them.
+    let steps: Vec<Step> = path
+        .steps
+        .windows(2)
+        .enumerate()
+        .map(|(i, pair)| {
+            let (a, b) = (pair[0].0, pair[1].0);
+            let edge = diagram
+                .edge_ids()
+                .find(|e| {
+                    let e = diagram.edge(*e);
+                    (e.from, e.to) == (a, b) || (e.from, e.to) == (b, a)
+                })
+                .unwrap();
+            Step {
+                edge,
+                number: i as u32 + 1,
+                reversed: diagram.edge(edge).from != a,
+            }
+        })
+        .collect();
+    assert_eq!(steps.len(), 5);
+    assert!(
+        steps[1].reversed,
+        "dns -> browser runs the lookup edge backwards"
+    );
+    let overlay = Overlay {
+        badges: vec![
+            Badge {
+                node: diagram.find("lb").unwrap(),
+                number: 1,
+            },
+            Badge {
+                node: diagram.find("db").unwrap(),
+                number: 2,
+            },
+        ],
+        steps,
+    };
+    let html = figure(diagram, &prepared.layout, "d1", &TestLinks, &overlay).unwrap();
+    assert!(html.contains(r#"<g class="badge" data-node="lb" data-number="1">"#));
+    assert_eq!(html.matches(r#"<g class="step" data-step=""#).count(), 5);
+    assert!(!html.contains(&format!("{:?}", EdgeId(0))));
+    if let Ok(dir) = std::env::var("INFRABOOK_DIAGRAM_PNG") {
+        let svg = export::document(diagram, &prepared.layout, Theme::Light, &overlay);
+        std::fs::write(
+            Path::new(&dir).join("overlay-light.png"),
+            svg_to_png(&svg).unwrap(),
+        )
+        .unwrap();
+    }
 }

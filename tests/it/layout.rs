@@ -2,7 +2,8 @@
 //! verifier, plus a few geometric facts the verifier does not know about (layer order, label place).
 
 use infrabook::diagram::layout::{
-    Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Rect, Size, layout, verify,
+    CONTAINER_PADDING, Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Point, Rect, Size,
+    layout, verify,
 };
 use proptest::prelude::*;
 
@@ -417,5 +418,157 @@ proptest! {
         prop_assert!(violations.is_empty(), "{}", violations.join("\n"));
         prop_assert!(result.width.is_finite() && result.height.is_finite());
         prop_assert_eq!(layout(&g), result);
+    }
+}
+
+#[test]
+fn deep_nesting_is_laid_out_without_recursion_limits() {
+    let depth: usize = 200;
+    let mut nodes: Vec<LayoutNode> = (0..depth).map(|i| container(i.checked_sub(1))).collect();
+    nodes.push(inside(leaf(40.0, 20.0), depth - 1));
+    nodes.push(leaf(40.0, 20.0));
+    let edges = vec![
+        labelled(depth, depth + 1, 30.0),
+        edge(depth + 1, depth),
+        loose(depth + 1, depth / 2),
+    ];
+    let l = checked(&graph(Direction::Right, nodes, edges));
+    assert!(l.width.is_finite() && l.height.is_finite());
+}
+
+/// Proper crossings between segments of different edges.
+fn crossings(l: &Layout) -> usize {
+    let segments: Vec<Vec<(Point, Point)>> = l
+        .edges
+        .iter()
+        .map(|e| e.points.windows(2).map(|w| (w[0], w[1])).collect())
+        .collect();
+    let mut count = 0;
+    for (i, a_segments) in segments.iter().enumerate() {
+        for b_segments in &segments[i + 1..] {
+            for a in a_segments {
+                for b in b_segments {
+                    let (h, v) = if a.0.y == a.1.y && b.0.x == b.1.x {
+                        (a, b)
+                    } else if b.0.y == b.1.y && a.0.x == a.1.x {
+                        (b, a)
+                    } else {
+                        continue;
+                    };
+                    let (x0, x1) = (h.0.x.min(h.1.x), h.0.x.max(h.1.x));
+                    let (y0, y1) = (v.0.y.min(v.1.y), v.0.y.max(v.1.y));
+                    if v.0.x > x0 && v.0.x < x1 && h.0.y > y0 && h.0.y < y1 {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn a_fan_out_and_a_fan_in_do_not_cross() {
+    for d in BOTH {
+        let mut edges: Vec<LayoutEdge> = (1..6).map(|i| edge(0, i)).collect();
+        edges.extend((1..6).map(|i| edge(i, 6)));
+        let l = checked(&graph(d, vec![leaf(60.0, 30.0); 7], edges));
+        assert_eq!(crossings(&l), 0, "{d:?}");
+    }
+}
+
+#[test]
+fn edges_into_a_container_keep_their_order_at_its_border() {
+    for d in BOTH {
+        // a -> zone.x and b -> zone.y, plus a monitor hanging off the zone itself.
+        let nodes = vec![
+            leaf(60.0, 30.0),
+            leaf(60.0, 30.0),
+            container(None),
+            inside(leaf(60.0, 30.0), 2),
+            inside(leaf(60.0, 30.0), 2),
+            leaf(60.0, 30.0),
+        ];
+        let edges = vec![edge(0, 3), edge(1, 4), edge(0, 1), loose(5, 2), edge(3, 4)];
+        let l = checked(&graph(d, nodes, edges));
+        assert_eq!(crossings(&l), 0, "{d:?}");
+    }
+}
+
+#[test]
+fn no_edge_crosses_a_container_header() {
+    for d in BOTH {
+        for g in [web_stack(d), nested_three_deep(d), generated(40, d)] {
+            let l = checked(&g);
+            for (k, node) in g.nodes.iter().enumerate().filter(|(_, n)| n.is_container) {
+                let b = l.nodes[k];
+                let text = Rect {
+                    x: b.x + CONTAINER_PADDING,
+                    y: b.y,
+                    width: node.size.width,
+                    height: node.size.height,
+                };
+                for (e, route) in l.edges.iter().enumerate() {
+                    let hit = route.points.windows(2).any(|w| {
+                        let (x0, x1) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x));
+                        let (y0, y1) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+                        x1 > text.x
+                            && x0 < text.x + text.width
+                            && y1 > text.y
+                            && y0 < text.y + text.height
+                    });
+                    assert!(!hit, "{d:?}: edge {e} crosses the header of container {k}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hosts_linked_middle_to_middle_share_a_layer() {
+    for d in BOTH {
+        let l = checked(&web_stack(d));
+        let (s1, s2) = (along(d, &l.nodes[3]), along(d, &l.nodes[7]));
+        assert!(
+            s1.0 < s2.1 && s2.0 < s1.1,
+            "{d:?}: server boxes {s1:?} and {s2:?} share no layer"
+        );
+        // The replication label sits between the two servers, across the layers.
+        let label = l.edges[9].label.expect("replication label");
+        let across = |r: &Rect| match d {
+            Direction::Right => (r.y, r.y + r.height),
+            Direction::Down => (r.x, r.x + r.width),
+        };
+        let (a, b, m) = (across(&l.nodes[3]), across(&l.nodes[7]), across(&label));
+        let (upper, lower) = if a.0 < b.0 { (a, b) } else { (b, a) };
+        assert!(
+            upper.1 <= m.0 && m.1 <= lower.0,
+            "{d:?}: label {m:?} not between {a:?} and {b:?}"
+        );
+    }
+}
+
+#[test]
+fn replication_between_neighbours_is_one_straight_line_with_its_label_beside() {
+    for d in BOTH {
+        // app -> primary, app -> replica; primary -> replica is replication (does not rank).
+        let nodes = vec![leaf(70.0, 30.0); 3];
+        let edges = vec![
+            edge(0, 1),
+            edge(0, 2),
+            LayoutEdge {
+                constrains_rank: false,
+                ..labelled(1, 2, 70.0)
+            },
+        ];
+        let l = checked(&graph(d, nodes, edges));
+        let route = &l.edges[2];
+        assert_eq!(route.points.len(), 2, "{d:?}: {route:?}");
+        let label = route.label.expect("label");
+        let (p, q) = (route.points[0], route.points[1]);
+        match d {
+            Direction::Right => assert!(p.x == q.x && label.x > p.x, "{d:?}: {route:?}"),
+            Direction::Down => assert!(p.y == q.y && label.y > p.y, "{d:?}: {route:?}"),
+        }
     }
 }

@@ -344,15 +344,14 @@ fn rendered_figure_lists_risks_numbered_like_the_badges_and_links_each_rule() {
     );
     assert_eq!(html.matches("<li id=\"d1-risk-").count(), risks);
     assert_eq!(
-        html.matches("<g class=\"risk-badge\">").count(),
+        html.matches("<g class=\"badge\"").count(),
         risks,
         "one badge per risk"
     );
     for n in 1..=risks {
         assert!(html.contains(&format!("<li id=\"d1-risk-{n}\">")));
-        assert!(html.contains(&format!(
-            "<a href=\"#d1-risk-{n}\"><g class=\"risk-badge\"><title>Risk {n}</title>"
-        )));
+        let badge = format!("data-number=\"{n}\"");
+        assert_eq!(html.matches(&badge).count(), 1);
     }
     assert!(html.contains("<a href=\"/handbook/reference/lint-rules/#single-point-of-failure\"><code>single-point-of-failure</code></a>"));
     // The badge of the balancer's first risk sits on its box's top edge.
@@ -363,7 +362,7 @@ fn rendered_figure_lists_risks_numbered_like_the_badges_and_links_each_rule() {
         .unwrap()
         + 1;
     let badge = html
-        .split(&format!("<title>Risk {first}</title>"))
+        .split(&format!("data-node=\"lb\" data-number=\"{first}\""))
         .nth(1)
         .unwrap();
     let lb = html.split("data-id=\"lb\"").nth(1).unwrap();
@@ -387,7 +386,7 @@ fn rendered_figure_lists_risks_numbered_like_the_badges_and_links_each_rule() {
 
     let quiet = render_with("allow: [single-writer, unmonitored-host]\na: A { kind: app-server }\nd: D { kind: database }\na -> d\n", &SiteLinks).unwrap();
     assert!(quiet.findings.is_empty());
-    assert!(!quiet.html.contains("diagram-risks") && !quiet.html.contains("risk-badge"));
+    assert!(!quiet.html.contains("diagram-risks") && !quiet.html.contains("class=\"badge\""));
 }
 
 const PATHS: &str = "\
@@ -411,26 +410,33 @@ path \"Visit\": browser -> dns -> browser -> lb -> s.web -> s.db
 fn a_path_along_edges_renders_numbered_steps_and_a_step_list() {
     let rendered = render_with(PATHS, &SiteLinks).unwrap();
     let html = &rendered.html;
-    assert_eq!(html.matches("<g class=\"path-step\">").count(), 5);
+    assert_eq!(html.matches("<g class=\"step\"").count(), 5);
     for n in 1..=5 {
         assert!(html.contains(&format!("<span class=\"step-number\">{n}</span>")));
-        assert!(html.contains(&format!("text-anchor=\"middle\">{n}</text></g>")));
+        assert!(html.contains(&format!("<g class=\"step\" data-step=\"{n}\">")));
     }
     assert!(html.contains("<p class=\"diagram-path-title\">Request path: Visit</p>"));
-    assert!(html.contains("<span class=\"step-number\">1</span> Browser asks DNS</li>"));
-    assert!(html.contains("<span class=\"step-number\">2</span> DNS answers Browser</li>"));
+    assert!(html.contains("<span class=\"step-number\">1</span>Browser asks DNS</li>"));
+    assert!(html.contains("<span class=\"step-number\">2</span>DNS answers Browser</li>"));
     assert!(
-        html.contains("<span class=\"step-number\">3</span> Browser to Balancer over HTTPS</li>")
+        html.contains("<span class=\"step-number\">3</span>Browser to Balancer over HTTPS</li>")
     );
     // `lb -> s` is drawn to the host; the step to its web server travels that edge.
-    assert!(html.contains("<span class=\"step-number\">4</span> Balancer to Web</li>"));
+    assert!(html.contains("<span class=\"step-number\">4</span>Balancer to Web</li>"));
     let list = html.find("diagram-path").unwrap();
-    assert!(list > html.find("</svg>").unwrap() && list < html.find("</figure>").unwrap());
+    assert!(
+        list > html.find("</figure>").unwrap(),
+        "right under the figure"
+    );
 
     let two = format!("{PATHS}path \"Back\": s.db -> s.web\n");
     let html = render_with(&two, &SiteLinks).unwrap().html;
-    assert!(html.contains("<span class=\"step-number\">A5</span>"));
-    assert!(html.contains("<span class=\"step-number\">B1</span> DB answers Web</li>"));
+    assert_eq!(
+        html.matches("<g class=\"step\"").count(),
+        6,
+        "numbers run on across paths"
+    );
+    assert!(html.contains("<span class=\"step-number\">6</span>DB answers Web</li>"));
 }
 
 #[test]

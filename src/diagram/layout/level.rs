@@ -28,6 +28,8 @@ pub(crate) struct PortRequest {
     pub outgoing: bool,
     /// True when `inner` is the edge's real end; otherwise the edge continues into it.
     pub inner_is_end: bool,
+    /// True when the edge ends at this container itself: the port is its end, with no piece inside.
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +121,8 @@ pub(crate) struct LevelInput<'a> {
     pub routed: Vec<Routed<'a>>,
     /// `(du, dv)` of each node; containers get their size later, once laid out.
     pub leaf_size: &'a dyn Fn(usize) -> (f64, f64),
+    /// Whether a node is a container (and so has a level of its own).
+    pub is_container: &'a dyn Fn(usize) -> bool,
 }
 
 /// Builds the level and returns the port requests it makes of the containers below it.
@@ -139,21 +143,7 @@ pub(crate) fn build(input: &LevelInput) -> (Level, Vec<(usize, PortRequest)>) {
         item_of.insert(child, item);
     }
     for request in input.requests {
-        let Some(&inner) = item_of.get(&request.inner) else {
-            continue;
-        };
-        let port = level.push_port(request.side);
-        level.ports.insert(request.edge, port);
-        let attach = if request.inner_is_end {
-            Attach::Centre
-        } else {
-            Attach::Through(request.inner)
-        };
-        if request.outgoing {
-            level.add_piece(request.edge, (inner, attach), (port, Attach::Centre), None);
-        } else {
-            level.add_piece(request.edge, (port, Attach::Centre), (inner, attach), None);
-        }
+        level.add_requested(request, &item_of, input.is_container);
     }
     let mut requests = Vec::new();
     for &Routed {
@@ -171,14 +161,33 @@ pub(crate) fn build(input: &LevelInput) -> (Level, Vec<(usize, PortRequest)>) {
         let (lf, lt) = (level.items[from].layer, level.items[to].layer);
         let exit = if lf <= lt { Side::End } else { Side::Start };
         let entry = if lf < lt { Side::Start } else { Side::End };
-        push_chain_requests(&mut requests, edge, &plan.from_chain, ends.0, exit, true);
-        push_chain_requests(&mut requests, edge, &plan.to_chain, ends.1, entry, false);
+        let chains = [
+            (&plan.from_chain, plan.from_top, ends.0, exit, true),
+            (&plan.to_chain, plan.to_top, ends.1, entry, false),
+        ];
+        for (chain, top, end, side, outgoing) in chains {
+            push_chain_requests(&mut requests, edge, chain, end, side, outgoing);
+            // An edge ending on a container gets a port of its own there, so it never meets another
+            // edge's port (and, going down, stays clear of the header text).
+            let ends_on_container = top == Top::Node(end) || !chain.is_empty();
+            if ends_on_container && !plan.is_self_loop() && (input.is_container)(end) {
+                let request = PortRequest {
+                    edge,
+                    side,
+                    inner: end,
+                    outgoing,
+                    inner_is_end: true,
+                    bare: true,
+                };
+                requests.push((end, request));
+            }
+        }
         let (from_attach, to_attach) = if plan.is_self_loop() {
             (Attach::LoopUpper, Attach::LoopLower)
         } else {
             (
-                top_attach(plan.from_top, ends.0),
-                top_attach(plan.to_top, ends.1),
+                top_attach(plan.from_top, ends.0, input.is_container),
+                top_attach(plan.to_top, ends.1, input.is_container),
             )
         };
         level.add_piece(edge, (from, from_attach), (to, to_attach), label);
@@ -186,9 +195,9 @@ pub(crate) fn build(input: &LevelInput) -> (Level, Vec<(usize, PortRequest)>) {
     (level, requests)
 }
 
-fn top_attach(top: Top, end: usize) -> Attach {
+fn top_attach(top: Top, end: usize, is_container: &dyn Fn(usize) -> bool) -> Attach {
     match top {
-        Top::Node(x) if x != end => Attach::Through(x),
+        Top::Node(x) if x != end || is_container(x) => Attach::Through(x),
         _ => Attach::Centre,
     }
 }
@@ -209,12 +218,43 @@ fn push_chain_requests(
             inner,
             outgoing,
             inner_is_end: i == 0,
+            bare: false,
         };
         out.push((container, request));
     }
 }
 
 impl Level {
+    /// Adds the port an ancestor asked for and, unless the edge ends on this container itself, the
+    /// piece from the port to the child the edge goes to.
+    fn add_requested(
+        &mut self,
+        request: &PortRequest,
+        item_of: &BTreeMap<usize, usize>,
+        is_container: &dyn Fn(usize) -> bool,
+    ) {
+        if request.bare {
+            let port = self.push_port(request.side);
+            self.ports.insert(request.edge, port);
+            return;
+        }
+        let Some(&inner) = item_of.get(&request.inner) else {
+            return;
+        };
+        let port = self.push_port(request.side);
+        self.ports.insert(request.edge, port);
+        let attach = if request.inner_is_end && !is_container(request.inner) {
+            Attach::Centre
+        } else {
+            Attach::Through(request.inner)
+        };
+        if request.outgoing {
+            self.add_piece(request.edge, (inner, attach), (port, Attach::Centre), None);
+        } else {
+            self.add_piece(request.edge, (port, Attach::Centre), (inner, attach), None);
+        }
+    }
+
     fn push(&mut self, kind: ItemKind, layer: usize, du: f64, before: f64, after: f64) -> usize {
         let id = self.items.len();
         self.items.push(Item {

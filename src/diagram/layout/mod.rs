@@ -1,24 +1,34 @@
 //! Layered (Sugiyama) layout of a compound graph. Knows nothing of the `infra` syntax: it takes sizes,
 //! nesting, tier hints and edges, and returns boxes and orthogonal routes.
 //!
-//! This file fixes the contract between the front end (syntax, model, svg) and the layout engine, and
-//! runs the stages. Each container is laid out as a block of its own, with the same layered method as
-//! the whole drawing:
+//! This file fixes the contract between the front end (syntax, model, svg) and the layout engine.
+//! Each container is laid out as a block of its own, with the same layered method as the whole
+//! drawing, and placed as one item in its parent; an edge crosses the border of a container only when
+//! the container holds one of its ends, at a *port*. That makes the invariants hold by construction:
+//! containers are contiguous and hold exactly their members, and edges run in channels between layers
+//! where no box lies. The stages (`pipeline` runs them):
 //!
-//! 1. [`hierarchy`]: sanitise nesting (bad parents and parent cycles are dropped).
-//! 2. [`plan`]: split each edge along the nesting tree into one piece per level it crosses.
-//! 3. Per level, parents first: [`rank`] (cycle removal in [`acyclic`], then network simplex), build
-//!    the layered [`level`] (ports, dummies, labels), then [`order`] (crossing minimisation).
-//! 4. Per level, children first: [`position`] across the layers, then [`route`] (layer extents,
-//!    channels, tracks, polylines); a container's size comes from its own level.
-//! 5. Place levels inside each other and join each edge's pieces into one polyline.
+//! 1. `hierarchy`: sanitise nesting (bad parents and parent cycles are dropped).
+//! 2. `plan`: split each edge along the nesting tree into one piece per level it crosses.
+//! 3. Per level, children first: `rank` (cycle removal in `acyclic`, then network simplex with tier
+//!    hints).
+//! 4. Per level, parents first: build the layered `level` (ports, dummies, labels as items), then
+//!    `order` (crossing minimisation).
+//! 5. Per level, children first: `position` across the layers, then `route` (layer extents,
+//!    channels, tracks, polylines).
+//! 6. Place levels inside each other and join each edge's pieces into one polyline.
 //!
 //! [`verify`] checks the invariants on any input and output.
+//!
+//! Units are the front end's (CSS pixels). A container's header is the band `size.height` tall along
+//! its top border, starting [`CONTAINER_PADDING`] from its left border; the box is at least
+//! `size.width + 2 * CONTAINER_PADDING` wide and no edge crosses the band left of that width.
 
 mod acyclic;
 mod hierarchy;
 mod level;
 mod order;
+mod pipeline;
 mod plan;
 mod position;
 mod rank;
@@ -27,11 +37,8 @@ mod verify;
 
 pub use verify::{Violation, verify};
 
-use hierarchy::Hierarchy;
-use level::{Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
-use plan::{Plan, Top};
-use rank::RankEdge;
-use route::{Frame, Geometry, LocalBox};
+use pipeline::Engine;
+use route::LocalBox;
 
 /// Least gap across the layers between two nodes of one layer.
 const NODE_GAP: f64 = 24.0;
@@ -41,8 +48,9 @@ const EDGE_GAP: f64 = 12.0;
 const LAYER_GAP: f64 = 48.0;
 /// Distance between parallel edge runs in a channel.
 const TRACK_SPACING: f64 = 10.0;
-/// Room between a container's border and its members.
-const PADDING: f64 = 16.0;
+/// Room between a container's border and its members (beyond the header band at the top).
+pub const CONTAINER_PADDING: f64 = 16.0;
+const PADDING: f64 = CONTAINER_PADDING;
 /// Room around the whole drawing.
 const MARGIN: f64 = 16.0;
 /// Distance between an edge line and its label.
@@ -82,8 +90,8 @@ pub struct Rect {
 /// A node to place. Index into [`LayoutGraph::nodes`] is its id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutNode {
-    /// For a leaf, its box. For a container, the room its header (label) needs at the top; the
-    /// container's final box is computed around its members.
+    /// For a leaf, its box. For a container, the room its header (label) needs at the top (see the
+    /// module docs for where it goes); the container's final box is computed around its members.
     pub size: Size,
     /// The container this node sits in, if any (must be a node with `is_container`).
     pub parent: Option<usize>,
@@ -111,10 +119,14 @@ pub struct LayoutGraph {
     pub edges: Vec<LayoutEdge>,
 }
 
-/// The route of one edge: an orthogonal polyline from the border of `from` to the border of `to`.
+/// The route of one edge: an orthogonal polyline from the border of `from` to the border of `to`
+/// (empty when an end is out of range). A self loop leaves and re-enters the same border.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgeRoute {
     pub points: Vec<Point>,
+    /// Where the label goes: overlapping no node (other than containers holding both ends), no other
+    /// label and no other edge. Long edges carry it just below (`Right`) or right of (`Down`) the
+    /// line; an edge without a layer of its own has it beside its end node.
     pub label: Option<Rect>,
 }
 
@@ -181,342 +193,4 @@ impl Axes {
             Direction::Down => Point { x: v, y: u },
         }
     }
-}
-
-/// Whether a node sits in the first and/or last layer of its level.
-#[derive(Debug, Clone, Copy)]
-struct AtEdge {
-    first: bool,
-    last: bool,
-}
-
-struct Engine<'a> {
-    graph: &'a LayoutGraph,
-    axes: Axes,
-    hierarchy: Hierarchy,
-    plans: Vec<Option<Plan>>,
-    /// Edges routed at each level (index: container, or the root).
-    routed_at: Vec<Vec<usize>>,
-    tiers: Vec<Option<u8>>,
-}
-
-impl<'a> Engine<'a> {
-    fn new(graph: &'a LayoutGraph) -> Self {
-        let hierarchy = Hierarchy::new(&graph.nodes);
-        let plans = plan::plan_edges(graph, &hierarchy);
-        let mut routed_at = vec![Vec::new(); graph.nodes.len() + 1];
-        for (edge, plan) in plans.iter().enumerate() {
-            if let Some(plan) = plan {
-                routed_at[plan.level].push(edge);
-            }
-        }
-        let tiers = effective_tiers(graph, &hierarchy);
-        Self {
-            graph,
-            axes: Axes(graph.direction),
-            hierarchy,
-            plans,
-            routed_at,
-            tiers,
-        }
-    }
-
-    /// Ranks every level, children first: whether an edge's ends sit at the edge of their containers
-    /// decides how it constrains the containers' own ranks.
-    fn rank_levels(&self) -> Vec<Vec<usize>> {
-        let n = self.graph.nodes.len();
-        let mut ranks = vec![Vec::new(); n + 1];
-        let mut at_edge = vec![
-            AtEdge {
-                first: true,
-                last: true
-            };
-            n
-        ];
-        for &k in self.hierarchy.levels_pre_order().iter().rev() {
-            let children = self.hierarchy.children(k);
-            let level_ranks = self.rank_level(k, children, &at_edge);
-            let last = level_ranks.iter().copied().max().unwrap_or(0);
-            for (&c, &r) in children.iter().zip(&level_ranks) {
-                at_edge[c] = AtEdge {
-                    first: r == 0,
-                    last: r == last,
-                };
-            }
-            ranks[k] = level_ranks;
-        }
-        ranks
-    }
-
-    /// Builds and orders every level, parents first (a parent's ranks decide its children's ports).
-    fn build_levels(&self) -> Vec<Option<Level>> {
-        let n = self.graph.nodes.len();
-        let all_ranks = self.rank_levels();
-        let mut levels: Vec<Option<Level>> = (0..=n).map(|_| None).collect();
-        let mut requests: Vec<Vec<PortRequest>> = vec![Vec::new(); n + 1];
-        for &k in self.hierarchy.levels_pre_order() {
-            let children = self.hierarchy.children(k);
-            let ranks = &all_ranks[k];
-            let routed = self.routed_at[k]
-                .iter()
-                .filter_map(|&e| {
-                    let plan = self.plans[e].as_ref()?;
-                    let edge = &self.graph.edges[e];
-                    let label = edge.label.map(|l| self.axes.extent(l));
-                    Some(Routed {
-                        edge: e,
-                        plan,
-                        ends: (edge.from, edge.to),
-                        label,
-                    })
-                })
-                .collect();
-            let leaf_size = |c: usize| self.axes.extent(self.graph.nodes[c].size);
-            let input = LevelInput {
-                children,
-                ranks,
-                requests: &requests[k],
-                routed,
-                leaf_size: &leaf_size,
-            };
-            let (mut level, asks) = level::build(&input);
-            for (container, request) in asks {
-                requests[container].push(request);
-            }
-            order::order(&mut level);
-            level.insert_free_labels();
-            levels[k] = Some(level);
-        }
-        levels
-    }
-
-    /// An edge between members of two sibling containers only pushes the second container a layer
-    /// further when it leaves from the last layer of the first or enters at the first layer of the
-    /// second; otherwise (say from a middle member to a middle member) the two may share a layer.
-    fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
-        let local = |node: usize| children.iter().position(|&c| c == node);
-        let mut edges = Vec::new();
-        for &e in &self.routed_at[k] {
-            let Some(plan) = &self.plans[e] else { continue };
-            let edge = &self.graph.edges[e];
-            if let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top)
-                && a != b
-                && edge.constrains_rank
-                && let (Some(from), Some(to)) = (local(a), local(b))
-            {
-                let chained = |end: usize, chain: &[usize]| {
-                    let inner: Vec<usize> = std::iter::once(end)
-                        .chain(chain.iter().copied())
-                        .take(chain.len())
-                        .collect();
-                    inner
-                };
-                let exits_cleanly = chained(edge.from, &plan.from_chain)
-                    .iter()
-                    .all(|&x| at_edge[x].last);
-                let enters_cleanly = chained(edge.to, &plan.to_chain)
-                    .iter()
-                    .all(|&x| at_edge[x].first);
-                let minlen = match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
-                    (false, _) => 0,
-                    (true, true) => 2,
-                    (true, false) => 1,
-                };
-                edges.push(RankEdge { from, to, minlen });
-            }
-        }
-        let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
-        rank::rank(children.len(), &edges, &tiers)
-    }
-
-    /// Positions and routes every level, children first (a container's size comes from its level).
-    fn place_levels(
-        &self,
-        mut levels: Vec<Option<Level>>,
-    ) -> (Vec<Option<Level>>, Vec<Option<Geometry>>) {
-        let mut geometries: Vec<Option<Geometry>> = (0..levels.len()).map(|_| None).collect();
-        for &k in self.hierarchy.levels_pre_order().iter().rev() {
-            let Some(mut level) = levels[k].take() else {
-                continue;
-            };
-            for item in &mut level.items {
-                if let ItemKind::Node(c) = item.kind
-                    && let Some(g) = &geometries[c]
-                {
-                    item.du = g.size_u;
-                    item.before = g.size_v / 2.0;
-                    item.after = g.size_v / 2.0;
-                }
-            }
-            let offsets: Vec<(f64, f64)> = level
-                .pieces
-                .iter()
-                .map(|piece| {
-                    let first = piece.items.first().copied().unwrap_or(0);
-                    let last = piece.items.last().copied().unwrap_or(0);
-                    let from =
-                        attach_offset(&level, first, piece.from, piece.edge, &levels, &geometries);
-                    let to =
-                        attach_offset(&level, last, piece.to, piece.edge, &levels, &geometries);
-                    (from, to)
-                })
-                .collect();
-            let anchor = position::assign(&level, &offsets);
-            let frame = self.frame(k);
-            geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
-            levels[k] = Some(level);
-        }
-        (levels, geometries)
-    }
-
-    fn frame(&self, k: usize) -> Frame {
-        let Some(node) = self.graph.nodes.get(k) else {
-            return Frame {
-                start_pad: MARGIN,
-                end_pad: MARGIN,
-                v_start: MARGIN,
-                v_end: MARGIN,
-                ..Frame::default()
-            };
-        };
-        let header = Size {
-            width: node.size.width,
-            height: node.size.height,
-        };
-        let (w, h) = Axes(Direction::Right).extent(header);
-        match self.axes.0 {
-            Direction::Right => Frame {
-                start_pad: PADDING,
-                end_pad: PADDING,
-                v_start: PADDING + h,
-                v_end: PADDING,
-                min_u: w + 2.0 * PADDING,
-                ..Frame::default()
-            },
-            Direction::Down => Frame {
-                start_pad: PADDING + h,
-                header_u: h,
-                end_pad: PADDING,
-                v_start: PADDING,
-                v_end: PADDING,
-                min_v: w + 2.0 * PADDING,
-                ..Frame::default()
-            },
-        }
-    }
-
-    /// Places levels inside each other and joins each edge's pieces.
-    fn assemble(&self, levels: &[Option<Level>], geometries: &[Option<Geometry>]) -> Layout {
-        let n = self.graph.nodes.len();
-        let mut origin = vec![(0.0, 0.0); n + 1];
-        let mut boxes: Vec<LocalBox> = vec![(0.0, 0.0, 0.0, 0.0); n];
-        for &k in self.hierarchy.levels_pre_order() {
-            let (Some(level), Some(geometry)) = (&levels[k], &geometries[k]) else {
-                continue;
-            };
-            let (ou, ov) = origin[k];
-            for (i, item) in level.items.iter().enumerate() {
-                if let ItemKind::Node(c) = item.kind {
-                    let (u, v, du, dv) = geometry.boxes[i];
-                    boxes[c] = (ou + u, ov + v, du, dv);
-                    origin[c] = (ou + u, ov + v);
-                }
-            }
-        }
-        let edges = (0..self.graph.edges.len())
-            .map(|e| self.edge_route(e, levels, geometries, &origin))
-            .collect();
-        let root = self.hierarchy.root();
-        let (size_u, size_v) = geometries[root]
-            .as_ref()
-            .map_or((0.0, 0.0), |g| (g.size_u, g.size_v));
-        let size = self.axes.rect((0.0, 0.0, size_u, size_v));
-        Layout {
-            nodes: boxes.into_iter().map(|b| self.axes.rect(b)).collect(),
-            edges,
-            width: size.width,
-            height: size.height,
-        }
-    }
-
-    fn edge_route(
-        &self,
-        e: usize,
-        levels: &[Option<Level>],
-        geometries: &[Option<Geometry>],
-        origin: &[(f64, f64)],
-    ) -> EdgeRoute {
-        let Some(plan) = &self.plans[e] else {
-            return EdgeRoute::default();
-        };
-        let path = plan
-            .from_chain
-            .iter()
-            .chain(std::iter::once(&plan.level))
-            .chain(plan.to_chain.iter().rev());
-        let mut points = Vec::new();
-        let mut label = None;
-        for &k in path {
-            let (Some(level), Some(geometry)) = (&levels[k], &geometries[k]) else {
-                continue;
-            };
-            let Some(&piece) = level.piece_of.get(&e) else {
-                continue;
-            };
-            let (ou, ov) = origin[k];
-            points.extend(
-                geometry.routes[piece]
-                    .iter()
-                    .map(|&(u, v)| (ou + u, ov + v)),
-            );
-            if k == plan.level
-                && let Some((u, v, du, dv)) = geometry.labels[piece]
-            {
-                label = Some(self.axes.rect((ou + u, ov + v, du, dv)));
-            }
-        }
-        EdgeRoute {
-            points: route::simplify(points)
-                .into_iter()
-                .map(|p| self.axes.point(p))
-                .collect(),
-            label,
-        }
-    }
-}
-
-/// Where a piece attaches to its end item, relative to the item's anchor.
-fn attach_offset(
-    level: &Level,
-    item: usize,
-    attach: Attach,
-    edge: usize,
-    levels: &[Option<Level>],
-    geometries: &[Option<Geometry>],
-) -> f64 {
-    let it = &level.items[item];
-    let quarter = (it.before + it.after) / 4.0;
-    match attach {
-        Attach::Centre => 0.0,
-        Attach::LoopUpper => -quarter,
-        Attach::LoopLower => quarter,
-        Attach::Through(c) => {
-            let port = levels[c].as_ref().and_then(|l| l.ports.get(&edge).copied());
-            match (port, &geometries[c]) {
-                (Some(port), Some(g)) => g.anchors[port] - g.size_v / 2.0,
-                _ => 0.0,
-            }
-        }
-    }
-}
-
-/// A node's own tier, or for a container without one, the lowest tier among its members.
-fn effective_tiers(graph: &LayoutGraph, hierarchy: &Hierarchy) -> Vec<Option<u8>> {
-    let mut tiers: Vec<Option<u8>> = graph.nodes.iter().map(|n| n.tier).collect();
-    for &k in hierarchy.levels_pre_order().iter().rev() {
-        if k < tiers.len() && tiers[k].is_none() {
-            tiers[k] = hierarchy.children(k).iter().filter_map(|&c| tiers[c]).min();
-        }
-    }
-    tiers
 }

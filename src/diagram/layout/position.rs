@@ -62,6 +62,12 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
             place_layer(level, &level.layers[l], &links, sweep, &mut anchor);
         }
     }
+    let room = Room::new(level);
+    straighten_runs(level, offsets, &room, &mut anchor);
+    align_single_links(level, &links, &room, &mut anchor);
+    snap_small_jogs(level, &links, &room, &mut anchor);
+    straighten_runs(level, offsets, &room, &mut anchor);
+    centre_bare_ports(level, &links, &room, &mut anchor);
     let low = level
         .layers
         .iter()
@@ -159,14 +165,15 @@ fn place_layer(
                 weight += link.weight;
             }
         }
-        let (target, weight) = if weight > 0.0 {
-            (sum / weight, weight)
+        if weight > 0.0 {
+            targets.push(Some(sum / weight - offset));
+            weights.push(weight);
         } else {
-            (anchor[item], 1e-3)
-        };
-        targets.push(target - offset);
-        weights.push(weight);
+            targets.push(None);
+            weights.push(1e-3);
+        }
     }
+    let targets = close_ranks(targets, layer, anchor);
     let fit = isotonic(&targets, &weights);
     let mut offset = 0.0;
     for (i, &item) in layer.iter().enumerate() {
@@ -175,6 +182,203 @@ fn place_layer(
         }
         anchor[item] = fit[i] + offset;
     }
+}
+
+/// Pushes the ports on the level's start border (layer 0) to anchors of at least `least`, keeping
+/// their order and spacing; the level grows to hold them.
+pub(crate) fn keep_ports_past(level: &Level, anchor: &mut [f64], least: f64) {
+    let mut previous = f64::NEG_INFINITY;
+    for &port in level.layers.first().into_iter().flatten() {
+        let v = anchor[port].max(least).max(previous + EDGE_GAP);
+        anchor[port] = v;
+        previous = v;
+    }
+}
+
+/// Where each item sits in its layer, to find how far it may move.
+struct Room {
+    slot: Vec<usize>,
+}
+
+impl Room {
+    fn new(level: &Level) -> Self {
+        let mut slot = vec![0; level.items.len()];
+        for layer in &level.layers {
+            for (i, &item) in layer.iter().enumerate() {
+                slot[item] = i;
+            }
+        }
+        Self { slot }
+    }
+
+    /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
+    fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
+        let (lo, hi) = self.interval(level, anchor, item);
+        lo <= v + 1e-9 && v <= hi + 1e-9
+    }
+
+    /// The anchors `item` may take between its layer neighbours.
+    fn interval(&self, level: &Level, anchor: &[f64], item: usize) -> (f64, f64) {
+        let layer = &level.layers[level.items[item].layer];
+        let i = self.slot[item];
+        let lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |p| {
+            anchor[layer[p]] + separation(level, layer[p], item)
+        });
+        let hi = layer
+            .get(i + 1)
+            .map_or(f64::INFINITY, |&q| anchor[q] - separation(level, item, q));
+        (lo, hi)
+    }
+}
+
+/// Moves each run of dummies of a long edge onto the line of one of its ends when there is room,
+/// so the edge bends once instead of at every layer.
+fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &mut [f64]) {
+    for (p, piece) in level.pieces.iter().enumerate() {
+        let items = &piece.items;
+        let last = items.len().saturating_sub(1);
+        let mut i = 1;
+        while i < last {
+            if !level.items[items[i]].is_pass_through() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < last && level.items[items[i]].is_pass_through() {
+                i += 1;
+            }
+            let run = &items[start..i];
+            let enter = anchor[items[start - 1]] + if start == 1 { offsets[p].0 } else { 0.0 };
+            let leave = anchor[items[i]] + if i == last { offsets[p].1 } else { 0.0 };
+            let mean = run.iter().map(|&d| anchor[d]).sum::<f64>() / run.len() as f64;
+            let (lo, hi) = run
+                .iter()
+                .fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), &d| {
+                    let (l, h) = room.interval(level, anchor, d);
+                    (lo.max(l), hi.min(h))
+                });
+            if lo > hi + 1e-9 {
+                continue;
+            }
+            let mut candidates = [enter, leave];
+            candidates.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
+            let v = candidates
+                .into_iter()
+                .find(|&v| lo <= v + 1e-9 && v <= hi + 1e-9)
+                .unwrap_or_else(|| mean.clamp(lo, hi.max(lo)));
+            for &d in run {
+                anchor[d] = v;
+            }
+        }
+    }
+}
+
+/// Lines up items with a single edge (a leaf hanging off one node, a port) with that edge's other
+/// end when there is room.
+fn align_single_links(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    for (item, its_links) in links.iter().enumerate() {
+        let free_label = matches!(level.items[item].kind, ItemKind::FreeLabel { .. });
+        if let [link] = its_links.as_slice()
+            && !free_label
+        {
+            let v = anchor[link.other] + link.shift;
+            if room.allows(level, anchor, item, v) {
+                anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Removes small bends: an item moves onto the line of a neighbour a little off it when there is
+/// room and its edges, all told, get no more bent.
+fn snap_small_jogs(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    let bend = |item: usize, v: f64, anchor: &[f64]| -> f64 {
+        links[item]
+            .iter()
+            .map(|l| {
+                let off = (anchor[l.other] + l.shift - v).abs();
+                if off > 1e-9 {
+                    l.weight * (1.0 + off / NODE_GAP)
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    };
+    for (item, its_links) in links.iter().enumerate() {
+        if matches!(level.items[item].kind, ItemKind::FreeLabel { .. }) {
+            continue;
+        }
+        // Dummies follow later, when their runs are straightened again.
+        for link in its_links
+            .iter()
+            .filter(|l| !level.items[l.other].is_pass_through())
+        {
+            let v = anchor[link.other] + link.shift;
+            let off = (v - anchor[item]).abs();
+            if off > 1e-9
+                && off < NODE_GAP
+                && room.allows(level, anchor, item, v)
+                && bend(item, v, anchor) < bend(item, anchor[item], anchor)
+            {
+                anchor[item] = v;
+            }
+        }
+    }
+}
+
+/// Ports that end an edge on this level's own border (no edge inside) move to the middle of the
+/// border when there is room: an edge to a container points at the container, not at a corner.
+fn centre_bare_ports(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+    let (low, high) = level
+        .layers
+        .iter()
+        .flatten()
+        .filter(|&&i| level.items[i].is_node())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+            let item = &level.items[i];
+            (
+                lo.min(anchor[i] - item.before),
+                hi.max(anchor[i] + item.after),
+            )
+        });
+    if low > high {
+        return;
+    }
+    let middle = (low + high) / 2.0;
+    let last = level.layers.len().saturating_sub(1);
+    for l in [0, last] {
+        let ports: Vec<usize> = level.layers[l]
+            .iter()
+            .copied()
+            .filter(|&p| links[p].is_empty())
+            .collect();
+        for p in ports {
+            let (lo, hi) = room.interval(level, anchor, p);
+            if lo <= hi {
+                anchor[p] = middle.clamp(lo, hi);
+            }
+        }
+    }
+}
+
+/// Items nothing pulls on follow their nearest pulled neighbour in the layer (the previous one, or
+/// for leading items the first one), so they close up instead of staying behind.
+fn close_ranks(targets: Vec<Option<f64>>, layer: &[usize], anchor: &[f64]) -> Vec<f64> {
+    let Some(first) = targets.iter().flatten().next().copied() else {
+        // Nothing pulls on this layer: pack it from its first item.
+        return vec![anchor[layer[0]]; layer.len()];
+    };
+    let mut last = first;
+    targets
+        .into_iter()
+        .map(|t| {
+            if let Some(t) = t {
+                last = t;
+            }
+            last
+        })
+        .collect()
 }
 
 /// Weighted least-squares non-decreasing fit (pool adjacent violators).

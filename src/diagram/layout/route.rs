@@ -7,7 +7,7 @@
 //! gets its own track, so runs of different edges never share a line), and cross intermediate layers
 //! through their dummies. Channels hold no items, so a route can only meet items at its own ends.
 
-use super::level::{ItemKind, Level};
+use super::level::{Attach, ItemKind, Level};
 use super::{LABEL_GAP, LAYER_GAP, TRACK_SPACING};
 
 /// The room a level keeps around its content; the header of a container is part of it.
@@ -47,6 +47,10 @@ struct Run {
     v_to: f64,
     channel: usize,
     track: Option<usize>,
+    flat: bool,
+    /// The run's ends on the lower and the higher layer side of its channel.
+    left_v: f64,
+    right_v: f64,
 }
 
 pub(crate) fn geometry(
@@ -56,48 +60,34 @@ pub(crate) fn geometry(
     frame: &Frame,
 ) -> Geometry {
     let anchors: Vec<f64> = anchor.iter().map(|a| a + frame.v_start).collect();
+    let direct = direct_pieces(level);
     let mut runs: Vec<Vec<Run>> = level
         .pieces
         .iter()
         .zip(offsets)
-        .map(|(piece, &offset)| piece_runs(level, &piece.items, &anchors, offset))
+        .zip(&direct)
+        .map(|((piece, &offset), &direct)| {
+            if direct {
+                Vec::new()
+            } else {
+                piece_runs(level, &piece.items, &anchors, offset)
+            }
+        })
         .collect();
-    let channel_count = level.layers.len() - 1;
-    let tracks = assign_tracks(&mut runs, channel_count);
-    let layer_width: Vec<f64> = level
-        .layers
-        .iter()
-        .map(|layer| layer.iter().map(|&i| level.items[i].du).fold(0.0, f64::max))
-        .collect();
-    let mut channels = channel_extents(&tracks, channel_count, frame);
-    let natural_u: f64 =
-        layer_width.iter().sum::<f64>() + channels.iter().map(|c| c.1).sum::<f64>();
-    if let Some(last) = channels.last_mut()
-        && natural_u < frame.min_u
-    {
-        last.1 += frame.min_u - natural_u;
-    }
-    let mut layer_start = Vec::with_capacity(level.layers.len());
-    let mut at = 0.0;
-    for (l, width) in layer_width.iter().enumerate() {
-        layer_start.push(at);
-        at += width + channels.get(l).map_or(0.0, |c| c.1);
-    }
-    let size_u = at;
+    let tracks = assign_tracks(&mut runs, level.layers.len() - 1);
+    let layout = FrameGeometry::new(level, &direct, &tracks, frame);
     let content_v = level
         .layers
         .iter()
         .flatten()
         .map(|&i| anchor[i] + level.items[i].after)
         .fold(0.0, f64::max);
-    let size_v = (frame.v_start + content_v + frame.v_end).max(frame.min_v);
     let boxes: Vec<LocalBox> = level
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let l = item.layer;
-            let u = layer_start[l] + (layer_width[l] - item.du) / 2.0;
+            let u = layout.centre(item.layer) - item.du / 2.0;
             (
                 u,
                 anchors[i] - item.before,
@@ -106,23 +96,29 @@ pub(crate) fn geometry(
             )
         })
         .collect();
-    let frame_geometry = FrameGeometry {
-        layer_start,
-        layer_width,
-        channels,
-    };
     let routes = runs
         .iter()
-        .map(|piece_runs| route_points(level, &boxes, &frame_geometry, piece_runs))
+        .enumerate()
+        .map(|(p, piece_runs)| {
+            if direct[p] {
+                direct_route(&boxes, &layout, level, &level.pieces[p].items)
+            } else {
+                route_points(level, &boxes, &layout, piece_runs)
+            }
+        })
         .collect();
     let labels = level
         .pieces
         .iter()
-        .map(|p| p.label.map(|l| label_box(level, &boxes, l)))
+        .zip(&direct)
+        .map(|(p, &direct)| {
+            p.label
+                .map(|l| label_box(level, &boxes, &layout, l, direct))
+        })
         .collect();
     Geometry {
-        size_u,
-        size_v,
+        size_u: layout.size_u(),
+        size_v: (frame.v_start + content_v + frame.v_end).max(frame.min_v),
         boxes,
         anchors,
         routes,
@@ -147,57 +143,79 @@ fn piece_runs(
             let (la, lb) = (level.items[a].layer, level.items[b].layer);
             let flat = la == lb;
             let needs_track = flat || (v_from - v_to).abs() > 1e-9;
+            let v_to = if needs_track { v_to } else { v_from };
+            let (left_v, right_v) = if la <= lb {
+                (v_from, v_to)
+            } else {
+                (v_to, v_from)
+            };
             Run {
                 from: a,
                 to: b,
                 v_from,
-                v_to: if needs_track { v_to } else { v_from },
+                v_to,
                 channel: la.min(lb),
                 track: needs_track.then_some(0),
+                flat,
+                left_v,
+                right_v,
             }
         })
         .collect()
 }
 
-/// Gives every perpendicular run in a channel a track no overlapping run shares; returns the number
-/// of tracks per channel.
+/// Gives every perpendicular run a track in its channel; runs whose spans overlap get distinct
+/// tracks, in an order that avoids crossings where it can: U-turns nearest the layer they turn back
+/// to (shortest innermost), then runs going down (those starting higher further out), then runs going
+/// up (those starting lower further out). Returns the number of tracks per channel.
 fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
-    let mut requests: Vec<(usize, f64, f64, usize, usize)> = Vec::new();
+    let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); channel_count];
     for (p, piece) in runs.iter().enumerate() {
         for (r, run) in piece.iter().enumerate() {
-            if run.track.is_some() {
-                let (lo, hi) = (run.v_from.min(run.v_to), run.v_from.max(run.v_to));
-                requests.push((run.channel, lo, hi, p, r));
+            if run.track.is_some()
+                && let Some(list) = by_channel.get_mut(run.channel)
+            {
+                list.push((p, r));
             }
         }
     }
-    requests.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.total_cmp(&b.2))
-    });
     let mut counts = vec![0; channel_count];
-    let mut track_ends: Vec<f64> = Vec::new();
-    let mut current_channel = usize::MAX;
-    for (channel, lo, hi, p, r) in requests {
-        if channel != current_channel {
-            current_channel = channel;
-            track_ends.clear();
-        }
-        let free = track_ends
-            .iter()
-            .position(|&end| end + TRACK_SPACING / 2.0 < lo);
-        let track = free.unwrap_or_else(|| {
-            track_ends.push(f64::NEG_INFINITY);
-            track_ends.len() - 1
+    for (channel, list) in by_channel.iter_mut().enumerate() {
+        list.sort_by(|&(p, r), &(q, s)| {
+            let (a, b) = (track_key(&runs[p][r]), track_key(&runs[q][s]));
+            a.0.cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
         });
-        track_ends[track] = hi;
-        runs[p][r].track = Some(track);
-        if let Some(count) = counts.get_mut(channel) {
-            *count = track_ends.len();
+        let mut placed: Vec<(f64, f64, usize)> = Vec::with_capacity(list.len());
+        for &(p, r) in list.iter() {
+            let run = &runs[p][r];
+            let (lo, hi) = (run.v_from.min(run.v_to), run.v_from.max(run.v_to));
+            let margin = TRACK_SPACING / 2.0;
+            let track = placed
+                .iter()
+                .filter(|&&(qlo, qhi, _)| qlo <= hi + margin && lo <= qhi + margin)
+                .map(|&(_, _, t)| t + 1)
+                .max()
+                .unwrap_or(0);
+            placed.push((lo, hi, track));
+            runs[p][r].track = Some(track);
+            counts[channel] = counts[channel].max(track + 1);
         }
     }
     counts
+}
+
+/// Sort key for a run's track: group (U-turn, down, up), then position.
+fn track_key(run: &Run) -> (u8, f64, f64) {
+    if run.flat {
+        let span = (run.v_from - run.v_to).abs();
+        (0, span, run.v_from.min(run.v_to))
+    } else if run.left_v < run.right_v {
+        (1, -run.left_v, -run.right_v)
+    } else {
+        (2, run.left_v, run.right_v)
+    }
 }
 
 /// `(first track position offset, width)` per channel.
@@ -228,6 +246,42 @@ struct FrameGeometry {
 }
 
 impl FrameGeometry {
+    /// Lays out layers and channels along the layer axis; the last channel widens to `min_u`.
+    fn new(level: &Level, direct: &[bool], tracks: &[usize], frame: &Frame) -> Self {
+        let layer_width = layer_widths(level, direct);
+        let mut channels = channel_extents(tracks, tracks.len(), frame);
+        let natural_u: f64 =
+            layer_width.iter().sum::<f64>() + channels.iter().map(|c| c.1).sum::<f64>();
+        if let Some(last) = channels.last_mut()
+            && natural_u < frame.min_u
+        {
+            last.1 += frame.min_u - natural_u;
+        }
+        let mut layer_start = Vec::with_capacity(layer_width.len());
+        let mut at = 0.0;
+        for (l, width) in layer_width.iter().enumerate() {
+            layer_start.push(at);
+            at += width + channels.get(l).map_or(0.0, |c| c.1);
+        }
+        Self {
+            layer_start,
+            layer_width,
+            channels,
+        }
+    }
+
+    /// Where the level ends: the start of its last (port) layer, which has no width.
+    fn size_u(&self) -> f64 {
+        let last = self.layer_start.len().saturating_sub(1);
+        self.layer_start
+            .get(last)
+            .map_or(0.0, |s| s + self.layer_width[last])
+    }
+
+    fn centre(&self, layer: usize) -> f64 {
+        self.layer_start[layer] + self.layer_width[layer] / 2.0
+    }
+
     fn track_u(&self, channel: usize, track: usize) -> f64 {
         let start = self.layer_start[channel] + self.layer_width[channel];
         start + self.channels[channel].0 + track as f64 * TRACK_SPACING
@@ -283,6 +337,70 @@ fn route_points(
     simplify(points)
 }
 
+/// Flat pieces between two nodes that are neighbours in their layer (with at most the piece's own
+/// label between them): these run straight across the gap instead of turning in a channel.
+fn direct_pieces(level: &Level) -> Vec<bool> {
+    let mut slot = vec![0usize; level.items.len()];
+    for layer in &level.layers {
+        for (i, &item) in layer.iter().enumerate() {
+            slot[item] = i;
+        }
+    }
+    level
+        .pieces
+        .iter()
+        .map(|piece| {
+            let [a, b] = piece.items[..] else {
+                return false;
+            };
+            let (ia, ib) = (&level.items[a], &level.items[b]);
+            if a == b || ia.layer != ib.layer || !ia.is_node() || !ib.is_node() {
+                return false;
+            }
+            if piece.from != Attach::Centre || piece.to != Attach::Centre {
+                return false;
+            }
+            let (lo, hi) = (slot[a].min(slot[b]), slot[a].max(slot[b]));
+            let layer = &level.layers[ia.layer];
+            layer[lo + 1..hi].iter().all(|&x| Some(x) == piece.label)
+        })
+        .collect()
+}
+
+/// Widest item per layer; the label of a direct piece sits beside the line through the layer's
+/// centre, so it needs twice its width.
+fn layer_widths(level: &Level, direct: &[bool]) -> Vec<f64> {
+    let mut width: Vec<f64> = level
+        .layers
+        .iter()
+        .map(|layer| layer.iter().map(|&i| level.items[i].du).fold(0.0, f64::max))
+        .collect();
+    for (piece, _) in level.pieces.iter().zip(direct).filter(|(_, d)| **d) {
+        if let Some(label) = piece.label {
+            let item = &level.items[label];
+            width[item.layer] = width[item.layer].max(2.0 * (item.du + LABEL_GAP));
+        }
+    }
+    width
+}
+
+/// The straight line between two neighbours in a layer, from the facing borders.
+fn direct_route(
+    boxes: &[LocalBox],
+    frame: &FrameGeometry,
+    level: &Level,
+    items: &[usize],
+) -> Vec<(f64, f64)> {
+    let (a, b) = (items[0], items[1]);
+    let u = frame.centre(level.items[a].layer);
+    let ((_, va, _, da), (_, vb, _, db)) = (boxes[a], boxes[b]);
+    if va < vb {
+        vec![(u, va + da), (u, vb)]
+    } else {
+        vec![(u, va), (u, vb + db)]
+    }
+}
+
 /// Drops repeated points and middle points of straight runs.
 pub(crate) fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
@@ -303,8 +421,23 @@ pub(crate) fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
-fn label_box(level: &Level, boxes: &[LocalBox], label: usize) -> LocalBox {
+/// A label's box: below the line of its dummy, beside the line of a direct piece, or its item's box.
+fn label_box(
+    level: &Level,
+    boxes: &[LocalBox],
+    frame: &FrameGeometry,
+    label: usize,
+    direct: bool,
+) -> LocalBox {
     let (u, v, du, dv) = boxes[label];
+    if direct {
+        return (
+            frame.centre(level.items[label].layer) + LABEL_GAP,
+            v,
+            du,
+            dv,
+        );
+    }
     match level.items[label].kind {
         ItemKind::Label => (u, v + LABEL_GAP, du, (dv - LABEL_GAP).max(0.0)),
         _ => (u, v, du, dv),

@@ -18,6 +18,7 @@ mod availability;
 mod encryption;
 mod exposure;
 mod hosts;
+pub mod marks;
 pub mod paths;
 mod replication;
 mod traffic;

@@ -82,7 +82,7 @@ impl NodeKind {
             Cache => "cache",
             Database => "database",
             Storage => "storage",
-            Monitor => "monitoring",
+            Monitor => "monitoring system",
             Host => "host",
             Zone => "zone",
             External => "external service",

@@ -154,3 +154,6 @@ impl Diagram {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

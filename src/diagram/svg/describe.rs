@@ -108,8 +108,9 @@ pub fn sentence(diagram: &Diagram) -> String {
     sentences.join(" ")
 }
 
-/// The `<details>` text alternative shown under the figure.
-pub fn details(diagram: &Diagram) -> String {
+/// The `<details>` text alternative shown under the figure. Linked nodes are links here too: inside
+/// an SVG with `role="img"` assistive technology does not reach the drawing's own links.
+pub fn details(diagram: &Diagram, hrefs: &[Option<String>]) -> String {
     let mut out =
         String::from("<details class=\"diagram-text\">\n<summary>Diagram as text</summary>\n");
     let groups: Vec<NodeId> = diagram
@@ -139,10 +140,17 @@ pub fn details(diagram: &Diagram) -> String {
     for id in diagram.node_ids().filter(|id| !diagram.is_container(*id)) {
         let node = diagram.node(id);
         let extra = sub_line(node).map(|s| format!(", {s}")).unwrap_or_default();
+        let shown = match hrefs.get(id.index()).cloned().flatten() {
+            Some(href) => format!(
+                "<a href=\"{}\">{}</a>",
+                escape(&href),
+                escape(&name(diagram, id))
+            ),
+            None => escape(&name(diagram, id)),
+        };
         let _ = writeln!(
             out,
-            "<li>{}: {}{}</li>",
-            escape(&name(diagram, id)),
+            "<li>{shown}: {}{}</li>",
             node.kind.noun(),
             escape(&extra)
         );

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::style::{Theme, standalone_css};
-use super::{Canvas, is_web_url, svg_element};
+use super::{Canvas, Overlay, is_web_url, svg_element};
 use crate::diagram::layout::Layout;
 use crate::diagram::model::Diagram;
 use crate::diagram::text::{REGULAR_OTF, SEMIBOLD_OTF};
@@ -23,9 +23,9 @@ pub enum PngError {
 /// Pixels per SVG unit in PNG output: 2 keeps text crisp on high-density screens.
 pub const PNG_SCALE: f32 = 2.0;
 
-/// An SVG document for `diagram` laid out as `layout`. Only absolute http(s) links survive (site
+/// An SVG document for `diagram` laid out as `layout`, with `overlay` drawn on top. Only absolute http(s) links survive (site
 /// pages cannot be resolved outside a site); other `link:`s are drawn without a link.
-pub fn document(diagram: &Diagram, layout: &Layout, theme: Theme) -> String {
+pub fn document(diagram: &Diagram, layout: &Layout, theme: Theme, overlay: &Overlay) -> String {
     let hrefs: Vec<Option<String>> = diagram
         .nodes
         .iter()
@@ -34,13 +34,12 @@ pub fn document(diagram: &Diagram, layout: &Layout, theme: Theme) -> String {
             is_web_url(&link.value).then(|| link.value.trim().to_string())
         })
         .collect();
-    let lints = crate::diagram::lint::check(diagram);
     let canvas = Canvas {
         diagram,
         layout,
         prefix: "diagram",
         hrefs: &hrefs,
-        lints: &lints,
+        overlay,
     };
     let css = standalone_css(theme);
     format!(

@@ -50,8 +50,15 @@ impl Legend {
         for kind in super::used_kinds(diagram) {
             items.push((Swatch::Icon(kind.as_str()), kind.noun().to_string()));
         }
+        let used = |style: &str| diagram.edges.iter().any(|e| line_style(e) == style);
         for (style, text) in LINE_STYLES {
-            if diagram.edges.iter().any(|e| line_style(e) == style) {
+            // Unencrypted and unstated connections are drawn alike, so they share one entry.
+            let text = match style {
+                "plain" if used("unspecified") => "unencrypted or protocol not given",
+                "unspecified" if used("plain") => continue,
+                _ => text,
+            };
+            if used(style) {
                 items.push((Swatch::Line(style), text.to_string()));
             }
         }

@@ -7,14 +7,13 @@
 //! is its box; every edge is `<g class="edge ..." data-from data-to>`; coordinates have one decimal, so
 //! the same input always gives the same bytes.
 
+pub mod callouts;
 mod describe;
 pub mod export;
 mod icons;
 mod legend;
-mod overlays;
-mod risks;
+pub mod overlay;
 mod shapes;
-mod steps;
 pub mod style;
 mod writer;
 
@@ -23,6 +22,7 @@ use std::fmt::Write as _;
 use super::layout::Layout;
 use super::model::{Diagram, NodeKind};
 use super::{Finding, LinkResolver, Severity};
+pub use overlay::{Badge, Overlay, Step};
 use writer::{escape, num};
 
 /// Blank space around the drawing.
@@ -35,8 +35,7 @@ pub(crate) struct Canvas<'a> {
     pub prefix: &'a str,
     /// Resolved `link:` URL per node (same index as the diagram's nodes).
     pub hrefs: &'a [Option<String>],
-    /// Lint findings to mark with numbered badges.
-    pub lints: &'a [super::lint::Lint],
+    pub overlay: &'a Overlay,
 }
 
 impl Canvas<'_> {
@@ -46,32 +45,31 @@ impl Canvas<'_> {
     }
 }
 
-/// The `<figure>` placed in a page: SVG, caption and the text alternative.
+/// The `<figure>` placed in a page: SVG (with the lint `overlay` drawn on top), caption and the text
+/// alternative.
 pub fn figure(
     diagram: &Diagram,
     layout: &Layout,
     prefix: &str,
     links: &dyn LinkResolver,
+    overlay: &Overlay,
 ) -> Result<String, Vec<Finding>> {
     let hrefs = resolve_links(diagram, links)?;
-    let lints = super::lint::check(diagram);
     let canvas = Canvas {
         diagram,
         layout,
         prefix,
         hrefs: &hrefs,
-        lints: &lints,
+        overlay,
     };
     let mut html = String::new();
     let _ = writeln!(html, r#"<figure class="diagram" id="{}">"#, escape(prefix));
     html.push_str(&svg_element(&canvas, None));
-    html.push_str(&steps::lists(diagram));
     if let Some(title) = &diagram.title {
         let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(title));
     }
-    html.push_str(&describe::details(diagram));
+    html.push_str(&describe::details(diagram, &hrefs));
     html.push_str("</figure>\n");
-    html.push_str(&risks::admonition(&lints, prefix, links));
     Ok(html)
 }
 
@@ -111,9 +109,7 @@ pub(crate) fn svg_element(canvas: &Canvas, style: Option<&str>) -> String {
     }
     out.push_str(&defs(canvas));
     out.push_str(&shapes::draw(canvas));
-    out.push_str(&steps::badges(canvas));
-    // Inline figures (no embedded style) have the risk list under them to link to.
-    out.push_str(&risks::badges(canvas, style.is_none()));
+    out.push_str(&overlay::draw(canvas, canvas.overlay));
     out.push_str(&legend.draw(canvas.prefix, MARGIN, legend_top));
     out.push_str("</svg>\n");
     out

@@ -16,7 +16,10 @@ pub enum Theme {
 }
 
 /// `(name, light, dark)`. In the site CSS the base colours fall back to the theme's own variables.
-const PALETTE: [(&str, &str, &str); 23] = [
+const PALETTE: [(&str, &str, &str); 25] = [
+    ("badge", "#b91c1c", "#f87171"),
+    ("step", "#1d4ed8", "#93c5fd"),
+    ("on-mark", "#ffffff", "#111318"),
     ("bg", "#ffffff", "#111318"),
     ("fg", "#1d2330", "#e7e9ee"),
     ("muted", "#5a6272", "#9da5b4"),
@@ -39,7 +42,6 @@ const PALETTE: [(&str, &str, &str); 23] = [
     ("k-monitor", "#be185d", "#f472b6"),
     ("k-group", "#6b7280", "#9ca3af"),
     ("k-generic", "#6b7280", "#9ca3af"),
-    ("risk", "#be123c", "#fb7185"),
 ];
 
 /// Site variables the diagram colours defer to, so a site theme that changes them is followed.
@@ -87,6 +89,9 @@ const RULES: &str = "\
 .diagram-svg .edge-text { fill: @fg; font-size: 12px; font-weight: 400; }
 .diagram-svg .lock { color: @secure; }
 .diagram-svg .legend-text { fill: @muted; font-size: 12px; font-weight: 400; }
+.diagram-svg .badge-shape { fill: @badge; stroke: @bg; stroke-width: 1.5; }
+.diagram-svg .step-shape { fill: @step; stroke: @bg; stroke-width: 1.5; }
+.diagram-svg .overlay-number { fill: @on-mark; font-size: 10px; font-weight: 600; }
 ";
 
 /// Only in the site CSS: how the figure sits in a page.
@@ -121,7 +126,7 @@ fn kind_rules() -> String {
 }
 
 fn rules() -> String {
-    let mut out = format!("{RULES}{}", super::overlays::SVG_RULES);
+    let mut out = RULES.to_string();
     let kinds = kind_rules();
     // Kind colours must not override the group box colours, so they go before the group rules.
     let split = out.find(".diagram-svg .node.group > .box").unwrap_or(0);
@@ -168,7 +173,7 @@ pub fn site_css() -> String {
     ));
     out.push_str("}\n");
     out.push_str(PAGE_RULES);
-    out.push_str(super::overlays::PAGE_RULES);
+    out.push_str(super::callouts::PAGE_RULES);
     out.push_str(&fill(&rules(), |name, _, _| format!("var(--dg-{name})")));
     out
 }

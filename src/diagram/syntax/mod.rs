@@ -135,3 +135,6 @@ pub(crate) fn syntax_error(span: Span, message: &str, help: Option<&str>) -> Fin
         help: help.map(str::to_string),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,422 @@
+//! The stages run over the nesting tree.
+//!
+//! Takes the input graph and returns the [`Layout`]: ranks every level children first, builds and
+//! orders levels parents first (twice, so each level knows where its edges go inside its child
+//! containers), positions and routes levels children first (a container's size comes from its own
+//! level), then places levels inside each other and joins each edge's pieces into one polyline.
+
+use std::collections::BTreeMap;
+
+use super::hierarchy::Hierarchy;
+use super::level::{self, Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
+use super::plan::{self, Plan, Top};
+use super::rank::{self, RankEdge};
+use super::route::{self, Frame, Geometry, LocalBox};
+use super::{
+    Axes, Direction, EDGE_GAP, EdgeRoute, Layout, LayoutGraph, MARGIN, PADDING, Size, order,
+    position,
+};
+
+/// Whether a node sits in the first and/or last layer of its level.
+#[derive(Debug, Clone, Copy)]
+struct AtEdge {
+    first: bool,
+    last: bool,
+}
+
+pub(super) struct Engine<'a> {
+    graph: &'a LayoutGraph,
+    axes: Axes,
+    hierarchy: Hierarchy,
+    plans: Vec<Option<Plan>>,
+    /// Edges routed at each level (index: container, or the root).
+    routed_at: Vec<Vec<usize>>,
+    tiers: Vec<Option<u8>>,
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(graph: &'a LayoutGraph) -> Self {
+        let hierarchy = Hierarchy::new(&graph.nodes);
+        let plans = plan::plan_edges(graph, &hierarchy);
+        let mut routed_at = vec![Vec::new(); graph.nodes.len() + 1];
+        for (edge, plan) in plans.iter().enumerate() {
+            if let Some(plan) = plan {
+                routed_at[plan.level].push(edge);
+            }
+        }
+        let tiers = effective_tiers(graph, &hierarchy);
+        Self {
+            graph,
+            axes: Axes(graph.direction),
+            hierarchy,
+            plans,
+            routed_at,
+            tiers,
+        }
+    }
+
+    /// Ranks every level, children first: whether an edge's ends sit at the edge of their containers
+    /// decides how it constrains the containers' own ranks.
+    fn rank_levels(&self) -> Vec<Vec<usize>> {
+        let n = self.graph.nodes.len();
+        let mut ranks = vec![Vec::new(); n + 1];
+        let mut at_edge = vec![
+            AtEdge {
+                first: true,
+                last: true
+            };
+            n
+        ];
+        for &k in self.hierarchy.levels_pre_order().iter().rev() {
+            let children = self.hierarchy.children(k);
+            let level_ranks = self.rank_level(k, children, &at_edge);
+            let last = level_ranks.iter().copied().max().unwrap_or(0);
+            for (&c, &r) in children.iter().zip(&level_ranks) {
+                at_edge[c] = AtEdge {
+                    first: r == 0,
+                    last: r == last,
+                };
+            }
+            ranks[k] = level_ranks;
+        }
+        ranks
+    }
+
+    /// Builds and orders every level, parents first (a parent's ranks decide its children's ports).
+    pub(super) fn build_levels(&self) -> Vec<Option<Level>> {
+        let n = self.graph.nodes.len();
+        let all_ranks = self.rank_levels();
+        let mut levels: Vec<Option<Level>> = (0..=n).map(|_| None).collect();
+        let mut requests: Vec<Vec<PortRequest>> = vec![Vec::new(); n + 1];
+        let mut port_keys: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n + 1];
+        for &k in self.hierarchy.levels_pre_order() {
+            let children = self.hierarchy.children(k);
+            let ranks = &all_ranks[k];
+            let routed = self.routed_at[k]
+                .iter()
+                .filter_map(|&e| {
+                    let plan = self.plans[e].as_ref()?;
+                    let edge = &self.graph.edges[e];
+                    let label = edge.label.map(|l| self.axes.extent(l));
+                    Some(Routed {
+                        edge: e,
+                        plan,
+                        ends: (edge.from, edge.to),
+                        label,
+                    })
+                })
+                .collect();
+            let leaf_size = |c: usize| self.axes.extent(self.graph.nodes[c].size);
+            let is_container = |c: usize| self.graph.nodes.get(c).is_some_and(|n| n.is_container);
+            let input = LevelInput {
+                children,
+                ranks,
+                requests: &requests[k],
+                routed,
+                leaf_size: &leaf_size,
+                is_container: &is_container,
+            };
+            let (mut level, asks) = level::build(&input);
+            for (container, request) in asks {
+                requests[container].push(request);
+            }
+            order::order(&mut level, &port_keys[k], &[]);
+            record_port_keys(&level, &mut port_keys);
+            levels[k] = Some(level);
+        }
+        // Second pass: now each level knows where its edges go inside its child containers.
+        let inner: Vec<BTreeMap<usize, f64>> = levels
+            .iter()
+            .map(|l| l.as_ref().map(order::port_shifts).unwrap_or_default())
+            .collect();
+        let mut port_keys: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n + 1];
+        for &k in self.hierarchy.levels_pre_order() {
+            if let Some(level) = levels[k].as_mut() {
+                order::order(level, &port_keys[k], &inner);
+                record_port_keys(level, &mut port_keys);
+                level.insert_free_labels();
+            }
+        }
+        levels
+    }
+
+    /// An edge between members of two sibling containers only pushes the second container a layer
+    /// further when it leaves from the last layer of the first or enters at the first layer of the
+    /// second; otherwise (say from a middle member to a middle member) the two may share a layer.
+    fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
+        let local = |node: usize| children.iter().position(|&c| c == node);
+        let mut edges = Vec::new();
+        for &e in &self.routed_at[k] {
+            let Some(plan) = &self.plans[e] else { continue };
+            let edge = &self.graph.edges[e];
+            if let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top)
+                && a != b
+                && edge.constrains_rank
+                && let (Some(from), Some(to)) = (local(a), local(b))
+            {
+                let chained = |end: usize, chain: &[usize]| {
+                    let inner: Vec<usize> = std::iter::once(end)
+                        .chain(chain.iter().copied())
+                        .take(chain.len())
+                        .collect();
+                    inner
+                };
+                let exits_cleanly = chained(edge.from, &plan.from_chain)
+                    .iter()
+                    .all(|&x| at_edge[x].last);
+                let enters_cleanly = chained(edge.to, &plan.to_chain)
+                    .iter()
+                    .all(|&x| at_edge[x].first);
+                let minlen = match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
+                    (false, _) => 0,
+                    (true, true) => 2,
+                    (true, false) => 1,
+                };
+                edges.push(RankEdge { from, to, minlen });
+            }
+        }
+        let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
+        rank::rank(children.len(), &edges, &tiers)
+    }
+
+    /// Positions and routes every level, children first (a container's size comes from its level).
+    pub(super) fn place_levels(
+        &self,
+        mut levels: Vec<Option<Level>>,
+    ) -> (Vec<Option<Level>>, Vec<Option<Geometry>>) {
+        let mut geometries: Vec<Option<Geometry>> = (0..levels.len()).map(|_| None).collect();
+        for &k in self.hierarchy.levels_pre_order().iter().rev() {
+            let Some(mut level) = levels[k].take() else {
+                continue;
+            };
+            for item in &mut level.items {
+                if let ItemKind::Node(c) = item.kind
+                    && let Some(g) = &geometries[c]
+                {
+                    item.du = g.size_u;
+                    item.before = g.size_v / 2.0;
+                    item.after = g.size_v / 2.0;
+                }
+            }
+            let offsets: Vec<(f64, f64)> = level
+                .pieces
+                .iter()
+                .map(|piece| {
+                    let first = piece.items.first().copied().unwrap_or(0);
+                    let last = piece.items.last().copied().unwrap_or(0);
+                    let ends = (&levels[..], &geometries[..]);
+                    let from = self.attach_offset(&level, first, piece.from, piece.edge, ends);
+                    let to = self.attach_offset(&level, last, piece.to, piece.edge, ends);
+                    (from, to)
+                })
+                .collect();
+            let mut anchor = position::assign(&level, &offsets);
+            if let Some(clear) = self.header_clearance(k) {
+                position::keep_ports_past(&level, &mut anchor, clear - PADDING);
+            }
+            let frame = self.frame(k);
+            geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
+            levels[k] = Some(level);
+        }
+        (levels, geometries)
+    }
+
+    /// Where a piece attaches to its end item, relative to the item's anchor.
+    fn attach_offset(
+        &self,
+        level: &Level,
+        item: usize,
+        attach: Attach,
+        edge: usize,
+        (levels, geometries): (&[Option<Level>], &[Option<Geometry>]),
+    ) -> f64 {
+        let it = &level.items[item];
+        let quarter = (it.before + it.after) / 4.0;
+        match attach {
+            Attach::Centre => 0.0,
+            Attach::LoopUpper => -quarter,
+            Attach::LoopLower => quarter,
+            Attach::Through(c) => {
+                let port = levels[c].as_ref().and_then(|l| l.ports.get(&edge).copied());
+                match (port, &geometries[c]) {
+                    (Some(port), Some(g)) => g.anchors[port] - g.size_v / 2.0,
+                    _ => 0.0,
+                }
+            }
+        }
+    }
+
+    /// In the `Down` direction a container's header sits across the border edges enter by: the
+    /// least level-local `v` an edge may cross that border at, clear of the header text.
+    fn header_clearance(&self, k: usize) -> Option<f64> {
+        let node = self.graph.nodes.get(k).filter(|n| n.is_container)?;
+        let (text_width, _) = Axes(Direction::Right).extent(node.size);
+        (self.axes.0 == Direction::Down).then_some(PADDING + text_width + EDGE_GAP)
+    }
+
+    fn frame(&self, k: usize) -> Frame {
+        let Some(node) = self.graph.nodes.get(k) else {
+            return Frame {
+                start_pad: MARGIN,
+                end_pad: MARGIN,
+                v_start: MARGIN,
+                v_end: MARGIN,
+                ..Frame::default()
+            };
+        };
+        let header = Size {
+            width: node.size.width,
+            height: node.size.height,
+        };
+        let (w, h) = Axes(Direction::Right).extent(header);
+        match self.axes.0 {
+            Direction::Right => Frame {
+                start_pad: PADDING,
+                end_pad: PADDING,
+                v_start: PADDING + h,
+                v_end: PADDING,
+                min_u: w + 2.0 * PADDING,
+                ..Frame::default()
+            },
+            Direction::Down => Frame {
+                start_pad: PADDING + h,
+                header_u: h,
+                end_pad: PADDING,
+                v_start: PADDING,
+                v_end: PADDING,
+                min_v: w + 2.0 * PADDING,
+                ..Frame::default()
+            },
+        }
+    }
+
+    /// Places levels inside each other and joins each edge's pieces.
+    pub(super) fn assemble(
+        &self,
+        levels: &[Option<Level>],
+        geometries: &[Option<Geometry>],
+    ) -> Layout {
+        let n = self.graph.nodes.len();
+        let mut origin = vec![(0.0, 0.0); n + 1];
+        let mut boxes: Vec<LocalBox> = vec![(0.0, 0.0, 0.0, 0.0); n];
+        for &k in self.hierarchy.levels_pre_order() {
+            let (Some(level), Some(geometry)) = (&levels[k], &geometries[k]) else {
+                continue;
+            };
+            let (ou, ov) = origin[k];
+            for (i, item) in level.items.iter().enumerate() {
+                if let ItemKind::Node(c) = item.kind {
+                    let (u, v, du, dv) = geometry.boxes[i];
+                    boxes[c] = (ou + u, ov + v, du, dv);
+                    origin[c] = (ou + u, ov + v);
+                }
+            }
+        }
+        let edges = (0..self.graph.edges.len())
+            .map(|e| self.edge_route(e, levels, geometries, &origin))
+            .collect();
+        let root = self.hierarchy.root();
+        let (size_u, size_v) = geometries[root]
+            .as_ref()
+            .map_or((0.0, 0.0), |g| (g.size_u, g.size_v));
+        let size = self.axes.rect((0.0, 0.0, size_u, size_v));
+        Layout {
+            nodes: boxes.into_iter().map(|b| self.axes.rect(b)).collect(),
+            edges,
+            width: size.width,
+            height: size.height,
+        }
+    }
+
+    fn edge_route(
+        &self,
+        e: usize,
+        levels: &[Option<Level>],
+        geometries: &[Option<Geometry>],
+        origin: &[(f64, f64)],
+    ) -> EdgeRoute {
+        let Some(plan) = &self.plans[e] else {
+            return EdgeRoute::default();
+        };
+        let path = plan
+            .from_chain
+            .iter()
+            .chain(std::iter::once(&plan.level))
+            .chain(plan.to_chain.iter().rev());
+        let mut points = Vec::new();
+        let mut label = None;
+        for &k in path {
+            let (Some(level), Some(geometry)) = (&levels[k], &geometries[k]) else {
+                continue;
+            };
+            let Some(&piece) = level.piece_of.get(&e) else {
+                continue;
+            };
+            let (ou, ov) = origin[k];
+            points.extend(
+                geometry.routes[piece]
+                    .iter()
+                    .map(|&(u, v)| (ou + u, ov + v)),
+            );
+            if k == plan.level
+                && let Some((u, v, du, dv)) = geometry.labels[piece]
+            {
+                label = Some(self.axes.rect((ou + u, ov + v, du, dv)));
+            }
+        }
+        EdgeRoute {
+            points: route::simplify(points)
+                .into_iter()
+                .map(|p| self.axes.point(p))
+                .collect(),
+            label,
+        }
+    }
+}
+
+/// For every edge that continues into a child container, where the edge meets that container in
+/// this level's order, so the child can put its ports in the same order.
+fn record_port_keys(level: &Level, keys: &mut [BTreeMap<usize, f64>]) {
+    let mut slot = vec![0usize; level.items.len()];
+    for layer in &level.layers {
+        for (i, &item) in layer.iter().enumerate() {
+            slot[item] = i;
+        }
+    }
+    for piece in &level.pieces {
+        let ends = [
+            (piece.from, piece.items.first(), piece.items.get(1)),
+            (
+                piece.to,
+                piece.items.last(),
+                piece.items.iter().rev().nth(1),
+            ),
+        ];
+        for (attach, end, next) in ends {
+            let (Attach::Through(c), Some(&end), Some(&next)) = (attach, end, next) else {
+                continue;
+            };
+            let key = if level.items[next].layer != level.items[end].layer {
+                slot[next] as f64
+            } else if slot[next] < slot[end] {
+                -1.0
+            } else {
+                f64::from(u32::MAX)
+            };
+            if let Some(map) = keys.get_mut(c) {
+                map.insert(piece.edge, key);
+            }
+        }
+    }
+}
+
+/// A node's own tier, or for a container without one, the lowest tier among its members.
+fn effective_tiers(graph: &LayoutGraph, hierarchy: &Hierarchy) -> Vec<Option<u8>> {
+    let mut tiers: Vec<Option<u8>> = graph.nodes.iter().map(|n| n.tier).collect();
+    for &k in hierarchy.levels_pre_order().iter().rev() {
+        if k < tiers.len() && tiers[k].is_none() {
+            tiers[k] = hierarchy.children(k).iter().filter_map(|&c| tiers[c]).min();
+        }
+    }
+    tiers
+}
