@@ -17,10 +17,12 @@ const SPOF: &str = "single-point-of-failure";
 const SINGLE_WRITER: &str = "single-writer";
 
 /// Kinds that are never a single point of failure themselves: where requests start, groupings,
-/// watchers, and boxes the lints ignore.
+/// watchers, boxes the lints ignore, and DNS and CDNs, which one box stands for but which are
+/// distributed services by nature.
 fn can_fail_alone(diagram: &Diagram, id: NodeId) -> bool {
+    use NodeKind::*;
     let kind = diagram.node(id).kind;
-    !is_outside(kind) && !matches!(kind, NodeKind::Zone | NodeKind::Generic | NodeKind::Monitor)
+    !is_outside(kind) && !matches!(kind, Zone | Generic | Monitor | Dns | Cdn)
 }
 
 pub fn single_point_of_failure(diagram: &Diagram, traffic: &Traffic) -> Vec<Lint> {

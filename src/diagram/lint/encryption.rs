@@ -63,7 +63,10 @@ pub fn plaintext_from_client(diagram: &Diagram) -> Vec<Lint> {
 pub fn plaintext_after_termination(diagram: &Diagram, traffic: &Traffic) -> Vec<Lint> {
     diagram
         .node_ids()
-        .filter(|id| diagram.node(*id).tls == Some(Tls::Terminate))
+        .filter(|id| {
+            let node = diagram.node(*id);
+            node.tls == Some(Tls::Terminate) && node.kind != NodeKind::Generic
+        })
         .filter_map(|id| {
             let crossings = plaintext_crossings(diagram, traffic, id);
             (!crossings.is_empty()).then(|| termination_lint(diagram, id, &crossings))
