@@ -239,6 +239,16 @@ fn allow_at_the_top_on_a_node_on_its_container_and_on_an_edge_hides_findings() {
             .iter()
             .any(|f| f.starts_with("plaintext-from-client"))
     );
+    let on_end = TWO_SERVERS.replace(
+        "c: Client { kind: client }",
+        "c: Client { kind: client; allow: [plaintext-from-client] }",
+    );
+    assert!(
+        !actual(&on_end)
+            .iter()
+            .any(|f| f.starts_with("plaintext-from-client")),
+        "an edge's end accepts the edge's findings"
+    );
 
     let on_container = "s: S {\n  kind: host\n  allow: [monolithic-host, unmonitored-host]\n  w: W { kind: web-server }\n  a: A { kind: app-server }\n  d: D { kind: database }\n}\n";
     assert_eq!(actual(on_container), vec!["single-writer s.d"]);

@@ -4,8 +4,8 @@
 //! protocol and operations of each edge), never labels or names, and returns findings with a stable
 //! code from [`RULES`], [`Severity::Warning`], a message in plain words, the span of the node or edge
 //! declaration it is about, labels on the other nodes concerned, and a `help` fix. Findings the diagram
-//! accepts with `allow:` (at the top, on the node or a container around it, or on the edge) are
-//! dropped here; an `allow:` naming no rule is itself a warning (`unknown-lint`).
+//! accepts with `allow:` (at the top; on the node or a container around it; on the edge, or on either
+//! of its ends) are dropped here; an `allow:` naming no rule is itself a warning (`unknown-lint`).
 //!
 //! The terms the rules share are defined once, in [`traffic`]: which edges carry requests, what a
 //! machine, a zone and a firewall-guarded container are. [`paths`] checks `path` declarations: a
@@ -145,11 +145,19 @@ fn is_allowed(diagram: &Diagram, lint: &Lint) -> bool {
     if lists_code(&diagram.allow, code) {
         return true;
     }
-    match lint.subject {
-        Subject::Node(id) => std::iter::once(id)
+    let node_allows = |id: NodeId| {
+        std::iter::once(id)
             .chain(diagram.ancestors(id))
-            .any(|n| lists_code(&diagram.node(n).allow, code)),
-        Subject::Edge(id) => lists_code(&diagram.edge(id).allow, code),
+            .any(|n| lists_code(&diagram.node(n).allow, code))
+    };
+    match lint.subject {
+        Subject::Node(id) => node_allows(id),
+        // An edge's finding is also accepted by either end (or a container around it), so
+        // `allow: [plaintext-from-client]` on a client covers all its connections.
+        Subject::Edge(id) => {
+            let edge = diagram.edge(id);
+            lists_code(&edge.allow, code) || node_allows(edge.from) || node_allows(edge.to)
+        }
         Subject::Diagram => false,
     }
 }
