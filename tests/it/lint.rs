@@ -484,7 +484,8 @@ fn a_path_step_without_an_edge_is_an_error_spanning_the_two_steps() {
 }
 
 /// Prints the findings on every `.infra` file under `INFRABOOK_LINT_DIR` (for reviewing a site's
-/// diagrams by hand: `INFRABOOK_LINT_DIR=../content/diagrams cargo test --test it lint::print -- --nocapture`).
+/// diagrams by hand: `INFRABOOK_LINT_DIR=../content/diagrams cargo test --test it lint::print -- --nocapture`),
+/// and with `INFRABOOK_LINT_PNG=dir` writes a light PNG of each to look at.
 #[test]
 #[allow(clippy::print_stdout)]
 fn print_findings_of_a_folder_if_asked() {
@@ -510,6 +511,15 @@ fn print_findings_of_a_folder_if_asked() {
                     .chain(path_errors.iter().map(|e| e.message.clone()))
                     .collect();
                 println!("{name}: {found:?}");
+                if let Ok(out) = std::env::var("INFRABOOK_LINT_PNG") {
+                    let theme = infrabook::diagram::Theme::Light;
+                    if let Ok((svg, _)) = infrabook::diagram::render_standalone_svg(&source, theme)
+                    {
+                        let png = infrabook::diagram::svg_to_png(&svg).unwrap();
+                        let file = Path::new(&out).join(format!("{name}.png"));
+                        std::fs::write(file, png).unwrap();
+                    }
+                }
             }
         }
     }
