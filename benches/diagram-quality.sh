@@ -102,7 +102,7 @@ def ours(name):
         d = re.search(r'<path class="line" d="([^"]*)"', body)
         nums = [float(v) for v in re.findall(r'-?\d+(?:\.\d+)?', d.group(1))] if d else []
         edges.append((frm, to, list(zip(nums[0::2], nums[1::2]))))
-        lab = re.search(r'<rect class="label-bg" x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', body)
+        lab = re.search(r'<rect class="label-bg[^"]*" x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', body)
         if lab:
             labels.append((len(edges) - 1, tuple(float(v) for v in lab.groups())))
     return crossings(edges, boxes), label_overlaps(edges, labels, leaves)

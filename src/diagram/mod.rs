@@ -31,7 +31,10 @@
 //!    SVG document (and PNG through resvg) for `infrabook diagram`.
 //!
 //! [`prepare`] runs stages 1 to 4; [`render`], [`render_standalone_svg`] and [`svg_to_png`] are the
-//! entry points the rest of infrabook calls.
+//! entry points the rest of infrabook calls. The lint stage (issue 4) slots in between: it reads the
+//! [`model::Diagram`], returns warnings for [`Rendered::findings`], and marks what it found with an
+//! [`svg::Overlay`] (numbered badges on nodes, numbered steps along request paths) that
+//! [`svg::figure`] draws on top.
 //!
 //! # Guarantees
 //!

@@ -201,7 +201,8 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
             .label
             .map(|r| shifted(canvas, r))
             .unwrap_or_else(|| fallback_label_rect(&points, size));
-        out.push_str(&edge_label(canvas.prefix, edge, rect));
+        let on_group = inside_a_group(canvas, rect);
+        out.push_str(&edge_label(canvas.prefix, edge, rect, on_group));
     }
     out.push_str("</g>\n");
     out
@@ -288,9 +289,31 @@ fn head(tip: Point, previous: Point) -> String {
     )
 }
 
-fn edge_label(prefix: &str, edge: &Edge, r: Rect) -> String {
+/// Whether a label sits on a container's background, so its backing matches that instead of the page.
+fn inside_a_group(canvas: &Canvas, label: Rect) -> bool {
+    let (cx, cy) = (label.x + label.width / 2.0, label.y + label.height / 2.0);
+    canvas
+        .diagram
+        .node_ids()
+        .filter(|id| canvas.diagram.is_container(*id))
+        .filter_map(|id| {
+            canvas
+                .layout
+                .nodes
+                .get(id.index())
+                .map(|r| shifted(canvas, *r))
+        })
+        .any(|r| r.x <= cx && cx <= r.x + r.width && r.y <= cy && cy <= r.y + r.height)
+}
+
+fn edge_label(prefix: &str, edge: &Edge, r: Rect, on_group: bool) -> String {
+    let class = if on_group {
+        "label-bg on-group"
+    } else {
+        "label-bg"
+    };
     let mut out = format!(
-        r#"<g class="edge-label"><rect class="label-bg" x="{}" y="{}" width="{}" height="{}" rx="3"/>"#,
+        r#"<g class="edge-label"><rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="3"/>"#,
         num(r.x),
         num(r.y),
         num(r.width),

@@ -86,6 +86,7 @@ const RULES: &str = "\
 .diagram-svg .edge.edge-lookup .line { stroke-dasharray: 8 3 2 3; }
 .diagram-svg .edge.dashed .line { stroke-dasharray: 6 4; }
 .diagram-svg .label-bg { fill: @bg; }
+.diagram-svg .label-bg.on-group { fill: @group; }
 .diagram-svg .edge-text { fill: @fg; font-size: 12px; font-weight: 400; }
 .diagram-svg .lock { color: @secure; }
 .diagram-svg .legend-text { fill: @muted; font-size: 12px; font-weight: 400; }
