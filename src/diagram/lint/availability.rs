@@ -84,10 +84,17 @@ fn spof_lint(diagram: &Diagram, id: NodeId, sources: &[NodeId]) -> Lint {
             article(node.kind.noun())
         )
     };
-    let message = format!(
-        "{} is a single point of failure: every path from the clients to the data passes through it, and if it fails {what}",
-        name(diagram, id)
-    );
+    let message = if is_data(node.kind) {
+        format!(
+            "{} is a single point of failure: the clients reach no other copy of its data, so if it fails the data is out of reach",
+            name(diagram, id)
+        )
+    } else {
+        format!(
+            "{} is a single point of failure: every path from the clients to the data passes through it, and if it fails {what}",
+            name(diagram, id)
+        )
+    };
     let others: Vec<(NodeId, String)> = sources
         .iter()
         .take(1)
