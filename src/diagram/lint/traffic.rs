@@ -182,3 +182,98 @@ pub fn outside_nodes(diagram: &Diagram) -> Vec<NodeId> {
         .filter(|id| is_outside(diagram.node(*id).kind))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::{model, syntax};
+
+    fn diagram(source: &str) -> Diagram {
+        let (document, errors) = syntax::parse(source);
+        assert!(errors.is_empty(), "{errors:?}");
+        model::build(&document).unwrap()
+    }
+
+    const SOURCE: &str = "\
+c: C { kind: client }
+fw: F { kind: firewall }
+lb: L { kind: load-balancer }
+h: H {
+  kind: host
+  guard: G { kind: firewall }
+  web: W { kind: web-server }
+}
+z: Z {
+  kind: zone
+  app: A { kind: app-server }
+  g: Box { kind: generic }
+}
+c -> fw -> lb
+lb -> h
+h -> z.app { kind: monitoring }
+z.app <-> z.g
+";
+
+    #[test]
+    fn machines_zones_and_boundaries() {
+        let d = diagram(SOURCE);
+        let id = |p: &str| d.find(p).unwrap();
+        assert_eq!(machine(&d, id("h.web")), Some(id("h")));
+        assert_eq!(machine(&d, id("h")), Some(id("h")));
+        assert_eq!(
+            machine(&d, id("lb")),
+            Some(id("lb")),
+            "a lone server is its own machine"
+        );
+        assert_eq!(machine(&d, id("fw")), None);
+        assert_eq!(zone(&d, id("z.app")), Some(id("z")));
+        assert!(crosses_boundary(&d, id("lb"), id("fw")));
+        assert!(crosses_boundary(&d, id("lb"), id("h.web")));
+        assert!(!crosses_boundary(&d, id("h.guard"), id("h.web")));
+        assert!(crosses_boundary(&d, id("z.g"), id("lb")), "zone differs");
+    }
+
+    #[test]
+    fn firewalls_guard_what_they_stand_in_front_of_or_inside() {
+        let d = diagram(SOURCE);
+        let id = |p: &str| d.find(p).unwrap();
+        assert!(is_guarded(&d, id("h")));
+        assert!(!is_guarded(&d, id("z")));
+        assert!(passes_firewall(&d, id("c"), id("fw")));
+        assert!(
+            passes_firewall(&d, id("lb"), id("h.web")),
+            "entering a guarded host"
+        );
+        assert!(
+            passes_firewall(&d, id("h.guard"), id("h.web")),
+            "a hop from a firewall"
+        );
+        assert!(
+            !passes_firewall(&d, id("h.web"), id("lb")),
+            "leaving a guarded host"
+        );
+        assert!(!passes_firewall(&d, id("lb"), id("z.app")));
+    }
+
+    #[test]
+    fn requests_enter_containers_and_leave_by_their_edges_only_on_request_edges() {
+        let d = diagram(SOURCE);
+        let id = |p: &str| d.find(p).unwrap();
+        let t = Traffic::new(&d);
+        let reached = t.reach(&[id("c")], &vec![false; d.nodes.len()]);
+        for p in ["fw", "lb", "h", "h.web", "h.guard"] {
+            assert!(reached[id(p).index()], "{p}");
+        }
+        assert!(
+            !reached[id("z.app").index()],
+            "monitoring edges carry no requests"
+        );
+        assert!(
+            t.next(id("z.g")).contains(&id("z.app")),
+            "two-way edges run both ways"
+        );
+        let mut removed = vec![false; d.nodes.len()];
+        removed[id("lb").index()] = true;
+        assert!(!t.reach(&[id("c")], &removed)[id("h.web").index()]);
+    }
+}
