@@ -77,6 +77,7 @@
 
 mod boxes;
 pub mod layout;
+pub mod lint;
 pub mod model;
 mod suggest;
 pub mod svg;
@@ -152,6 +153,10 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
         return Err(syntax_errors);
     }
     let diagram = model::build(&document)?;
+    let path_errors = lint::paths::check(&diagram);
+    if !path_errors.is_empty() {
+        return Err(path_errors);
+    }
     let graph = boxes::layout_graph(&diagram);
     let layout = layout::layout(&graph);
     Ok(Prepared {
@@ -167,20 +172,25 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    // The lint stage (issue 4) fills the overlay and the findings from `diagram`.
-    let overlay = svg::Overlay::default();
-    let html = svg::figure(
+    let lints = lint::check(&diagram);
+    let overlay = lint::marks::overlay(&diagram, &lints);
+    let mut html = svg::figure(
         &diagram,
         &layout,
         options.id_prefix,
         options.links,
         &overlay,
     )?;
+    html.push_str(&svg::callouts::step_lists(&diagram));
+    html.push_str(&svg::callouts::risks(
+        &lints,
+        options.id_prefix,
+        options.links,
+    ));
     Ok(Rendered {
         html,
         title: diagram.title.clone(),
-        // Lint findings join here once the lint stage lands (issue 4).
-        findings: Vec::new(),
+        findings: lints.into_iter().map(|l| l.finding).collect(),
     })
 }
 
@@ -193,10 +203,11 @@ pub fn render_standalone_svg(
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    let overlay = svg::Overlay::default();
+    let lints = lint::check(&diagram);
+    let overlay = lint::marks::overlay(&diagram, &lints);
     Ok((
         svg::export::document(&diagram, &layout, theme, &overlay),
-        Vec::new(),
+        lints.into_iter().map(|l| l.finding).collect(),
     ))
 }
 

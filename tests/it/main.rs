@@ -3,5 +3,6 @@
 mod cli;
 mod diagram;
 mod layout;
+mod lint;
 mod serve;
 mod site;

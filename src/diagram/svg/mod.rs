@@ -7,6 +7,7 @@
 //! is its box; every edge is `<g class="edge ..." data-from data-to>`; coordinates have one decimal, so
 //! the same input always gives the same bytes.
 
+pub mod callouts;
 mod describe;
 pub mod export;
 mod icons;

@@ -174,6 +174,7 @@ pub fn site_css() -> String {
     ));
     out.push_str("}\n");
     out.push_str(PAGE_RULES);
+    out.push_str(super::callouts::PAGE_RULES);
     out.push_str(&fill(&rules(), |name, _, _| format!("var(--dg-{name})")));
     out
 }
