@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::attach;
 use super::hierarchy::Hierarchy;
 use super::level::{self, Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
 use super::plan::{self, Plan, Top};
@@ -146,37 +147,52 @@ impl<'a> Engine<'a> {
     fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
         let local = |node: usize| children.iter().position(|&c| c == node);
         let mut edges = Vec::new();
+        let mut labelled = Vec::new();
         for &e in &self.routed_at[k] {
             let Some(plan) = &self.plans[e] else { continue };
             let edge = &self.graph.edges[e];
-            if let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top)
-                && a != b
-                && edge.constrains_rank
-                && let (Some(from), Some(to)) = (local(a), local(b))
-            {
-                let chained = |end: usize, chain: &[usize]| {
-                    let inner: Vec<usize> = std::iter::once(end)
-                        .chain(chain.iter().copied())
-                        .take(chain.len())
-                        .collect();
-                    inner
-                };
-                let exits_cleanly = chained(edge.from, &plan.from_chain)
-                    .iter()
-                    .all(|&x| at_edge[x].last);
-                let enters_cleanly = chained(edge.to, &plan.to_chain)
-                    .iter()
-                    .all(|&x| at_edge[x].first);
-                let minlen = match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
-                    (false, _) => 0,
-                    (true, true) => 2,
-                    (true, false) => 1,
-                };
+            let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top) else {
+                continue;
+            };
+            let (Some(from), Some(to)) = (local(a), local(b)) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            let minlen = self.minlen(plan, e, at_edge);
+            if edge.label.is_some() && (minlen < 2 || !edge.constrains_rank) {
+                labelled.push((from, to));
+            }
+            if edge.constrains_rank {
                 edges.push(RankEdge { from, to, minlen });
             }
         }
         let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
-        rank::rank(children.len(), &edges, &tiers)
+        rank::rank(children.len(), &edges, &tiers, &labelled)
+    }
+
+    /// 1 (2 with a label), or 0 when the edge leaves a container from a middle layer and enters
+    /// another at a middle layer.
+    fn minlen(&self, plan: &Plan, e: usize, at_edge: &[AtEdge]) -> i64 {
+        let edge = &self.graph.edges[e];
+        let inner = |end: usize, chain: &[usize]| -> Vec<usize> {
+            std::iter::once(end)
+                .chain(chain.iter().copied())
+                .take(chain.len())
+                .collect()
+        };
+        let exits_cleanly = inner(edge.from, &plan.from_chain)
+            .iter()
+            .all(|&x| at_edge[x].last);
+        let enters_cleanly = inner(edge.to, &plan.to_chain)
+            .iter()
+            .all(|&x| at_edge[x].first);
+        match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
+            (false, _) => 0,
+            (true, true) => 2,
+            (true, false) => 1,
+        }
     }
 
     /// Positions and routes every level, children first (a container's size comes from its level).
@@ -198,7 +214,7 @@ impl<'a> Engine<'a> {
                     item.after = g.size_v / 2.0;
                 }
             }
-            let offsets: Vec<(f64, f64)> = level
+            let mut offsets: Vec<(f64, f64)> = level
                 .pieces
                 .iter()
                 .map(|piece| {
@@ -210,6 +226,7 @@ impl<'a> Engine<'a> {
                     (from, to)
                 })
                 .collect();
+            attach::spread(&level, &route::direct_pieces(&level), &mut offsets);
             let mut anchor = position::assign(&level, &offsets);
             if let Some(clear) = self.header_clearance(k) {
                 position::keep_ports_past(&level, &mut anchor, clear - PADDING);

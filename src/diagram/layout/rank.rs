@@ -18,7 +18,15 @@ pub(crate) struct RankEdge {
 /// Upper bound on simplex pivots, so degenerate inputs cannot loop for long.
 const MAX_PIVOTS: usize = 4000;
 
-pub(crate) fn rank(n: usize, edges: &[RankEdge], tiers: &[Option<u8>]) -> Vec<usize> {
+/// `labelled` lists edges (ranked or not) whose label would like a layer between their ends: when
+/// such an edge ends up spanning one layer and an end can move a layer out without breaking a
+/// ranked edge, it does.
+pub(crate) fn rank(
+    n: usize,
+    edges: &[RankEdge],
+    tiers: &[Option<u8>],
+    labelled: &[(usize, usize)],
+) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
@@ -59,8 +67,34 @@ pub(crate) fn rank(n: usize, edges: &[RankEdge], tiers: &[Option<u8>]) -> Vec<us
         }
     }
     align_tiers(&components, &mut ranks, tiers);
+    make_room_for_labels(&mut ranks, &oriented, labelled);
     let min = ranks.iter().copied().min().unwrap_or(0);
     ranks.iter().map(|&r| (r - min) as usize).collect()
+}
+
+fn make_room_for_labels(ranks: &mut [i64], edges: &[RankEdge], labelled: &[(usize, usize)]) {
+    for &(a, b) in labelled {
+        let (Some(&ra), Some(&rb)) = (ranks.get(a), ranks.get(b)) else {
+            continue;
+        };
+        if (ra - rb).abs() != 1 {
+            continue;
+        }
+        let (early, late) = if ra < rb { (a, b) } else { (b, a) };
+        let late_may_move = edges
+            .iter()
+            .filter(|e| e.from == late)
+            .all(|e| ranks[e.to] - (ranks[late] + 1) >= e.minlen);
+        let early_may_move = edges
+            .iter()
+            .filter(|e| e.to == early)
+            .all(|e| (ranks[early] - 1) - ranks[e.from] >= e.minlen);
+        if late_may_move {
+            ranks[late] += 1;
+        } else if early_may_move {
+            ranks[early] -= 1;
+        }
+    }
 }
 
 /// Connected parts (ignoring direction), each sorted, largest first, then by lowest member.
@@ -340,7 +374,7 @@ mod tests {
     #[test]
     fn a_chain_takes_one_layer_per_node() {
         assert_eq!(
-            rank(3, &[edge(0, 1), edge(1, 2)], &[None; 3]),
+            rank(3, &[edge(0, 1), edge(1, 2)], &[None; 3], &[]),
             vec![0, 1, 2]
         );
     }
@@ -349,7 +383,7 @@ mod tests {
     fn simplex_pulls_a_source_next_to_its_target() {
         // 0 -> 1 -> 2 -> 3 and 4 -> 3: longest path puts 4 at 0, simplex moves it to 2.
         let edges = [edge(0, 1), edge(1, 2), edge(2, 3), edge(4, 3)];
-        assert_eq!(rank(5, &edges, &[None; 5]), vec![0, 1, 2, 3, 2]);
+        assert_eq!(rank(5, &edges, &[None; 5], &[]), vec![0, 1, 2, 3, 2]);
     }
 
     #[test]
@@ -359,7 +393,7 @@ mod tests {
             to: 1,
             minlen: 2,
         }];
-        assert_eq!(rank(2, &edges, &[None; 2]), vec![0, 2]);
+        assert_eq!(rank(2, &edges, &[None; 2], &[]), vec![0, 2]);
     }
 
     #[test]
@@ -373,13 +407,22 @@ mod tests {
                 minlen: 2,
             }],
             &[Some(0), Some(2), Some(2)],
+            &[],
         );
         assert_eq!(ranks, vec![0, 2, 2]);
     }
 
     #[test]
+    fn an_unranked_labelled_edge_gets_a_layer_for_its_label() {
+        // 0 -> 1 ranks; 2 (tier of 1, so first put beside 1) hangs off 0 by an unranked labelled
+        // edge and moves a layer out.
+        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(1)], &[(0, 2)]);
+        assert_eq!(ranks, vec![0, 1, 2]);
+    }
+
+    #[test]
     fn cycles_still_get_layers() {
-        let ranks = rank(3, &[edge(0, 1), edge(1, 2), edge(2, 0)], &[None; 3]);
+        let ranks = rank(3, &[edge(0, 1), edge(1, 2), edge(2, 0)], &[None; 3], &[]);
         assert_eq!(
             ranks
                 .iter()

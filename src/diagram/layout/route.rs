@@ -339,7 +339,7 @@ fn route_points(
 
 /// Flat pieces between two nodes that are neighbours in their layer (with at most the piece's own
 /// label between them): these run straight across the gap instead of turning in a channel.
-fn direct_pieces(level: &Level) -> Vec<bool> {
+pub(crate) fn direct_pieces(level: &Level) -> Vec<bool> {
     let mut slot = vec![0usize; level.items.len()];
     for layer in &level.layers {
         for (i, &item) in layer.iter().enumerate() {
@@ -440,6 +440,17 @@ fn label_box(
     }
     match level.items[label].kind {
         ItemKind::Label => (u, v + LABEL_GAP, du, (dv - LABEL_GAP).max(0.0)),
+        ItemKind::FreeLabel { host, other } => {
+            // Towards where the edge leaves the layer: the end side for a U-turn or a later end,
+            // the start side for an earlier end.
+            let layer = level.items[host].layer;
+            let start = frame.layer_start[layer];
+            if level.items[other].layer >= layer {
+                (start + frame.layer_width[layer] - du, v, du, dv)
+            } else {
+                (start, v, du, dv)
+            }
+        }
         _ => (u, v, du, dv),
     }
 }
