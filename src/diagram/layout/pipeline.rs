@@ -122,7 +122,7 @@ impl<'a> Engine<'a> {
                 requests[container].push(request);
             }
             order::order(&mut level, &port_keys[k], &[]);
-            record_port_keys(&level, &mut port_keys);
+            record_port_keys(&level, &[], &mut port_keys);
             levels[k] = Some(level);
         }
         // Second pass: now each level knows where its edges go inside its child containers.
@@ -134,7 +134,7 @@ impl<'a> Engine<'a> {
         for &k in self.hierarchy.levels_pre_order() {
             if let Some(level) = levels[k].as_mut() {
                 order::order(level, &port_keys[k], &inner);
-                record_port_keys(level, &mut port_keys);
+                record_port_keys(level, &inner, &mut port_keys);
                 level.insert_free_labels();
             }
         }
@@ -393,32 +393,44 @@ impl<'a> Engine<'a> {
 
 /// For every edge that continues into a child container, where the edge meets that container in
 /// this level's order, so the child can put its ports in the same order.
-fn record_port_keys(level: &Level, keys: &mut [BTreeMap<usize, f64>]) {
+fn record_port_keys(
+    level: &Level,
+    inner: &[BTreeMap<usize, f64>],
+    keys: &mut [BTreeMap<usize, f64>],
+) {
     let mut slot = vec![0usize; level.items.len()];
     for layer in &level.layers {
         for (i, &item) in layer.iter().enumerate() {
             slot[item] = i;
         }
     }
+    let shift = |attach: Attach, edge: usize| match attach {
+        Attach::Through(c) => inner
+            .get(c)
+            .and_then(|m| m.get(&edge))
+            .copied()
+            .unwrap_or(0.0),
+        _ => 0.0,
+    };
     for piece in &level.pieces {
+        let n = piece.items.len();
+        if n < 2 {
+            continue;
+        }
         let ends = [
-            (piece.from, piece.items.first(), piece.items.get(1)),
-            (
-                piece.to,
-                piece.items.last(),
-                piece.items.iter().rev().nth(1),
-            ),
+            (piece.from, piece.items[0], piece.items[1], piece.to),
+            (piece.to, piece.items[n - 1], piece.items[n - 2], piece.from),
         ];
-        for (attach, end, next) in ends {
-            let (Attach::Through(c), Some(&end), Some(&next)) = (attach, end, next) else {
-                continue;
-            };
+        for (attach, end, next, other) in ends {
+            let Attach::Through(c) = attach else { continue };
+            // A U-turn to a neighbour in the same layer: the further its other end reaches into
+            // that neighbour, the further out this end goes, so U-turns nest instead of crossing.
             let key = if level.items[next].layer != level.items[end].layer {
                 slot[next] as f64
             } else if slot[next] < slot[end] {
-                -1.0
+                -1.0 - shift(other, piece.edge)
             } else {
-                f64::from(u32::MAX)
+                f64::from(u32::MAX) - shift(other, piece.edge)
             };
             if let Some(map) = keys.get_mut(c) {
                 map.insert(piece.edge, key);
