@@ -572,3 +572,46 @@ fn replication_between_neighbours_is_one_straight_line_with_its_label_beside() {
         }
     }
 }
+
+#[test]
+fn an_unranked_labelled_edge_carries_its_label_on_the_line() {
+    for d in BOTH {
+        let tiered = |tier: u8| LayoutNode {
+            tier: Some(tier),
+            ..leaf(80.0, 30.0)
+        };
+        let nodes = vec![tiered(0), tiered(1), tiered(2)];
+        let edges = vec![
+            labelled(0, 2, 60.0),
+            LayoutEdge {
+                constrains_rank: false,
+                ..labelled(0, 1, 140.0)
+            },
+        ];
+        let l = checked(&graph(d, nodes, edges));
+        let label = l.edges[1].label.expect("lookup label");
+        assert!(along(d, &l.nodes[0]).1 <= along(d, &label).0, "{d:?}");
+        assert!(along(d, &label).1 <= along(d, &l.nodes[1]).0, "{d:?}");
+    }
+}
+
+#[test]
+fn edges_meeting_one_side_of_a_node_meet_it_at_distinct_points() {
+    for d in BOTH {
+        let nodes = vec![
+            leaf(80.0, 60.0),
+            leaf(60.0, 30.0),
+            leaf(60.0, 30.0),
+            leaf(60.0, 30.0),
+        ];
+        let l = checked(&graph(d, nodes, vec![edge(0, 1), edge(0, 2), edge(0, 3)]));
+        let mut starts: Vec<(f64, f64)> = l
+            .edges
+            .iter()
+            .map(|e| (e.points[0].x, e.points[0].y))
+            .collect();
+        starts.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        starts.dedup();
+        assert_eq!(starts.len(), 3, "{d:?}: {starts:?}");
+    }
+}
