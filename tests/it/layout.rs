@@ -408,8 +408,47 @@ fn arbitrary_graph() -> impl Strategy<Value = LayoutGraph> {
     })
 }
 
+/// Any float at all: NaN, infinities, negatives, subnormals, huge values.
+fn wild() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        proptest::num::f64::ANY,
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(-1.0),
+        Just(1e300),
+        0.0f64..300.0
+    ]
+}
+
+fn wild_sizes(g: LayoutGraph) -> impl Strategy<Value = LayoutGraph> {
+    let n = g.nodes.len();
+    let m = g.edges.len();
+    (
+        proptest::collection::vec((wild(), wild()), n),
+        proptest::collection::vec((wild(), wild()), m),
+    )
+        .prop_map(move |(node_sizes, label_sizes)| {
+            let mut g = g.clone();
+            for (node, (width, height)) in g.nodes.iter_mut().zip(node_sizes) {
+                node.size = Size { width, height };
+            }
+            for (edge, (width, height)) in g.edges.iter_mut().zip(label_sizes) {
+                edge.label = edge.label.map(|_| Size { width, height });
+            }
+            g
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn wild_sizes_never_break_the_invariants(g in arbitrary_graph().prop_flat_map(wild_sizes)) {
+        let result = layout(&g);
+        let violations: Vec<String> = verify(&g, &result).iter().map(ToString::to_string).collect();
+        prop_assert!(violations.is_empty(), "{}", violations.join("\n"));
+        prop_assert_eq!(layout(&g), result);
+    }
 
     #[test]
     fn random_graphs_keep_every_invariant(g in arbitrary_graph()) {
