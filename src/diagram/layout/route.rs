@@ -187,6 +187,7 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.total_cmp(&b.2))
         });
+        untangle(list, runs);
         let mut placed: Vec<(f64, f64, usize)> = Vec::with_capacity(list.len());
         for &(p, r) in list.iter() {
             let run = &runs[p][r];
@@ -204,6 +205,45 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
         }
     }
     counts
+}
+
+/// Adjacent swaps in a channel's track order while they remove crossings between runs.
+fn untangle(list: &mut [(usize, usize)], runs: &[Vec<Run>]) {
+    for _ in 0..UNTANGLE_PASSES {
+        let mut improved = false;
+        for i in 1..list.len() {
+            let (a, b) = (
+                &runs[list[i - 1].0][list[i - 1].1],
+                &runs[list[i].0][list[i].1],
+            );
+            if run_crossings(b, a) < run_crossings(a, b) {
+                list.swap(i - 1, i);
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+const UNTANGLE_PASSES: usize = 12;
+
+/// Crossings between two runs of one channel when `a`'s track lies nearer the lower layer than
+/// `b`'s: `b`'s horizontals on that side cross `a`'s vertical, and `a`'s on the far side cross `b`'s.
+fn run_crossings(a: &Run, b: &Run) -> usize {
+    let inside = |v: f64, run: &Run| {
+        let (lo, hi) = (run.left_v.min(run.right_v), run.left_v.max(run.right_v));
+        lo < v && v < hi
+    };
+    let near_b: &[f64] = if b.flat {
+        &[b.left_v, b.right_v]
+    } else {
+        &[b.left_v]
+    };
+    let far_a: &[f64] = if a.flat { &[] } else { &[a.right_v] };
+    near_b.iter().filter(|&&v| inside(v, a)).count()
+        + far_a.iter().filter(|&&v| inside(v, b)).count()
 }
 
 /// Sort key for a run's track: group (U-turn, down, up), then position.
