@@ -494,3 +494,52 @@ fn label_box(
         _ => (u, v, du, dv),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(left_v: f64, right_v: f64, flat: bool) -> Run {
+        Run {
+            from: 0,
+            to: 1,
+            v_from: left_v,
+            v_to: right_v,
+            channel: 0,
+            track: Some(0),
+            flat,
+            left_v,
+            right_v,
+        }
+    }
+
+    #[test]
+    fn in_a_fan_out_the_longer_run_goes_nearer_the_source() {
+        let (short, long) = (run(5.0, 10.0, false), run(5.0, 20.0, false));
+        assert_eq!(run_crossings(&short, &long), 1);
+        assert_eq!(run_crossings(&long, &short), 0);
+    }
+
+    #[test]
+    fn a_u_turn_inside_another_does_not_cross_it() {
+        let (inner, outer) = (run(8.0, 12.0, true), run(5.0, 20.0, true));
+        assert_eq!(run_crossings(&inner, &outer), 0);
+        assert_eq!(run_crossings(&outer, &inner), 2);
+    }
+
+    #[test]
+    fn simplify_keeps_corners_and_reversals() {
+        let points = vec![
+            (0.0, 0.0),
+            (5.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 5.0),
+            (10.0, 0.0),
+        ];
+        assert_eq!(
+            simplify(points),
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 5.0), (10.0, 0.0)]
+        );
+    }
+}
