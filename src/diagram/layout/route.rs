@@ -4,8 +4,10 @@
 //! the level's size and, in level-local coordinates `(u, v)` (`u` along the layers), every item's box,
 //! every piece's polyline and every label's box. Routes leave an item through the border facing the
 //! next layer, turn once on a *track* in the channel between the two layers (each perpendicular run
-//! gets its own track, so runs of different edges never share a line), and cross intermediate layers
-//! through their dummies. Channels hold no items, so a route can only meet items at its own ends.
+//! gets its own track where their spans overlap, so runs of different edges never share a line, and
+//! tracks are ordered to avoid crossings), and cross intermediate layers through their dummies.
+//! Channels hold no items, so a route can only meet items at its own ends. A flat piece between two
+//! neighbours in a layer is drawn straight across the gap between them instead, label beside it.
 
 use super::level::{Attach, ItemKind, Level};
 use super::{LABEL_GAP, LAYER_GAP, TRACK_SPACING};
