@@ -68,8 +68,45 @@ pub(crate) fn rank(
     }
     align_tiers(&components, &mut ranks, tiers);
     make_room_for_labels(&mut ranks, &oriented, labelled);
+    close_empty_layers(&ranks, &oriented, labelled)
+}
+
+/// Renumbers ranks from 0 without layers that hold no item and that no edge (ranked, or labelled
+/// and wanting room) crosses: tier alignment can leave such gaps between unconnected parts.
+fn close_empty_layers(
+    ranks: &[i64],
+    edges: &[RankEdge],
+    labelled: &[(usize, usize)],
+) -> Vec<usize> {
     let min = ranks.iter().copied().min().unwrap_or(0);
-    ranks.iter().map(|&r| (r - min) as usize).collect()
+    let max = ranks.iter().copied().max().unwrap_or(0);
+    let span = usize::try_from(max - min).unwrap_or(0) + 1;
+    let mut needed = vec![false; span];
+    let slot = |r: i64| usize::try_from(r - min).unwrap_or(0);
+    for &r in ranks {
+        needed[slot(r)] = true;
+    }
+    let pairs = edges
+        .iter()
+        .map(|e| (e.from, e.to))
+        .chain(labelled.iter().copied());
+    for (a, b) in pairs {
+        let (Some(&ra), Some(&rb)) = (ranks.get(a), ranks.get(b)) else {
+            continue;
+        };
+        for r in ra.min(rb) + 1..ra.max(rb) {
+            needed[slot(r)] = true;
+        }
+    }
+    let mut renumber = vec![0usize; span];
+    let mut next = 0;
+    for (r, &keep) in needed.iter().enumerate() {
+        renumber[r] = next;
+        if keep {
+            next += 1;
+        }
+    }
+    ranks.iter().map(|&r| renumber[slot(r)]).collect()
 }
 
 fn make_room_for_labels(ranks: &mut [i64], edges: &[RankEdge], labelled: &[(usize, usize)]) {
@@ -417,6 +454,13 @@ mod tests {
         // 0 -> 1 ranks; 2 (tier of 1, so first put beside 1) hangs off 0 by an unranked labelled
         // edge and moves a layer out.
         let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(1)], &[(0, 2)]);
+        assert_eq!(ranks, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn far_tiers_leave_no_empty_layers() {
+        // 0 (tier 0) -> 1 (tier 1); 2 (tier 200) stands alone: it goes right after, not 199 later.
+        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(200)], &[]);
         assert_eq!(ranks, vec![0, 1, 2]);
     }
 
