@@ -36,7 +36,7 @@ mod rank;
 mod route;
 mod verify;
 
-pub use verify::{Violation, verify};
+pub use verify::{MIN_PADDING, Violation, verify};
 
 use pipeline::Engine;
 use route::LocalBox;
