@@ -408,8 +408,47 @@ fn arbitrary_graph() -> impl Strategy<Value = LayoutGraph> {
     })
 }
 
+/// Any float at all: NaN, infinities, negatives, subnormals, huge values.
+fn wild() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        proptest::num::f64::ANY,
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(-1.0),
+        Just(1e300),
+        0.0f64..300.0
+    ]
+}
+
+fn wild_sizes(g: LayoutGraph) -> impl Strategy<Value = LayoutGraph> {
+    let n = g.nodes.len();
+    let m = g.edges.len();
+    (
+        proptest::collection::vec((wild(), wild()), n),
+        proptest::collection::vec((wild(), wild()), m),
+    )
+        .prop_map(move |(node_sizes, label_sizes)| {
+            let mut g = g.clone();
+            for (node, (width, height)) in g.nodes.iter_mut().zip(node_sizes) {
+                node.size = Size { width, height };
+            }
+            for (edge, (width, height)) in g.edges.iter_mut().zip(label_sizes) {
+                edge.label = edge.label.map(|_| Size { width, height });
+            }
+            g
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn wild_sizes_never_break_the_invariants(g in arbitrary_graph().prop_flat_map(wild_sizes)) {
+        let result = layout(&g);
+        let violations: Vec<String> = verify(&g, &result).iter().map(ToString::to_string).collect();
+        prop_assert!(violations.is_empty(), "{}", violations.join("\n"));
+        prop_assert_eq!(layout(&g), result);
+    }
 
     #[test]
     fn random_graphs_keep_every_invariant(g in arbitrary_graph()) {
@@ -570,5 +609,48 @@ fn replication_between_neighbours_is_one_straight_line_with_its_label_beside() {
             Direction::Right => assert!(p.x == q.x && label.x > p.x, "{d:?}: {route:?}"),
             Direction::Down => assert!(p.y == q.y && label.y > p.y, "{d:?}: {route:?}"),
         }
+    }
+}
+
+#[test]
+fn an_unranked_labelled_edge_carries_its_label_on_the_line() {
+    for d in BOTH {
+        let tiered = |tier: u8| LayoutNode {
+            tier: Some(tier),
+            ..leaf(80.0, 30.0)
+        };
+        let nodes = vec![tiered(0), tiered(1), tiered(2)];
+        let edges = vec![
+            labelled(0, 2, 60.0),
+            LayoutEdge {
+                constrains_rank: false,
+                ..labelled(0, 1, 140.0)
+            },
+        ];
+        let l = checked(&graph(d, nodes, edges));
+        let label = l.edges[1].label.expect("lookup label");
+        assert!(along(d, &l.nodes[0]).1 <= along(d, &label).0, "{d:?}");
+        assert!(along(d, &label).1 <= along(d, &l.nodes[1]).0, "{d:?}");
+    }
+}
+
+#[test]
+fn edges_meeting_one_side_of_a_node_meet_it_at_distinct_points() {
+    for d in BOTH {
+        let nodes = vec![
+            leaf(80.0, 60.0),
+            leaf(60.0, 30.0),
+            leaf(60.0, 30.0),
+            leaf(60.0, 30.0),
+        ];
+        let l = checked(&graph(d, nodes, vec![edge(0, 1), edge(0, 2), edge(0, 3)]));
+        let mut starts: Vec<(f64, f64)> = l
+            .edges
+            .iter()
+            .map(|e| (e.points[0].x, e.points[0].y))
+            .collect();
+        starts.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        starts.dedup();
+        assert_eq!(starts.len(), 3, "{d:?}: {starts:?}");
     }
 }

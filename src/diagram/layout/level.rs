@@ -5,7 +5,9 @@
 //! layers, and one *piece* per edge passing through the level: the chain of items it visits from its
 //! `from` side to its `to` side. Layer 0 holds the ports on the level's start border and the last
 //! layer those on its end border; children use the layers in between. Every piece joins items in
-//! adjacent layers, except a *flat* piece (both ends in one layer), which turns in the next channel.
+//! adjacent layers, except a *flat* piece (both ends in one layer), which turns in the next channel
+//! (or, between neighbours, crosses the gap between them). An edge that ends on a child container
+//! asks that container for a port of its own, so it meets the border at its own point.
 
 use std::collections::BTreeMap;
 

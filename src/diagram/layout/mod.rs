@@ -14,8 +14,8 @@
 //!    hints).
 //! 4. Per level, parents first: build the layered `level` (ports, dummies, labels as items), then
 //!    `order` (crossing minimisation).
-//! 5. Per level, children first: `position` across the layers, then `route` (layer extents,
-//!    channels, tracks, polylines).
+//! 5. Per level, children first: `attach` (spread edges over node sides), `position` across the
+//!    layers, then `route` (layer extents, channels, tracks, polylines).
 //! 6. Place levels inside each other and join each edge's pieces into one polyline.
 //!
 //! [`verify`] checks the invariants on any input and output.
@@ -25,6 +25,7 @@
 //! `size.width + 2 * CONTAINER_PADDING` wide and no edge crosses the band left of that width.
 
 mod acyclic;
+mod attach;
 mod hierarchy;
 mod level;
 mod order;
@@ -35,7 +36,7 @@ mod rank;
 mod route;
 mod verify;
 
-pub use verify::{Violation, verify};
+pub use verify::{MIN_PADDING, Violation, verify};
 
 use pipeline::Engine;
 use route::LocalBox;

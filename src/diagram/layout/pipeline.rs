@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::attach;
 use super::hierarchy::Hierarchy;
 use super::level::{self, Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
 use super::plan::{self, Plan, Top};
@@ -121,7 +122,7 @@ impl<'a> Engine<'a> {
                 requests[container].push(request);
             }
             order::order(&mut level, &port_keys[k], &[]);
-            record_port_keys(&level, &mut port_keys);
+            record_port_keys(&level, &[], &mut port_keys);
             levels[k] = Some(level);
         }
         // Second pass: now each level knows where its edges go inside its child containers.
@@ -133,7 +134,7 @@ impl<'a> Engine<'a> {
         for &k in self.hierarchy.levels_pre_order() {
             if let Some(level) = levels[k].as_mut() {
                 order::order(level, &port_keys[k], &inner);
-                record_port_keys(level, &mut port_keys);
+                record_port_keys(level, &inner, &mut port_keys);
                 level.insert_free_labels();
             }
         }
@@ -146,37 +147,52 @@ impl<'a> Engine<'a> {
     fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
         let local = |node: usize| children.iter().position(|&c| c == node);
         let mut edges = Vec::new();
+        let mut labelled = Vec::new();
         for &e in &self.routed_at[k] {
             let Some(plan) = &self.plans[e] else { continue };
             let edge = &self.graph.edges[e];
-            if let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top)
-                && a != b
-                && edge.constrains_rank
-                && let (Some(from), Some(to)) = (local(a), local(b))
-            {
-                let chained = |end: usize, chain: &[usize]| {
-                    let inner: Vec<usize> = std::iter::once(end)
-                        .chain(chain.iter().copied())
-                        .take(chain.len())
-                        .collect();
-                    inner
-                };
-                let exits_cleanly = chained(edge.from, &plan.from_chain)
-                    .iter()
-                    .all(|&x| at_edge[x].last);
-                let enters_cleanly = chained(edge.to, &plan.to_chain)
-                    .iter()
-                    .all(|&x| at_edge[x].first);
-                let minlen = match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
-                    (false, _) => 0,
-                    (true, true) => 2,
-                    (true, false) => 1,
-                };
+            let (Top::Node(a), Top::Node(b)) = (plan.from_top, plan.to_top) else {
+                continue;
+            };
+            let (Some(from), Some(to)) = (local(a), local(b)) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            let minlen = self.minlen(plan, e, at_edge);
+            if edge.label.is_some() && (minlen < 2 || !edge.constrains_rank) {
+                labelled.push((from, to));
+            }
+            if edge.constrains_rank {
                 edges.push(RankEdge { from, to, minlen });
             }
         }
         let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
-        rank::rank(children.len(), &edges, &tiers)
+        rank::rank(children.len(), &edges, &tiers, &labelled)
+    }
+
+    /// 1 (2 with a label), or 0 when the edge leaves a container from a middle layer and enters
+    /// another at a middle layer.
+    fn minlen(&self, plan: &Plan, e: usize, at_edge: &[AtEdge]) -> i64 {
+        let edge = &self.graph.edges[e];
+        let inner = |end: usize, chain: &[usize]| -> Vec<usize> {
+            std::iter::once(end)
+                .chain(chain.iter().copied())
+                .take(chain.len())
+                .collect()
+        };
+        let exits_cleanly = inner(edge.from, &plan.from_chain)
+            .iter()
+            .all(|&x| at_edge[x].last);
+        let enters_cleanly = inner(edge.to, &plan.to_chain)
+            .iter()
+            .all(|&x| at_edge[x].first);
+        match (exits_cleanly || enters_cleanly, edge.label.is_some()) {
+            (false, _) => 0,
+            (true, true) => 2,
+            (true, false) => 1,
+        }
     }
 
     /// Positions and routes every level, children first (a container's size comes from its level).
@@ -198,7 +214,7 @@ impl<'a> Engine<'a> {
                     item.after = g.size_v / 2.0;
                 }
             }
-            let offsets: Vec<(f64, f64)> = level
+            let mut offsets: Vec<(f64, f64)> = level
                 .pieces
                 .iter()
                 .map(|piece| {
@@ -210,6 +226,7 @@ impl<'a> Engine<'a> {
                     (from, to)
                 })
                 .collect();
+            attach::spread(&level, &route::direct_pieces(&level), &mut offsets);
             let mut anchor = position::assign(&level, &offsets);
             if let Some(clear) = self.header_clearance(k) {
                 position::keep_ports_past(&level, &mut anchor, clear - PADDING);
@@ -376,32 +393,44 @@ impl<'a> Engine<'a> {
 
 /// For every edge that continues into a child container, where the edge meets that container in
 /// this level's order, so the child can put its ports in the same order.
-fn record_port_keys(level: &Level, keys: &mut [BTreeMap<usize, f64>]) {
+fn record_port_keys(
+    level: &Level,
+    inner: &[BTreeMap<usize, f64>],
+    keys: &mut [BTreeMap<usize, f64>],
+) {
     let mut slot = vec![0usize; level.items.len()];
     for layer in &level.layers {
         for (i, &item) in layer.iter().enumerate() {
             slot[item] = i;
         }
     }
+    let shift = |attach: Attach, edge: usize| match attach {
+        Attach::Through(c) => inner
+            .get(c)
+            .and_then(|m| m.get(&edge))
+            .copied()
+            .unwrap_or(0.0),
+        _ => 0.0,
+    };
     for piece in &level.pieces {
+        let n = piece.items.len();
+        if n < 2 {
+            continue;
+        }
         let ends = [
-            (piece.from, piece.items.first(), piece.items.get(1)),
-            (
-                piece.to,
-                piece.items.last(),
-                piece.items.iter().rev().nth(1),
-            ),
+            (piece.from, piece.items[0], piece.items[1], piece.to),
+            (piece.to, piece.items[n - 1], piece.items[n - 2], piece.from),
         ];
-        for (attach, end, next) in ends {
-            let (Attach::Through(c), Some(&end), Some(&next)) = (attach, end, next) else {
-                continue;
-            };
+        for (attach, end, next, other) in ends {
+            let Attach::Through(c) = attach else { continue };
+            // A U-turn to a neighbour in the same layer: the further its other end reaches into
+            // that neighbour, the further out this end goes, so U-turns nest instead of crossing.
             let key = if level.items[next].layer != level.items[end].layer {
                 slot[next] as f64
             } else if slot[next] < slot[end] {
-                -1.0
+                -1.0 - shift(other, piece.edge)
             } else {
-                f64::from(u32::MAX)
+                f64::from(u32::MAX) - shift(other, piece.edge)
             };
             if let Some(map) = keys.get_mut(c) {
                 map.insert(piece.edge, key);

@@ -101,3 +101,62 @@ fn common_level(h: &Hierarchy, a: usize, b: usize) -> usize {
         .find(|anc| of_a.contains(anc))
         .unwrap_or(h.root())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::layout::{LayoutEdge, LayoutNode, Size};
+
+    /// 0 zone { 1 host { 2 web } 3 db }, 4 client.
+    fn nested() -> LayoutGraph {
+        let node = |parent, is_container| LayoutNode {
+            size: Size::default(),
+            parent,
+            is_container,
+            tier: None,
+        };
+        let edge = |from, to| LayoutEdge {
+            from,
+            to,
+            label: None,
+            constrains_rank: true,
+        };
+        LayoutGraph {
+            nodes: vec![
+                node(None, true),
+                node(Some(0), true),
+                node(Some(1), false),
+                node(Some(0), false),
+                node(None, false),
+            ],
+            edges: vec![edge(4, 2), edge(2, 3), edge(1, 2), edge(2, 9), edge(3, 3)],
+            ..LayoutGraph::default()
+        }
+    }
+
+    #[test]
+    fn edges_meet_at_the_innermost_common_level() {
+        let g = nested();
+        let h = Hierarchy::new(&g.nodes);
+        let plans = plan_edges(&g, &h);
+        let client_to_web = plans[0].as_ref().expect("valid");
+        assert_eq!(client_to_web.level, h.root());
+        assert_eq!(
+            (client_to_web.from_top, client_to_web.to_top),
+            (Top::Node(4), Top::Node(0))
+        );
+        assert_eq!(client_to_web.to_chain, vec![1, 0]);
+        let web_to_db = plans[1].as_ref().expect("valid");
+        assert_eq!(
+            (web_to_db.level, web_to_db.from_chain.clone()),
+            (0, vec![1])
+        );
+        let host_to_web = plans[2].as_ref().expect("valid");
+        assert_eq!(
+            (host_to_web.level, host_to_web.from_top),
+            (1, Top::StartPort)
+        );
+        assert!(plans[3].is_none(), "an end out of range gets no plan");
+        assert!(plans[4].as_ref().expect("valid").is_self_loop());
+    }
+}

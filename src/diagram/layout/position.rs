@@ -4,8 +4,10 @@
 //! coordinate per item such that items of one layer keep their order and never come closer than their
 //! extents plus a gap. Each layer is placed in turn as the least-squares fit to its neighbours in the
 //! adjacent layers (pool-adjacent-violators under the ordering constraints), sweeping down, up and
-//! then both ways. Segments of long edges weigh more, so long edges run straight. The smallest extent
-//! is 0 after placement.
+//! then both ways. Segments of long edges weigh more, so long edges run straight. Then, where a
+//! layer leaves room: runs of dummies move onto one line, single-edge items line up with their other
+//! end, small bends snap straight, and ports that end an edge on the level's own border go to its
+//! middle. The smallest extent is 0 after placement.
 
 use super::level::{ItemKind, Level};
 use super::{EDGE_GAP, NODE_GAP};

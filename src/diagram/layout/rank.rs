@@ -18,7 +18,15 @@ pub(crate) struct RankEdge {
 /// Upper bound on simplex pivots, so degenerate inputs cannot loop for long.
 const MAX_PIVOTS: usize = 4000;
 
-pub(crate) fn rank(n: usize, edges: &[RankEdge], tiers: &[Option<u8>]) -> Vec<usize> {
+/// `labelled` lists edges (ranked or not) whose label would like a layer between their ends: when
+/// such an edge ends up spanning one layer and an end can move a layer out without breaking a
+/// ranked edge, it does.
+pub(crate) fn rank(
+    n: usize,
+    edges: &[RankEdge],
+    tiers: &[Option<u8>],
+    labelled: &[(usize, usize)],
+) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
@@ -59,8 +67,71 @@ pub(crate) fn rank(n: usize, edges: &[RankEdge], tiers: &[Option<u8>]) -> Vec<us
         }
     }
     align_tiers(&components, &mut ranks, tiers);
+    make_room_for_labels(&mut ranks, &oriented, labelled);
+    close_empty_layers(&ranks, &oriented, labelled)
+}
+
+/// Renumbers ranks from 0 without layers that hold no item and that no edge (ranked, or labelled
+/// and wanting room) crosses: tier alignment can leave such gaps between unconnected parts.
+fn close_empty_layers(
+    ranks: &[i64],
+    edges: &[RankEdge],
+    labelled: &[(usize, usize)],
+) -> Vec<usize> {
     let min = ranks.iter().copied().min().unwrap_or(0);
-    ranks.iter().map(|&r| (r - min) as usize).collect()
+    let max = ranks.iter().copied().max().unwrap_or(0);
+    let span = usize::try_from(max - min).unwrap_or(0) + 1;
+    let mut needed = vec![false; span];
+    let slot = |r: i64| usize::try_from(r - min).unwrap_or(0);
+    for &r in ranks {
+        needed[slot(r)] = true;
+    }
+    let pairs = edges
+        .iter()
+        .map(|e| (e.from, e.to))
+        .chain(labelled.iter().copied());
+    for (a, b) in pairs {
+        let (Some(&ra), Some(&rb)) = (ranks.get(a), ranks.get(b)) else {
+            continue;
+        };
+        for r in ra.min(rb) + 1..ra.max(rb) {
+            needed[slot(r)] = true;
+        }
+    }
+    let mut renumber = vec![0usize; span];
+    let mut next = 0;
+    for (r, &keep) in needed.iter().enumerate() {
+        renumber[r] = next;
+        if keep {
+            next += 1;
+        }
+    }
+    ranks.iter().map(|&r| renumber[slot(r)]).collect()
+}
+
+fn make_room_for_labels(ranks: &mut [i64], edges: &[RankEdge], labelled: &[(usize, usize)]) {
+    for &(a, b) in labelled {
+        let (Some(&ra), Some(&rb)) = (ranks.get(a), ranks.get(b)) else {
+            continue;
+        };
+        if (ra - rb).abs() != 1 {
+            continue;
+        }
+        let (early, late) = if ra < rb { (a, b) } else { (b, a) };
+        let late_may_move = edges
+            .iter()
+            .filter(|e| e.from == late)
+            .all(|e| ranks[e.to] - (ranks[late] + 1) >= e.minlen);
+        let early_may_move = edges
+            .iter()
+            .filter(|e| e.to == early)
+            .all(|e| (ranks[early] - 1) - ranks[e.from] >= e.minlen);
+        if late_may_move {
+            ranks[late] += 1;
+        } else if early_may_move {
+            ranks[early] -= 1;
+        }
+    }
 }
 
 /// Connected parts (ignoring direction), each sorted, largest first, then by lowest member.
@@ -340,7 +411,7 @@ mod tests {
     #[test]
     fn a_chain_takes_one_layer_per_node() {
         assert_eq!(
-            rank(3, &[edge(0, 1), edge(1, 2)], &[None; 3]),
+            rank(3, &[edge(0, 1), edge(1, 2)], &[None; 3], &[]),
             vec![0, 1, 2]
         );
     }
@@ -349,7 +420,7 @@ mod tests {
     fn simplex_pulls_a_source_next_to_its_target() {
         // 0 -> 1 -> 2 -> 3 and 4 -> 3: longest path puts 4 at 0, simplex moves it to 2.
         let edges = [edge(0, 1), edge(1, 2), edge(2, 3), edge(4, 3)];
-        assert_eq!(rank(5, &edges, &[None; 5]), vec![0, 1, 2, 3, 2]);
+        assert_eq!(rank(5, &edges, &[None; 5], &[]), vec![0, 1, 2, 3, 2]);
     }
 
     #[test]
@@ -359,7 +430,7 @@ mod tests {
             to: 1,
             minlen: 2,
         }];
-        assert_eq!(rank(2, &edges, &[None; 2]), vec![0, 2]);
+        assert_eq!(rank(2, &edges, &[None; 2], &[]), vec![0, 2]);
     }
 
     #[test]
@@ -373,13 +444,29 @@ mod tests {
                 minlen: 2,
             }],
             &[Some(0), Some(2), Some(2)],
+            &[],
         );
         assert_eq!(ranks, vec![0, 2, 2]);
     }
 
     #[test]
+    fn an_unranked_labelled_edge_gets_a_layer_for_its_label() {
+        // 0 -> 1 ranks; 2 (tier of 1, so first put beside 1) hangs off 0 by an unranked labelled
+        // edge and moves a layer out.
+        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(1)], &[(0, 2)]);
+        assert_eq!(ranks, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn far_tiers_leave_no_empty_layers() {
+        // 0 (tier 0) -> 1 (tier 1); 2 (tier 200) stands alone: it goes right after, not 199 later.
+        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(200)], &[]);
+        assert_eq!(ranks, vec![0, 1, 2]);
+    }
+
+    #[test]
     fn cycles_still_get_layers() {
-        let ranks = rank(3, &[edge(0, 1), edge(1, 2), edge(2, 0)], &[None; 3]);
+        let ranks = rank(3, &[edge(0, 1), edge(1, 2), edge(2, 0)], &[None; 3], &[]);
         assert_eq!(
             ranks
                 .iter()

@@ -4,8 +4,10 @@
 //! the level's size and, in level-local coordinates `(u, v)` (`u` along the layers), every item's box,
 //! every piece's polyline and every label's box. Routes leave an item through the border facing the
 //! next layer, turn once on a *track* in the channel between the two layers (each perpendicular run
-//! gets its own track, so runs of different edges never share a line), and cross intermediate layers
-//! through their dummies. Channels hold no items, so a route can only meet items at its own ends.
+//! gets its own track where their spans overlap, so runs of different edges never share a line, and
+//! tracks are ordered to avoid crossings), and cross intermediate layers through their dummies.
+//! Channels hold no items, so a route can only meet items at its own ends. A flat piece between two
+//! neighbours in a layer is drawn straight across the gap between them instead, label beside it.
 
 use super::level::{Attach, ItemKind, Level};
 use super::{LABEL_GAP, LAYER_GAP, TRACK_SPACING};
@@ -187,6 +189,7 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.total_cmp(&b.2))
         });
+        untangle(list, runs);
         let mut placed: Vec<(f64, f64, usize)> = Vec::with_capacity(list.len());
         for &(p, r) in list.iter() {
             let run = &runs[p][r];
@@ -204,6 +207,45 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
         }
     }
     counts
+}
+
+/// Adjacent swaps in a channel's track order while they remove crossings between runs.
+fn untangle(list: &mut [(usize, usize)], runs: &[Vec<Run>]) {
+    for _ in 0..UNTANGLE_PASSES {
+        let mut improved = false;
+        for i in 1..list.len() {
+            let (a, b) = (
+                &runs[list[i - 1].0][list[i - 1].1],
+                &runs[list[i].0][list[i].1],
+            );
+            if run_crossings(b, a) < run_crossings(a, b) {
+                list.swap(i - 1, i);
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+const UNTANGLE_PASSES: usize = 12;
+
+/// Crossings between two runs of one channel when `a`'s track lies nearer the lower layer than
+/// `b`'s: `b`'s horizontals on that side cross `a`'s vertical, and `a`'s on the far side cross `b`'s.
+fn run_crossings(a: &Run, b: &Run) -> usize {
+    let inside = |v: f64, run: &Run| {
+        let (lo, hi) = (run.left_v.min(run.right_v), run.left_v.max(run.right_v));
+        lo < v && v < hi
+    };
+    let near_b: &[f64] = if b.flat {
+        &[b.left_v, b.right_v]
+    } else {
+        &[b.left_v]
+    };
+    let far_a: &[f64] = if a.flat { &[] } else { &[a.right_v] };
+    near_b.iter().filter(|&&v| inside(v, a)).count()
+        + far_a.iter().filter(|&&v| inside(v, b)).count()
 }
 
 /// Sort key for a run's track: group (U-turn, down, up), then position.
@@ -339,7 +381,7 @@ fn route_points(
 
 /// Flat pieces between two nodes that are neighbours in their layer (with at most the piece's own
 /// label between them): these run straight across the gap instead of turning in a channel.
-fn direct_pieces(level: &Level) -> Vec<bool> {
+pub(crate) fn direct_pieces(level: &Level) -> Vec<bool> {
     let mut slot = vec![0usize; level.items.len()];
     for layer in &level.layers {
         for (i, &item) in layer.iter().enumerate() {
@@ -440,6 +482,66 @@ fn label_box(
     }
     match level.items[label].kind {
         ItemKind::Label => (u, v + LABEL_GAP, du, (dv - LABEL_GAP).max(0.0)),
+        ItemKind::FreeLabel { host, other } => {
+            // Towards where the edge leaves the layer: the end side for a U-turn or a later end,
+            // the start side for an earlier end.
+            let layer = level.items[host].layer;
+            let start = frame.layer_start[layer];
+            if level.items[other].layer >= layer {
+                (start + frame.layer_width[layer] - du, v, du, dv)
+            } else {
+                (start, v, du, dv)
+            }
+        }
         _ => (u, v, du, dv),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(left_v: f64, right_v: f64, flat: bool) -> Run {
+        Run {
+            from: 0,
+            to: 1,
+            v_from: left_v,
+            v_to: right_v,
+            channel: 0,
+            track: Some(0),
+            flat,
+            left_v,
+            right_v,
+        }
+    }
+
+    #[test]
+    fn in_a_fan_out_the_longer_run_goes_nearer_the_source() {
+        let (short, long) = (run(5.0, 10.0, false), run(5.0, 20.0, false));
+        assert_eq!(run_crossings(&short, &long), 1);
+        assert_eq!(run_crossings(&long, &short), 0);
+    }
+
+    #[test]
+    fn a_u_turn_inside_another_does_not_cross_it() {
+        let (inner, outer) = (run(8.0, 12.0, true), run(5.0, 20.0, true));
+        assert_eq!(run_crossings(&inner, &outer), 0);
+        assert_eq!(run_crossings(&outer, &inner), 2);
+    }
+
+    #[test]
+    fn simplify_keeps_corners_and_reversals() {
+        let points = vec![
+            (0.0, 0.0),
+            (5.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 5.0),
+            (10.0, 0.0),
+        ];
+        assert_eq!(
+            simplify(points),
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 5.0), (10.0, 0.0)]
+        );
     }
 }

@@ -5,8 +5,9 @@
 //! [`MIN_PADDING`] to its border), an edge runs through a node that is neither its end nor a container
 //! of one, an edge between members of a container leaves it, an edge does not start and end on the
 //! borders of its nodes, a segment is not horizontal or vertical, a label overlaps a node, another label
-//! or another edge, or a number is not finite or lies outside the drawing. Nesting is read with the same
-//! sanitising rules as the engine, so malformed parents are judged the way they were laid out.
+//! or another edge, a labelled edge got no label box, or a number is not finite or lies outside the
+//! drawing. Nesting is read with the same sanitising rules as the engine, so malformed parents are
+//! judged the way they were laid out.
 
 use std::fmt;
 
@@ -37,6 +38,9 @@ pub enum Violation {
         member: usize,
     },
     MissingRoute {
+        edge: usize,
+    },
+    MissingLabel {
         edge: usize,
     },
     NotOrthogonal {
@@ -86,6 +90,7 @@ impl fmt::Display for Violation {
                 )
             }
             Self::MissingRoute { edge } => write!(f, "edge {edge} has no route"),
+            Self::MissingLabel { edge } => write!(f, "edge {edge} has a label but no place for it"),
             Self::NotOrthogonal { edge, segment } => {
                 write!(
                     f,
@@ -211,6 +216,9 @@ fn check_edges(graph: &LayoutGraph, h: &Hierarchy, layout: &Layout, found: &mut 
         if points.len() < 2 {
             found.push(Violation::MissingRoute { edge: e });
             continue;
+        }
+        if edge.label.is_some() && layout.edges[e].label.is_none() {
+            found.push(Violation::MissingLabel { edge: e });
         }
         for (node, end) in [(a, first), (b, last)] {
             if !on_border(end, &layout.nodes[node]) {
@@ -414,6 +422,10 @@ mod tests {
             (
                 Box::new(|l| l.edges[0].points.clear()),
                 Violation::MissingRoute { edge: 0 },
+            ),
+            (
+                Box::new(|l| l.edges[0].label = None),
+                Violation::MissingLabel { edge: 0 },
             ),
             (
                 Box::new(|l| l.nodes[1].x = f64::NAN),
