@@ -16,7 +16,7 @@ use crate::markdown::{self, DocInput, RenderContext, RenderedDoc};
 use crate::output::{self, Contents, OutputFile};
 use crate::site::{self, PlanOptions, SiteGraph, Tree, paths, tree::DocMeta};
 use crate::templates::{PageRenderer, Templates, context::SiteContext, template_for};
-use crate::{embedded, highlight};
+use crate::{embedded, highlight, search};
 
 /// Everything a build can be asked to do differently.
 #[derive(Debug, Clone, Default)]
@@ -255,6 +255,15 @@ impl Pipeline<'_> {
             Some(files) => files,
             None => return self.finish(None),
         };
+        if self.config.search.enabled {
+            let options = search::IndexOptions {
+                language: &self.config.language,
+            };
+            match search::index(&files, &options) {
+                Ok(index) => files.extend(index),
+                Err(error) => self.diagnostics.push(error),
+            }
+        }
         files.extend(self.extras(&graph, highlight_css));
         let static_count = statics.len();
         let mut copies: Vec<OutputFile> = statics
@@ -418,6 +427,7 @@ impl Pipeline<'_> {
             language: self.config.language.clone(),
             base_url: self.urls.base_url.clone(),
             base_path: self.urls.base_path.clone(),
+            search: self.config.search.enabled,
         };
         let renderer = PageRenderer {
             graph,

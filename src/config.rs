@@ -25,6 +25,8 @@ pub struct SiteConfig {
     pub highlight: HighlightConfig,
     #[serde(default)]
     pub links: LinksConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -73,6 +75,21 @@ pub struct LinksConfig {
     /// Internal link targets (site paths starting with `/`) that are not checked, e.g. pages made by
     /// another tool.
     pub ignore: Vec<String>,
+}
+
+/// `[search]`: the static full-text search index (see [`crate::search`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the index into `pagefind/` and let the theme show its search box. Off: no index, and
+    /// the box stays hidden.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 fn default_base_url() -> String {

@@ -17,6 +17,7 @@
 //! 6. [`site`] (graph): anchors checked, titles settled, ordering, prev/next, breadcrumbs ->
 //!    [`site::SiteGraph`].
 //! 7. [`templates`]: Tera over typed contexts (in parallel) -> [`output::OutputFile`]s.
+//!    [`search`] then indexes the rendered pages into a static, chunked full-text index.
 //! 8. [`output`]: staging folder, then an atomic swap over the previous site.
 //!
 //! [`build::build_site`] runs 1-7 in memory (for `build`, `check` and `serve`); [`run`] is what the
@@ -39,6 +40,7 @@ pub mod highlight;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod search;
 pub mod site;
 pub mod templates;
 

@@ -14,6 +14,8 @@ pub struct SiteContext {
     pub base_url: String,
     /// Path part of `base_url`, starting and ending in `/`.
     pub base_path: String,
+    /// True when the site has a search index (`[search] enabled`); the theme shows its search box.
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

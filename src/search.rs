@@ -1,0 +1,171 @@
+//! Search: the static full-text index of a built site, made by Pagefind used as a library.
+//!
+//! [`index`] takes the rendered HTML pages (the [`OutputFile`]s the templates produced) and returns
+//! Pagefind's index as more `OutputFile`s under [`BUNDLE_DIR`]: the search script `pagefind.js`, its
+//! worker and WebAssembly, an entry file, and the chunked index and page fragments that the browser
+//! fetches lazily, a few at a time, as the reader types. Nothing is written to disk here, so the
+//! output stage's atomic swap and `serve` treat the index like any other generated file.
+//!
+//! What is indexed: only the element a template marks `data-pagefind-body` (the default theme marks
+//! its `<main>`); a theme without the mark gets each page's whole `<body>`. Inside it, Pagefind skips
+//! `nav`, `svg`, `form` and `footer` by itself, the theme marks other chrome `data-pagefind-ignore`,
+//! and [`EXCLUDED`] drops the parts of the core's own HTML that would only add noise. Headings with
+//! an `id` become the anchors of sub-results, so a result can link to the section that matched.
+//!
+//! URLs in the index are relative to the site root (`/dns/records/`); the browser adds the base path
+//! (`baseUrl` in Pagefind's options, which `static/js/search.js` sets from `site.base_path`), which
+//! is Pagefind's own convention: a site moved to another sub-path needs no new index.
+//!
+//! Guarantees: pages are added in path order and every output file is named after a hash of its
+//! contents, so the same site gives byte-identical index files. Pagefind's indexer is async; the
+//! tokio runtime it needs is created inside [`index`], single-threaded, and dropped on return, so
+//! the rest of the crate stays synchronous. The library never prints: Pagefind's own logging is off
+//! when it runs as a service.
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Contents, OutputFile};
+
+/// The folder of the output that holds the index; `search.js` loads `<base_path>pagefind/pagefind.js`.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Parts of the core's HTML (see CONTEXT.md) that are kept out of the index: the `#` link inside
+/// every heading (it would end each heading title with "#") and a diagram's text alternative (a
+/// list of every node and connection, which would swamp excerpts with repeated labels).
+pub const EXCLUDED: &[&str] = &["a.anchor", "details.diagram-text"];
+
+/// What the site asks of the index (`[search]` in `site.toml`, plus the site's language).
+#[derive(Debug, Clone, Copy)]
+pub struct IndexOptions<'a> {
+    /// ISO 639-1 code from `site.toml`; picks Pagefind's stemmer (`en`: "servers" finds "server").
+    pub language: &'a str,
+}
+
+/// Builds the index of every HTML page among `pages` (except `404.html`).
+///
+/// Returns the index files with paths under [`BUNDLE_DIR`], sorted by path. A failure inside
+/// Pagefind is returned as a diagnostic (code `X001`) rather than a panic; the site is then not built.
+pub fn index(pages: &[OutputFile], options: &IndexOptions) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut documents: Vec<(String, String)> = pages
+        .iter()
+        .filter_map(|file| Some((page_url(&file.path)?, html_of(file)?)))
+        .collect();
+    documents.sort_by(|a, b| a.0.cmp(&b.0));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| failure(format!("cannot start the indexing runtime: {error}")))?;
+    let files = runtime
+        .block_on(build_index(documents, options))
+        .map_err(|error| failure(format!("{error:#}")))?;
+    let mut files: Vec<OutputFile> = files
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            is_needed(&name)
+                .then(|| OutputFile::bytes(format!("{BUNDLE_DIR}/{name}"), file.contents))
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+async fn build_index(
+    documents: Vec<(String, String)>,
+    options: &IndexOptions<'_>,
+) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+    let config = PagefindServiceConfig::builder()
+        .force_language(options.language.to_string())
+        .exclude_selectors(EXCLUDED.iter().map(ToString::to_string).collect())
+        .build();
+    let mut index = PagefindIndex::new(Some(config))?;
+    for (url, html) in documents {
+        index.add_html_file(None, Some(url), html).await?;
+    }
+    index.get_files().await
+}
+
+/// The site-relative URL of a rendered page (`dns/records/index.html` -> `/dns/records/`); `None`
+/// for files that are not pages a reader would search for.
+fn page_url(path: &str) -> Option<String> {
+    if path == "404.html" {
+        return None;
+    }
+    let url = path.strip_suffix(".html")?;
+    Some(match url.strip_suffix("index") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{url}.html"),
+    })
+}
+
+fn html_of(file: &OutputFile) -> Option<String> {
+    match &file.contents {
+        Contents::Bytes(bytes) => String::from_utf8(bytes.clone()).ok(),
+        Contents::Embedded(bytes) => String::from_utf8(bytes.to_vec()).ok(),
+        // Copied files are the site's own static HTML, not pages we rendered.
+        Contents::Copy(_) => None,
+    }
+}
+
+/// Pagefind also returns its ready-made user interfaces and a playground; the theme ships its own
+/// search box, so only the search API, its worker and WebAssembly, and the index itself are kept.
+fn is_needed(name: &str) -> bool {
+    matches!(
+        name,
+        "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json"
+    ) || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
+        || name.ends_with(".pf_meta")
+        || ["index/", "fragment/", "filter/"]
+            .iter()
+            .any(|dir| name.starts_with(dir))
+}
+
+fn failure(message: String) -> Diagnostic {
+    Diagnostic::error("X001", format!("cannot build the search index: {message}"))
+        .help("build with `[search] enabled = false` in site.toml to publish without search")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_are_site_relative_folders() {
+        assert_eq!(page_url("index.html").as_deref(), Some("/"));
+        assert_eq!(
+            page_url("dns/records/index.html").as_deref(),
+            Some("/dns/records/")
+        );
+        assert_eq!(page_url("raw/page.html").as_deref(), Some("/raw/page.html"));
+        assert_eq!(page_url("reindex.html").as_deref(), Some("/reindex.html"));
+        assert_eq!(page_url("404.html"), None);
+        assert_eq!(page_url("css/site.css"), None);
+    }
+
+    #[test]
+    fn only_the_search_api_and_index_are_kept() {
+        for kept in [
+            "pagefind.js",
+            "pagefind-worker.js",
+            "pagefind-entry.json",
+            "wasm.en.pagefind",
+            "pagefind.en_1234.pf_meta",
+            "index/en_1.pf_index",
+            "fragment/en_2.pf_fragment",
+        ] {
+            assert!(is_needed(kept), "{kept}");
+        }
+        for dropped in [
+            "pagefind-ui.js",
+            "pagefind-ui.css",
+            "pagefind-modular-ui.js",
+            "pagefind-component-ui.css",
+            "pagefind-highlight.js",
+            "playground/index.html",
+        ] {
+            assert!(!is_needed(dropped), "{dropped}");
+        }
+    }
+}
