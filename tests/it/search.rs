@@ -1,0 +1,252 @@
+//! The search index: built from the `sites/search` fixture (default theme, each page with a word no
+//! other page has) and read back. Pagefind's page fragments are gzipped JSON, so these tests can see
+//! exactly what each page contributes: its URL, title, text and heading anchors. Running real queries
+//! against the index (its word index is only read by Pagefind's WebAssembly) is `tests/e2e/search.mjs`.
+
+use std::io::Read;
+
+use infrabook::BuildResult;
+use infrabook::output::OutputFile;
+
+use crate::site::{SiteTest, output};
+
+fn files(result: &BuildResult) -> &[OutputFile] {
+    &result
+        .site
+        .as_ref()
+        .unwrap_or_else(|| panic!("build failed: {:#?}", result.diagnostics))
+        .files
+}
+
+fn index_files(result: &BuildResult) -> Vec<&OutputFile> {
+    files(result)
+        .iter()
+        .filter(|f| f.path.starts_with("pagefind/"))
+        .collect()
+}
+
+/// A page as the index holds it.
+#[derive(Debug)]
+struct Fragment {
+    url: String,
+    title: String,
+    content: String,
+    /// (element, id, text) of every anchor, in page order.
+    anchors: Vec<(String, String, String)>,
+}
+
+/// Pagefind marks its decompressed files with this signature before the JSON.
+const SIGNATURE: &[u8] = b"pagefind_dcd";
+
+fn fragments(result: &BuildResult) -> Vec<Fragment> {
+    let mut out: Vec<Fragment> = index_files(result)
+        .into_iter()
+        .filter(|f| f.path.ends_with(".pf_fragment"))
+        .map(|file| {
+            let mut json = Vec::new();
+            flate2::read::GzDecoder::new(&file.read().expect("in memory")[..])
+                .read_to_end(&mut json)
+                .expect("gzip");
+            let json = json.strip_prefix(SIGNATURE).expect("signature");
+            let value: serde_json::Value = serde_json::from_slice(json).expect("json");
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            Fragment {
+                url: text(&value["url"]),
+                title: text(&value["meta"]["title"]),
+                content: text(&value["content"]),
+                anchors: value["anchors"]
+                    .as_array()
+                    .expect("anchors")
+                    .iter()
+                    .map(|a| (text(&a["element"]), text(&a["id"]), text(&a["text"])))
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.url.cmp(&b.url));
+    out
+}
+
+fn with_word<'f>(fragments: &'f [Fragment], word: &str) -> Vec<&'f str> {
+    fragments
+        .iter()
+        .filter(|f| f.content.to_lowercase().contains(word))
+        .map(|f| f.url.as_str())
+        .collect()
+}
+
+#[test]
+fn a_build_writes_the_search_api_and_a_chunked_index() {
+    let site = SiteTest::new("sites/search");
+    let result = site.build();
+    assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
+    let paths: Vec<&str> = index_files(&result)
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    for needed in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+    ] {
+        assert!(paths.contains(&needed), "{needed} missing from {paths:#?}");
+    }
+    let count = |suffix: &str| paths.iter().filter(|p| p.ends_with(suffix)).count();
+    assert_eq!(count(".pf_meta"), 1, "{paths:#?}");
+    assert!(count(".pf_index") >= 1, "{paths:#?}");
+    assert_eq!(
+        count(".pf_fragment"),
+        5,
+        "one fragment per page and section, none for 404"
+    );
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("-ui.") || p.contains("playground")),
+        "Pagefind's own UIs are left out: {paths:#?}"
+    );
+    let entry: serde_json::Value =
+        serde_json::from_str(&output(&result, "pagefind/pagefind-entry.json")).expect("json");
+    assert_eq!(entry["languages"]["en"]["page_count"], 5, "{entry}");
+}
+
+#[test]
+fn a_word_on_one_page_is_indexed_for_that_page_only_with_its_heading() {
+    let site = SiteTest::new("sites/search");
+    let fragments = fragments(&site.build());
+    let urls: Vec<&str> = fragments.iter().map(|f| f.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "/",
+            "/networks/",
+            "/networks/routing/",
+            "/networks/switching/",
+            "/xylograph/"
+        ],
+        "site-relative URLs; the browser adds the base path"
+    );
+    assert_eq!(with_word(&fragments, "zephyrine"), ["/networks/routing/"]);
+    let routing = &fragments[2];
+    assert_eq!(routing.title, "Routing");
+    let headings: Vec<(&str, &str)> = routing
+        .anchors
+        .iter()
+        .filter(|(element, _, _)| element.starts_with('h'))
+        .map(|(_, id, text)| (id.as_str(), text.as_str()))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            ("static-routes", "Static routes"),
+            ("border-gateway", "Border gateway")
+        ],
+        "heading anchors without the `#` link text"
+    );
+}
+
+#[test]
+fn only_the_main_content_is_indexed() {
+    let site = SiteTest::new("sites/search");
+    let fragments = fragments(&site.build());
+    assert_eq!(
+        with_word(&fragments, "xylograph"),
+        ["/xylograph/"],
+        "the sidebar lists the page everywhere, but the sidebar is not indexed"
+    );
+    assert!(
+        with_word(&fragments, "min read").is_empty(),
+        "article meta is marked data-pagefind-ignore"
+    );
+    assert!(
+        with_word(&fragments, "search fixture").is_empty(),
+        "the header's site title is outside <main>"
+    );
+    let networks = fragments
+        .iter()
+        .find(|f| f.url == "/networks/")
+        .expect("section");
+    assert!(
+        !networks.content.contains("Tables and protocols"),
+        "the section's cards of child pages are not indexed: {}",
+        networks.content
+    );
+    assert!(
+        networks.content.contains("Packets travel between networks"),
+        "{}",
+        networks.content
+    );
+}
+
+#[test]
+fn the_theme_shows_the_box_under_the_base_path_only_when_search_is_on() {
+    let site = SiteTest::new("sites/search");
+    let page = output(&site.build(), "networks/routing/index.html");
+    assert!(page.contains("<div class=\"search\" data-search data-base-path=\"/docs/\" hidden>"));
+    assert!(page.contains("<script src=\"/docs/js/search.js\" defer></script>"));
+    assert!(
+        page.contains(
+            "<main id=\"main-content\" class=\"main\" tabindex=\"-1\" data-pagefind-body>"
+        )
+    );
+
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nenabled = false\n"),
+    );
+    let result = site.build();
+    assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
+    assert!(index_files(&result).is_empty(), "search disabled: no index");
+    let page = output(&result, "networks/routing/index.html");
+    assert!(!page.contains("data-search"), "no box without an index");
+    assert!(!page.contains("search.js"));
+}
+
+#[test]
+fn the_index_is_byte_identical_across_builds() {
+    let site = SiteTest::new("sites/search");
+    let first = site.build();
+    let second = site.build();
+    let contents = |result: &BuildResult| -> Vec<(String, Vec<u8>)> {
+        index_files(result)
+            .into_iter()
+            .map(|f| (f.path.clone(), f.read().expect("in memory")))
+            .collect()
+    };
+    assert_eq!(contents(&first), contents(&second));
+}
+
+#[test]
+fn an_unknown_search_key_is_an_error_at_its_line() {
+    let site = SiteTest::new("sites/search");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nenabeld = false\n"),
+    );
+    let result = site.build();
+    assert!(result.site.is_none());
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["C002"]);
+    assert!(result.diagnostics[0].message.contains("enabeld"));
+}
+
+#[test]
+fn the_built_folder_holds_the_index_under_the_output() {
+    let site = SiteTest::new("sites/search");
+    site.command()
+        .args(["build", "--base-url", "https://example.org/sub/"])
+        .assert()
+        .success();
+    let folder = site.path("public/pagefind");
+    assert!(folder.join("pagefind.js").is_file());
+    assert!(folder.join("pagefind-entry.json").is_file());
+    assert!(
+        std::fs::read_dir(folder.join("fragment"))
+            .expect("fragments")
+            .count()
+            == 5
+    );
+}
