@@ -163,6 +163,15 @@ fn only_the_main_content_is_indexed() {
         with_word(&fragments, "search fixture").is_empty(),
         "the header's site title is outside <main>"
     );
+    assert!(
+        with_word(&fragments, "quokkabridge").is_empty(),
+        "a diagram's labels (SVG text and text alternative) are not indexed"
+    );
+    assert_eq!(
+        with_word(&fragments, "a switched network"),
+        ["/networks/switching/"],
+        "a diagram's caption (its title) is indexed"
+    );
     let networks = fragments
         .iter()
         .find(|f| f.url == "/networks/")
