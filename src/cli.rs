@@ -24,6 +24,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new site that builds as it is.
     Init(InitArgs),
+    /// Draw one `.infra` diagram on its own (SVG or PNG) and print its lint findings.
+    Diagram(DiagramArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -72,6 +74,29 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// The folder to create (must not exist or be empty).
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+    /// Light, switching to dark where the viewer prefers it (SVG only).
+    #[default]
+    Auto,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiagramArgs {
+    /// The diagram source (`.infra`).
+    pub file: PathBuf,
+    /// Where to write the drawing: `.png` for a PNG, anything else for SVG [default: SVG to stdout].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ThemeArg::Auto)]
+    pub theme: ThemeArg,
+    /// Treat warnings (lint findings) as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[cfg(test)]

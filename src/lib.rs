@@ -33,6 +33,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod diagram;
+pub mod diagram_file;
 mod embedded;
 pub mod frontmatter;
 pub mod highlight;
@@ -46,7 +47,7 @@ use std::path::PathBuf;
 
 pub use build::{BuildOptions, BuildResult, SiteOutput, Summary, build_site};
 
-use cli::{Command, MessageFormat, SiteArgs};
+use cli::{Command, DiagramArgs, MessageFormat, SiteArgs, ThemeArg};
 use diagnostics::{Diagnostic, Format, Sources};
 
 /// What a command produced, for the binary to print.
@@ -61,6 +62,8 @@ pub struct Outcome {
     pub message: Option<String>,
     /// True for `check` (the summary says "checked" rather than "built").
     pub checked_only: bool,
+    /// Bytes for standard output (`diagram` without `--output`).
+    pub stdout: Option<Vec<u8>>,
 }
 
 impl Outcome {
@@ -83,6 +86,13 @@ pub enum RunError {
     Write(#[from] output::WriteError),
     #[error(transparent)]
     Init(#[from] init::InitError),
+    #[error(transparent)]
+    Diagram(#[from] diagram_file::DiagramFileError),
+    #[error("cannot write {path}: {source}")]
+    WriteDrawing {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn build_options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
@@ -103,7 +113,53 @@ fn outcome_of(result: BuildResult, format: Format, checked_only: bool) -> Outcom
         format,
         message: None,
         checked_only,
+        stdout: None,
     }
+}
+
+fn draw_diagram(args: &DiagramArgs) -> Result<Outcome, RunError> {
+    let theme = match args.theme {
+        ThemeArg::Light => diagram::Theme::Light,
+        ThemeArg::Dark => diagram::Theme::Dark,
+        ThemeArg::Auto => diagram::Theme::Auto,
+    };
+    let options = diagram_file::DiagramFileOptions {
+        input: args.file.clone(),
+        output: args.output.clone(),
+        theme,
+    };
+    let mut drawn = diagram_file::draw(&options)?;
+    if args.deny_warnings {
+        for finding in &mut drawn.diagnostics {
+            finding.severity = diagnostics::Severity::Error;
+        }
+    }
+    let failed = drawn.diagnostics.iter().any(Diagnostic::is_error);
+    let warnings = drawn.diagnostics.len();
+    let mut outcome = Outcome {
+        diagnostics: drawn.diagnostics,
+        sources: drawn.sources,
+        ..Outcome::default()
+    };
+    let Some(bytes) = drawn.bytes.filter(|_| !failed) else {
+        return Ok(outcome);
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|source| RunError::WriteDrawing {
+                path: path.clone(),
+                source,
+            })?;
+            outcome.message = Some(format!(
+                "Drew {} into {} ({warnings} finding{})",
+                args.file.display(),
+                path.display(),
+                if warnings == 1 { "" } else { "s" }
+            ));
+        }
+        None => outcome.stdout = Some(bytes),
+    }
+    Ok(outcome)
 }
 
 /// Runs one command.
@@ -142,5 +198,6 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             }),
             Err(refused) => Ok(Outcome::from_diagnostic(refused)),
         },
+        Command::Diagram(args) => draw_diagram(args),
     }
 }

@@ -33,6 +33,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(bytes) = &outcome.stdout {
+        let mut stdout = std::io::stdout().lock();
+        // A reader that hung up (e.g. `| head`) is not an error of ours.
+        let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+    }
     let mut stderr = std::io::stderr().lock();
     let report = diagnostics::render(
         &outcome.diagnostics,
@@ -60,6 +65,8 @@ fn main() -> ExitCode {
             plural(summary.static_files, "static file"),
             plural(summary.warnings, "warning"),
         )
+    } else if outcome.stdout.is_some() {
+        format!("Drew the diagram ({})", plural(warnings, "finding"))
     } else {
         format!(
             "Failed: {}, {}",

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::code::findings_to_diagnostics;
 use super::{AnchorLink, Renderer, owned};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::from_findings;
 use crate::diagram::{self, RenderOptions};
 use crate::site::{DiagramLinks, Target, paths};
 
@@ -158,7 +158,7 @@ impl<'a> Renderer<'_, 'a> {
             Err(findings) => (None, findings),
         };
         if !findings.is_empty() {
-            let diagnostics = findings_to_diagnostics(&findings, &file, &same);
+            let diagnostics = from_findings(&findings, &file, &same);
             self.result.diagnostics.extend(diagnostics);
             self.result
                 .extra_sources
