@@ -103,6 +103,7 @@ impl<'a> Renderer<'_, 'a> {
         let options = RenderOptions {
             id_prefix: &prefix,
             links: &links,
+            caption: None,
         };
         let map = |offset: usize| fence.file_offset(offset);
         match diagram::render(&fence.code, &options) {
