@@ -6,3 +6,4 @@
 //! nothing site-specific.
 
 pub mod diagram;
+pub mod serve;
