@@ -52,6 +52,12 @@
       clearFailure();
     });
     source.addEventListener("reload", () => location.reload());
+    source.addEventListener("bye", () => {
+      // The server is stopping (or dropped this stream): try again until one answers.
+      source.close();
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 10000);
+    });
     source.addEventListener("failed", (event) => showFailure(JSON.parse(event.data).diagnostics));
     source.addEventListener("error", () => {
       // The browser retries by itself unless the stream was closed for good (server stopped).

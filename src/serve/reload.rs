@@ -4,7 +4,7 @@
 //! Each stream starts with `retry`, then a `hello` event carrying the current build id, then a
 //! `failed` event if the latest build failed. After that: `reload` after each good build, `failed`
 //! (with the diagnostics, JSON-encoded, shown by the script as text) after each failed one, and a
-//! comment line every few seconds so a closed tab is noticed. Guarantees: a slow or gone client
+//! comment line every few seconds so a closed tab is noticed; `bye` when the stream ends. Guarantees: a slow or gone client
 //! never blocks a build (its queue is bounded and it is dropped when full); closing the hub ends
 //! every stream.
 
@@ -141,6 +141,9 @@ pub(crate) const STREAM_HEAD: &str = "HTTP/1.1 200 OK\r\n\
     Connection: close\r\n\r\n\
     retry: 1000\n\n";
 
+/// The last event of a stream: the tab closes it and reconnects.
+pub(crate) const BYE: &str = "event: bye\ndata: {}\n\n";
+
 /// Writes events to one client until the hub closes or the client goes away.
 pub(crate) fn stream_events(
     mut out: impl Write,
@@ -158,7 +161,13 @@ pub(crate) fn stream_events(
         let chunk = match messages.recv_timeout(keepalive) {
             Ok(message) => message.to_event(),
             Err(RecvTimeoutError::Timeout) => ": keepalive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Disconnected) => {
+                // tiny_http keeps the socket open until the client closes it, so the tab is told
+                // to close and reconnect: after a shutdown it finds the next server, after being
+                // dropped as stuck it gets the current state.
+                let _ = out.write_all(BYE.as_bytes()).and_then(|()| out.flush());
+                return;
+            }
         };
         if out
             .write_all(chunk.as_bytes())
@@ -237,7 +246,7 @@ mod tests {
         let text = String::from_utf8(out).expect("utf8");
         assert!(text.starts_with(STREAM_HEAD));
         assert!(
-            text.ends_with("event: hello\ndata: {\"build\":\"b15\"}\n\n"),
+            text.ends_with("event: hello\ndata: {\"build\":\"b15\"}\n\nevent: bye\ndata: {}\n\n"),
             "{text}"
         );
     }
