@@ -204,12 +204,13 @@ pub(crate) struct ServerState {
     prefix: String,
     live_script: Bytes,
     keepalive: Duration,
+    debounce: Duration,
     instance: String,
     generation: AtomicU64,
 }
 
 impl ServerState {
-    fn new(prefix: String, keepalive: Duration) -> ServerState {
+    fn new(prefix: String, options: &ServeOptions) -> ServerState {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -222,7 +223,8 @@ impl ServerState {
             hub: LiveHub::new(format!("{instance}-0"), None),
             live_script: Bytes::from(reload::live_script(&prefix).into_bytes()),
             prefix,
-            keepalive,
+            keepalive: options.keepalive,
+            debounce: options.debounce,
             instance,
             generation: AtomicU64::new(0),
         }
@@ -407,7 +409,7 @@ pub fn start(
         None
     };
 
-    let state = Arc::new(ServerState::new(prefix.clone(), options.keepalive));
+    let state = Arc::new(ServerState::new(prefix.clone(), &options));
     report(state.run_build(|| builder.build(), Vec::new()));
 
     let server = tiny_http::Server::from_listener(listener, None)
@@ -459,7 +461,7 @@ fn free_port_after(ip: IpAddr, port: u16) -> Option<u16> {
 
 fn start_watcher(options: &ServeOptions, control: Sender<Control>) -> Result<Watcher, ServeError> {
     let root = absolute_root(&options.root);
-    Watcher::start(&root, options.debounce, control).map_err(|error| ServeError::Watch {
+    Watcher::start(&root, control).map_err(|error| ServeError::Watch {
         root,
         message: error.to_string(),
     })
@@ -491,8 +493,9 @@ fn spawn_rebuilder(
     state: Arc<ServerState>,
     report: Reporter,
 ) -> Result<JoinHandle<()>, ServeError> {
+    let debounce = state.debounce;
     let run = move || {
-        while let Some(batch) = watch::next_batch(&control) {
+        while let Some(batch) = watch::next_batch(&control, debounce) {
             for message in batch.watch_errors.iter().cloned() {
                 report(ServeEvent::WatchFailed { message });
             }

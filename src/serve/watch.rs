@@ -1,18 +1,19 @@
 //! Watching and rebuilding: takes file-system events under the site root, keeps those that can
-//! change the site (content/, templates/, static/, diagrams/, site.toml), debounces them, and runs
-//! one rebuild per burst of changes on a single thread, reporting each outcome.
+//! change the site (content/, templates/, static/, diagrams/, site.toml), waits until they have
+//! been quiet for the debounce time, and hands one batch per burst to the rebuild loop.
 //!
 //! Guarantees: builds never overlap (changes that arrive during a build are folded into the next
-//! one); editor scratch files do not trigger builds; a folder among the watched ones that is
-//! created after start is watched from then on; the loop ends on [`Control::Stop`].
+//! one); reading a file (as the build itself does) and editor scratch files never trigger builds;
+//! a burst of changes waits at most [`MAX_WAIT`]; a folder among the watched ones that is created
+//! after start is watched from then on; the loop ends on [`Control::Stop`].
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// Folders under the site root whose contents make up the site.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "diagrams"];
@@ -31,25 +32,25 @@ pub(crate) enum Control {
     Stop,
 }
 
+/// The longest a burst of changes may postpone its build.
+pub const MAX_WAIT: Duration = Duration::from_secs(2);
+
 /// The running watcher plus which of the watched folders it covers.
 pub(crate) struct Watcher {
     root: PathBuf,
-    debouncer: Debouncer<RecommendedWatcher>,
+    inner: RecommendedWatcher,
     watched: BTreeSet<&'static str>,
 }
 
 impl Watcher {
     /// Watches `root` (which must be absolute) and sends relevant changes to `control`.
-    pub fn start(
-        root: &Path,
-        debounce: Duration,
-        control: Sender<Control>,
-    ) -> notify::Result<Watcher> {
+    pub fn start(root: &Path, control: Sender<Control>) -> notify::Result<Watcher> {
         let event_root = root.to_path_buf();
-        let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| {
+        let mut inner = notify::recommended_watcher(move |result: notify::Result<Event>| {
             let message = match result {
-                Ok(events) => {
-                    let changed = relevant_changes(&event_root, events.into_iter().map(|e| e.path));
+                Ok(event) if !changes_contents(&event.kind) => return,
+                Ok(event) => {
+                    let changed = relevant_changes(&event_root, event.paths.into_iter());
                     if changed.is_empty() {
                         return;
                     }
@@ -61,12 +62,10 @@ impl Watcher {
             let _ = control.send(message);
         })?;
         // The root itself, not recursively: catches site.toml and watched folders being created.
-        debouncer
-            .watcher()
-            .watch(root, RecursiveMode::NonRecursive)?;
+        inner.watch(root, RecursiveMode::NonRecursive)?;
         let mut watcher = Watcher {
             root: root.to_path_buf(),
-            debouncer,
+            inner,
             watched: BTreeSet::new(),
         };
         watcher.watch_new_dirs()?;
@@ -78,13 +77,21 @@ impl Watcher {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             if !self.watched.contains(dir) && path.is_dir() {
-                self.debouncer
-                    .watcher()
-                    .watch(&path, RecursiveMode::Recursive)?;
+                self.inner.watch(&path, RecursiveMode::Recursive)?;
                 self.watched.insert(dir);
             }
         }
         Ok(())
+    }
+}
+
+/// Whether an event can change what a file holds: opening and reading cannot (the build itself
+/// reads every source; counting those would rebuild forever), closing after a write can.
+fn changes_contents(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
     }
 }
 
@@ -124,13 +131,23 @@ fn is_scratch_file(path: &Path) -> bool {
         || name == "4913"
 }
 
-/// Waits for the next change and folds in everything already queued behind it.
-/// `None` means stop.
-pub(crate) fn next_batch(control: &Receiver<Control>) -> Option<Batch> {
+/// Waits for the next message; after a file change, also for `quiet` without further changes
+/// (at most [`MAX_WAIT`] in all), so one save or a burst of them makes one build. Everything
+/// queued meanwhile is folded in. `None` means stop.
+pub(crate) fn next_batch(control: &Receiver<Control>, quiet: Duration) -> Option<Batch> {
     let mut batch = Batch::default();
-    match control.recv() {
-        Ok(message) => batch.add(message)?,
-        Err(_) => return None,
+    batch.add(control.recv().ok()?)?;
+    let started = Instant::now();
+    while !batch.changed.is_empty() {
+        let left = MAX_WAIT.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            break;
+        }
+        match control.recv_timeout(quiet.min(left)) {
+            Ok(message) => batch.add(message)?,
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
     }
     while let Ok(message) = control.try_recv() {
         batch.add(message)?;
@@ -203,6 +220,39 @@ mod tests {
     }
 
     #[test]
+    fn reads_do_not_count_as_changes_but_writes_do() {
+        use notify::event::{CreateKind, ModifyKind};
+        assert!(!changes_contents(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes_contents(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes_contents(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes_contents(&EventKind::Modify(ModifyKind::Any)));
+        assert!(changes_contents(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn a_burst_of_changes_waits_for_quiet() {
+        let (sender, receiver) = channel();
+        let writer = std::thread::spawn(move || {
+            for n in 0..5 {
+                sender
+                    .send(Control::Changed(vec![format!("content/{n}.md").into()]))
+                    .expect("send");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            sender
+        });
+        let batch = next_batch(&receiver, Duration::from_millis(200)).expect("a batch");
+        assert_eq!(batch.changed.len(), 5, "one batch for the whole burst");
+        drop(writer.join().expect("writer"));
+    }
+
+    #[test]
     fn queued_changes_fold_into_one_batch_and_stop_wins() {
         let (sender, receiver) = channel();
         sender
@@ -217,15 +267,15 @@ mod tests {
         sender
             .send(Control::WatchFailed("oops".into()))
             .expect("send");
-        let batch = next_batch(&receiver).expect("a batch");
+        let batch = next_batch(&receiver, Duration::from_millis(1)).expect("a batch");
         assert_eq!(batch.changed.len(), 2);
         assert!(batch.needs_build());
         assert_eq!(batch.watch_errors, ["oops"]);
 
         sender.send(Control::Rebuild).expect("send");
         sender.send(Control::Stop).expect("send");
-        assert!(next_batch(&receiver).is_none());
+        assert!(next_batch(&receiver, Duration::from_millis(1)).is_none());
         drop(sender);
-        assert!(next_batch(&receiver).is_none());
+        assert!(next_batch(&receiver, Duration::from_millis(1)).is_none());
     }
 }

@@ -416,18 +416,31 @@ fn a_panicking_build_is_reported_and_the_server_keeps_going() {
     assert!(matches!(server.next_event(), ServeEvent::Built { .. }));
 }
 
+/// Reads every source the way a real build does, then returns the handbook.
+fn reading_builder(root: PathBuf) -> impl Fn() -> Result<SiteFiles, String> + Send + Sync {
+    move || {
+        for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                std::fs::read(entry.path()).map_err(|error| error.to_string())?;
+            }
+        }
+        Ok(handbook_files("v1"))
+    }
+}
+
 #[test]
 fn editing_a_watched_file_rebuilds_and_reports_the_change() {
     let root = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir(root.path().join("content")).expect("mkdir");
+    std::fs::write(root.path().join("content/_index.md"), "# Home\n").expect("write");
     std::fs::write(root.path().join("site.toml"), "title = \"x\"\n").expect("write");
-    let builder = FakeBuilder::new(Ok(handbook_files("v1")));
     let options = ServeOptions {
         root: root.path().to_path_buf(),
         watch: true,
         ..options()
     };
-    let server = TestServer::start(builder.clone(), options);
+    let builder = reading_builder(root.path().to_path_buf());
+    let server = TestServer::start(Arc::new(builder), options);
     server.next_event();
 
     std::fs::write(root.path().join("content/page.md"), "# Page\n").expect("write");
@@ -439,6 +452,14 @@ fn editing_a_watched_file_rebuilds_and_reports_the_change() {
     expect_change(&server, "diagrams");
     std::fs::write(root.path().join("diagrams/stack.infra"), "a -> b\n").expect("write");
     expect_change(&server, "diagrams/stack.infra");
+    // Files outside the watched set change nothing.
+    std::fs::create_dir(root.path().join("public")).expect("mkdir");
+    std::fs::write(root.path().join("public/index.html"), "x").expect("write");
+
+    // The builds read every source; reads must not count as changes (that would rebuild forever).
+    let quiet = Duration::from_millis(600);
+    let extra = server.events.recv_timeout(quiet);
+    assert!(extra.is_err(), "a build nobody asked for: {extra:?}");
 }
 
 /// Waits for a build whose changes include `path`.
