@@ -518,3 +518,60 @@ fn spawn_rebuilder(
         .spawn(run)
         .map_err(|error| ServeError::Start(error.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_read_as_one_terminal_line_each() {
+        let built = ServeEvent::Built {
+            files: 12,
+            elapsed: Duration::from_millis(48),
+            changed: [
+                "content/a.md",
+                "content/b.md",
+                "site.toml",
+                "static/x.css",
+                "templates/y.html",
+            ]
+            .map(PathBuf::from)
+            .to_vec(),
+        };
+        assert_eq!(
+            built.to_string(),
+            "changed content/a.md, content/b.md, site.toml and 2 more: built 12 files in 48 ms"
+        );
+        let failed = ServeEvent::BuildFailed {
+            diagnostics: "error[L001]: broken link\n".into(),
+            elapsed: Duration::from_millis(3),
+            changed: Vec::new(),
+        };
+        assert_eq!(
+            failed.to_string(),
+            "error[L001]: broken link\nbuild failed in 3 ms; still serving the last good build"
+        );
+    }
+
+    #[test]
+    fn a_taken_port_message_says_what_to_do() {
+        let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111);
+        let with = ServeError::PortInUse {
+            addr,
+            free_port: Some(1112),
+        };
+        assert_eq!(
+            with.to_string(),
+            "port 1111 on 127.0.0.1 is already in use; port 1112 is free: try `infrabook serve --port 1112`"
+        );
+        let without = ServeError::PortInUse {
+            addr,
+            free_port: None,
+        };
+        assert!(
+            without
+                .to_string()
+                .ends_with("choose another with `infrabook serve --port N`")
+        );
+    }
+}
