@@ -314,7 +314,7 @@ struct Running {
     server: Arc<tiny_http::Server>,
     stop: Arc<AtomicBool>,
     workers: Vec<JoinHandle<()>>,
-    rebuilder: JoinHandle<()>,
+    rebuilder: Option<JoinHandle<()>>,
     control: Sender<Control>,
     state: Arc<ServerState>,
 }
@@ -333,9 +333,16 @@ impl ServerHandle {
         self.addr
     }
 
-    /// The URL to open: `http://127.0.0.1:1111/handbook/`.
+    /// The URL to open: `http://127.0.0.1:1111/handbook/` (loopback when bound to all addresses).
     pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, self.prefix)
+        let mut addr = self.addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr.ip() {
+                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+                IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            });
+        }
+        format!("http://{addr}{}", self.prefix)
     }
 
     pub fn shutdown_handle(&self) -> ShutdownHandle {
@@ -374,7 +381,9 @@ impl ServerHandle {
         for worker in running.workers {
             let _ = worker.join();
         }
-        let _ = running.rebuilder.join();
+        if let Some(rebuilder) = running.rebuilder {
+            let _ = rebuilder.join();
+        }
         // The last reference: dropping it closes the listening socket.
         drop(running.server);
     }
@@ -414,28 +423,32 @@ pub fn start(
 
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|error| ServeError::Start(error.to_string()))?;
-    let server = Arc::new(server);
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers = (0..options.workers.max(1))
-        .map(|n| spawn_worker(n, &server, &state, &stop))
-        .collect::<Result<Vec<_>, _>>()?;
-    let rebuilder = spawn_rebuilder(control_rx, watcher, builder, Arc::clone(&state), report)?;
-
-    Ok(ServerHandle {
+    let mut handle = ServerHandle {
         addr,
         prefix,
         shutdown: ShutdownHandle {
             signal: Arc::new((Mutex::new(false), Condvar::new())),
         },
         running: Some(Running {
-            server,
-            stop,
-            workers,
-            rebuilder,
+            server: Arc::new(server),
+            stop: Arc::new(AtomicBool::new(false)),
+            workers: Vec::new(),
+            rebuilder: None,
             control,
-            state,
+            state: Arc::clone(&state),
         }),
-    })
+    };
+    // From here on, an early return drops `handle`, which stops whatever was started.
+    if let Some(running) = handle.running.as_mut() {
+        running.rebuilder = Some(spawn_rebuilder(
+            control_rx, watcher, builder, state, report,
+        )?);
+        for n in 0..options.workers.max(1) {
+            let worker = spawn_worker(n, &running.server, &running.state, &running.stop)?;
+            running.workers.push(worker);
+        }
+    }
+    Ok(handle)
 }
 
 /// Binds the listener; a taken port names a free one nearby.
