@@ -513,7 +513,7 @@ fn spawn_rebuilder(
                 report(ServeEvent::WatchFailed { message });
             }
             if let Some(watcher) = watcher.as_mut() {
-                if let Err(error) = watcher.watch_new_dirs() {
+                if let Err(error) = watcher.refresh(&batch.changed) {
                     report(ServeEvent::WatchFailed {
                         message: error.to_string(),
                     });

@@ -5,7 +5,7 @@
 //! Guarantees: builds never overlap (changes that arrive during a build are folded into the next
 //! one); reading a file (as the build itself does) and editor scratch files never trigger builds;
 //! a burst of changes waits at most [`MAX_WAIT`]; a folder among the watched ones that is created
-//! after start is watched from then on; the loop ends on [`Control::Stop`].
+//! (or deleted and created again) after start is watched from then on; the loop ends on [`Control::Stop`].
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -72,8 +72,20 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Starts watching any watched folder that exists now but did not before.
-    pub fn watch_new_dirs(&mut self) -> notify::Result<()> {
+    /// Follows watched folders that were created, removed or replaced: `changed` naming a folder
+    /// itself means its old watch may be dead, so it is dropped and set up again if it exists.
+    pub fn refresh(&mut self, changed: &BTreeSet<PathBuf>) -> notify::Result<()> {
+        for dir in WATCHED_DIRS {
+            if changed.contains(Path::new(dir)) && self.watched.remove(dir) {
+                // The folder may be gone already, and its watch with it.
+                let _ = self.inner.unwatch(&self.root.join(dir));
+            }
+        }
+        self.watch_new_dirs()
+    }
+
+    /// Starts watching any watched folder that exists now but is not watched.
+    fn watch_new_dirs(&mut self) -> notify::Result<()> {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             if !self.watched.contains(dir) && path.is_dir() {

@@ -453,6 +453,13 @@ fn editing_a_watched_file_rebuilds_and_reports_the_change() {
     expect_change(&server, "diagrams");
     std::fs::write(root.path().join("diagrams/stack.infra"), "a -> b\n").expect("write");
     expect_change(&server, "diagrams/stack.infra");
+    // ... and again after being deleted and made anew (a branch switch does that).
+    std::fs::remove_dir_all(root.path().join("diagrams")).expect("rm");
+    expect_change(&server, "diagrams");
+    std::fs::create_dir(root.path().join("diagrams")).expect("mkdir");
+    expect_change(&server, "diagrams");
+    std::fs::write(root.path().join("diagrams/db.infra"), "a -> b\n").expect("write");
+    expect_change(&server, "diagrams/db.infra");
     // Files outside the watched set change nothing.
     std::fs::create_dir(root.path().join("public")).expect("mkdir");
     std::fs::write(root.path().join("public/index.html"), "x").expect("write");
