@@ -4,12 +4,15 @@
 //!
 //! The parts, one way:
 //! - [`paths`]: raw request target -> route (or refusal); strict, nothing is normalised.
-//! - [`site`]: built files -> an immutable in-memory [`site::Site`].
-//! - [`http`]: request -> response from one site snapshot (tiny_http, a small worker pool).
-//! - [`reload`]: build outcomes -> Server-Sent Events at `{prefix}__infrabook/events`, and the
+//! - `site`: built files -> an immutable in-memory `Site`.
+//! - `http`: request -> response from one site snapshot (tiny_http, a small worker pool).
+//! - `reload`: build outcomes -> Server-Sent Events at `{prefix}__infrabook/events`, and the
 //!   script at `{prefix}__infrabook/live.js` that listens.
-//! - [`watch`]: file-system events -> debounced batches -> one rebuild at a time.
-//! - [`report`]: what the caller is told ([`ServeEvent`], [`ServeError`]).
+//! - `watch`: file-system events -> debounced batches -> one rebuild at a time.
+//! - `report`: what the caller is told ([`ServeEvent`], [`ServeError`]).
+//!
+//! Use: [`start`] with a builder and options, print the [`ServeEvent`]s it reports, give a
+//! [`ShutdownHandle`] to the Ctrl-C handler, and [`ServerHandle::wait`].
 //!
 //! Guarantees: every response is wholly one build (sites are swapped as a whole `Arc`); a failed
 //! build keeps the last good site, and its diagnostics go to the [`ServeEvent`] callback and to
@@ -18,7 +21,7 @@
 
 mod content_type;
 mod http;
-pub mod paths;
+mod paths;
 mod reload;
 mod report;
 mod site;
