@@ -3,7 +3,7 @@
 //! site's sources, rebuilds on change, and live-reloads open tabs.
 //!
 //! The parts, one way:
-//! - [`paths`]: raw request target -> route (or refusal); strict, nothing is normalised.
+//! - `paths`: raw request target -> route (or refusal); strict, nothing is normalised.
 //! - `site`: built files -> an immutable in-memory `Site`.
 //! - `http`: request -> response from one site snapshot (tiny_http, a small worker pool).
 //! - `reload`: build outcomes -> Server-Sent Events at `{prefix}__infrabook/events`, and the
