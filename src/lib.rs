@@ -17,7 +17,8 @@
 //! 6. [`site`] (graph): anchors checked, titles settled, ordering, prev/next, breadcrumbs ->
 //!    [`site::SiteGraph`].
 //! 7. [`templates`]: Tera over typed contexts (in parallel) -> [`output::OutputFile`]s.
-//! 8. [`output`]: staging folder, then an atomic swap over the previous site.
+//! 8. [`output`]: staging folder, then an atomic swap over the previous site; or [`serve`], which keeps
+//!    the files in memory, serves them on 127.0.0.1 and rebuilds when a source changes.
 //!
 //! [`build::build_site`] runs 1-7 in memory (for `build`, `check` and `serve`); [`run`] is what the
 //! binary calls. The library never prints; the binary renders diagnostics with
@@ -40,6 +41,7 @@ pub mod highlight;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod serve;
 pub mod site;
 pub mod templates;
 
