@@ -22,6 +22,9 @@ pub enum Command {
     /// Check everything a build checks (links, anchors, front matter, templates, diagrams) without
     /// writing the site.
     Check(CheckArgs),
+    /// Build into memory and serve on 127.0.0.1 under the base URL's path, rebuilding and reloading the
+    /// browser when a source changes.
+    Serve(ServeArgs),
     /// Create a new site that builds as it is.
     Init(InitArgs),
     /// Draw one `.infra` diagram on its own (SVG or PNG) and print its lint findings.
@@ -68,6 +71,24 @@ pub struct CheckArgs {
     pub site: SiteArgs,
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The site folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; keep the default unless you know who else can reach it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Override `base_url` from site.toml; its path is the prefix pages are served under.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Clone, Args)]

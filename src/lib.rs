@@ -32,6 +32,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod dev_server;
 pub mod diagnostics;
 pub mod diagram;
 pub mod diagram_file;
@@ -90,6 +91,8 @@ pub enum RunError {
     Init(#[from] init::InitError),
     #[error(transparent)]
     Diagram(#[from] diagram_file::DiagramFileError),
+    #[error("`serve` runs until stopped: start it with dev_server::start, not run")]
+    LongRunning,
     #[error("cannot write {path}: {source}")]
     WriteDrawing {
         path: PathBuf,
@@ -201,5 +204,6 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             Err(refused) => Ok(Outcome::from_diagnostic(refused)),
         },
         Command::Diagram(args) => draw_diagram(args),
+        Command::Serve(_) => Err(RunError::LongRunning),
     }
 }

@@ -17,6 +17,7 @@ fn every_command_has_help() {
         vec!["check", "--help"],
         vec!["init", "--help"],
         vec!["diagram", "--help"],
+        vec!["serve", "--help"],
     ] {
         let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
         cmd.args(&command)

@@ -527,3 +527,44 @@ fn shutdown_closes_streams_and_the_port() {
     });
     assert!(closed, "nothing listens any more");
 }
+
+/// The real pipeline behind the server: the fixture site served under its base path, and an edit to
+/// a page showing up without a restart.
+#[test]
+fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
+    let site = crate::site::SiteTest::new("sites/features");
+    let options = infrabook::dev_server::DevServerOptions {
+        root: site.path(""),
+        bind: "127.0.0.1".parse().expect("address"),
+        port: 0,
+        base_url: Some("https://example.github.io/handbook/".into()),
+        include_drafts: false,
+        color: false,
+    };
+    let server = infrabook::dev_server::start(&options, |_| {}).expect("server starts");
+    let addr = server.local_addr();
+
+    let home = client::get(addr, "/handbook/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.text().contains("/handbook/__infrabook/live.js"),
+        "live reload injected"
+    );
+    assert_eq!(
+        client::get(addr, "/").status,
+        302,
+        "the root redirects to the prefix"
+    );
+
+    let page = "content/guide/_index.md";
+    let original = site.read(page);
+    site.write(page, &format!("{original}\n\nFreshly edited sentence.\n"));
+    let edited = (0..100).any(|_| {
+        thread::sleep(Duration::from_millis(100));
+        client::get(addr, "/handbook/guide/")
+            .text()
+            .contains("Freshly edited sentence.")
+    });
+    assert!(edited, "the edit was rebuilt and served within 10 s");
+    server.shutdown();
+}
