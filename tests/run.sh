@@ -17,10 +17,11 @@ apt_install() {
   fi
 }
 
-if [ "$(id -u)" = 0 ]; then
-  apt_install nodejs npm nginx curl python3-pip
-fi
-command -v linkchecker >/dev/null || python3 -m pip install -q linkchecker
+# Tools are checked by command, not by package: the machine image may ship Node.js and pip outside apt.
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+# nginx (for the publishing check) comes with the config-check's validators, installed by tests/content/run.sh.
+command -v curl >/dev/null || apt_install curl
+command -v linkchecker >/dev/null || python3 -m pip install -q --root-user-action=ignore linkchecker
 (cd tests/e2e && npm ci --silent --no-audit --no-fund)
 
 echo "== workflow lint"
