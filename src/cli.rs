@@ -95,6 +95,9 @@ pub struct ServeArgs {
 pub struct InitArgs {
     /// The folder to create (must not exist or be empty).
     pub dir: PathBuf,
+    /// Also write a GitHub Actions workflow that publishes the site to GitHub Pages.
+    #[arg(long)]
+    pub github_pages: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -193,7 +193,12 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             let result = build_site(&build_options(&args.site, None));
             Ok(outcome_of(result, format, true))
         }
-        Command::Init(args) => match init::init(&args.dir)? {
+        Command::Init(args) => match init::init(
+            &args.dir,
+            init::InitOptions {
+                github_pages: args.github_pages,
+            },
+        )? {
             Ok(count) => Ok(Outcome {
                 message: Some(format!(
                     "Created a site with {count} files in {}",

@@ -116,16 +116,25 @@ fn init_writes_a_site_that_builds() {
     ] {
         assert!(root.join(file).is_file(), "init wrote {file}");
     }
+    assert!(
+        !root.join(".github").exists(),
+        "the Pages workflow only on request"
+    );
     let mut build = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
     build
         .current_dir(&root)
         .env("NO_COLOR", "1")
         .arg("build")
         .assert()
-        .success();
+        .success()
+        .stderr(predicate::str::contains("0 warnings"));
     let page = std::fs::read_to_string(root.join("public/getting-started/index.html"))
         .expect("page built");
     assert!(page.contains("class=\"language-nginx\""));
+    assert!(
+        page.contains("<figcaption>The web stack</figcaption>"),
+        "the diagram is drawn"
+    );
     let mut again = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
     again
         .current_dir(dir.path())
@@ -133,6 +142,21 @@ fn init_writes_a_site_that_builds() {
         .args(["init", "new-site"])
         .assert()
         .code(1);
+}
+
+#[test]
+fn init_with_github_pages_writes_the_repositorys_workflow() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut init = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    init.current_dir(dir.path())
+        .args(["init", "new-site", "--github-pages"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("new-site/.github/workflows/pages.yml"))
+        .expect("workflow written");
+    let ours = include_str!("../../.github/workflows/pages.yml");
+    assert_eq!(written, ours);
+    assert!(written.contains("actions/deploy-pages@v4"));
 }
 
 #[test]
