@@ -71,6 +71,9 @@ pub struct CheckArgs {
     pub site: SiteArgs,
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub format: MessageFormat,
+    /// Check for this `base_url` instead of site.toml's (e.g. the GitHub Pages sub-path).
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

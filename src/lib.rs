@@ -28,6 +28,7 @@
 // would make every call site noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod build;
 pub mod cli;
 pub mod config;
@@ -190,7 +191,14 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
                 MessageFormat::Human => Format::Human,
                 MessageFormat::Short => Format::Short,
             };
-            let result = build_site(&build_options(&args.site, None));
+            let mut result = build_site(&build_options(&args.site, args.base_url.clone()));
+            if let Some(site) = &result.site {
+                let problems = audit::audit(&site.files, &site.base_path);
+                if !problems.is_empty() {
+                    result.diagnostics.extend(problems);
+                    result.site = None;
+                }
+            }
             Ok(outcome_of(result, format, true))
         }
         Command::Init(args) => match init::init(

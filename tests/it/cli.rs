@@ -376,3 +376,20 @@ fn diagram_command_reports_syntax_errors_with_file_line_col() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn check_audits_the_built_output_against_the_base_path() {
+    let site = SiteTest::new("invalid/output_outside_base");
+    let output = site
+        .command()
+        .args(["check", "--base-url", "https://example.github.io/handbook/"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("check_output_outside_base", stderr_of(&output));
+    // At the domain root the same site only lacks its files.
+    let output = site.command().arg("check").output().expect("runs");
+    let stderr = stderr_of(&output);
+    assert!(!stderr.contains("O003"), "{stderr}");
+    assert!(stderr.contains("O004"), "{stderr}");
+}
