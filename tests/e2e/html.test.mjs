@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BINARY, REPO, removeDir } from "./lib/harness.mjs";
+import { BINARY, SITE_SOURCES, removeDir } from "./lib/harness.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -21,7 +21,7 @@ test("9. every page of the built handbook passes the Nu HTML Checker", () => {
     const out = join(work, "site");
     const build = spawnSync(
       BINARY,
-      ["build", "--root", REPO, "--output", out, "--base-url", "https://example.test/handbook/"],
+      ["build", "--root", SITE_SOURCES, "--output", out, "--base-url", "https://example.test/handbook/"],
       { encoding: "utf8" },
     );
     assert.equal(build.status, 0, `infrabook build failed:\n${build.stderr}`);

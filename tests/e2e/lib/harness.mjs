@@ -27,11 +27,14 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+/** Where the site's sources are copied from: this repo, or INFRABOOK_SITE (to try another branch's theme). */
+export const SITE_SOURCES = process.env.INFRABOOK_SITE || REPO;
+
 /** Copies the handbook's sources into a temporary folder, so a test may edit them. Returns the folder. */
 export function copySite() {
   const dir = mkdtempSync(join(tmpdir(), "infrabook-e2e-site-"));
   for (const entry of ["site.toml", "content", "diagrams", "templates", "static"]) {
-    const from = join(REPO, entry);
+    const from = join(SITE_SOURCES, entry);
     if (existsSync(from)) cpSync(from, join(dir, entry), { recursive: true });
   }
   return dir;
