@@ -106,6 +106,25 @@ test("2. next and previous links walk the reading order both ways", async () => 
   });
 });
 
+test("2b. a missing page gets the site's styled 404 page, whose links work", async () => {
+  const { context, problems } = await newGuardedContext(browser);
+  try {
+    const page = await context.newPage();
+    const missing = url("no/such/page/");
+    const response = await page.goto(missing);
+    assert.equal(response.status(), 404);
+    assert.equal(await page.title(), `Page not found · ${SITE_TITLE}`);
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert.match(font, /Inter/, "the stylesheet loaded on a page at an unknown depth");
+    await screenshot(page, "02-not-found");
+    await page.getByRole("link", { name: "Go to the home page" }).click();
+    await page.waitForURL(url());
+    assert.deepEqual(problems().filter((p) => !p.includes(missing)), [], "nothing else failed to load");
+  } finally {
+    await context.close();
+  }
+});
+
 // SEARCH-SKIP: this test is skipped only while the served site has no Pagefind index (search is built on the
 // `search` branch). Once search is merged, delete the block marked SEARCH-SKIP below so it always runs.
 test("3. a search from the header box opens a result under the base path", async (t) => {
@@ -190,7 +209,16 @@ test("4. dark mode recolours the page, code and diagrams, and survives a reload"
     assert.ok((await luminance(page, dark.page)) < 0.05, `dark background is dark: ${dark.page}`);
     assert.ok((await luminance(page, light.page)) > 0.8, `light background is light: ${light.page}`);
     await screenshot(page, "04-diagram-dark");
+    // No flash: the stored theme is on <html> before <body> exists, i.e. before anything is painted.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.body) return;
+        window.__themeAtFirstBody = document.documentElement.getAttribute("data-theme");
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.reload();
+    assert.equal(await page.evaluate(() => window.__themeAtFirstBody), "dark", "dark before the body is parsed");
     const reloaded = await themeColours(page);
     assert.deepEqual(reloaded, dark, "the chosen theme persists across a reload");
     await page.goto(url());
@@ -209,11 +237,14 @@ async function assertNoSideScroll(page, label) {
   assert.ok(scrollWidth <= innerWidth, `${label}: page scrolls sideways (${scrollWidth} > ${innerWidth})`);
 }
 
-test("5a. phone layout (375x812): no sideways scroll, and the menu opens and its links work", async () => {
+test("5a. phone layout (375x812, and 360 wide): no sideways scroll; the menu opens, closes on Escape, its links work", async () => {
   await withPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }, async (page) => {
-    for (const path of LAYOUT_PAGES) {
-      await page.goto(url(path));
-      await assertNoSideScroll(page, `375px ${path || "home"}`);
+    for (const width of [360, 375]) {
+      await page.setViewportSize({ width, height: 812 });
+      for (const path of LAYOUT_PAGES) {
+        await page.goto(url(path));
+        await assertNoSideScroll(page, `${width}px ${path || "home"}`);
+      }
     }
     await page.goto(url(DEEP_PAGE.path));
     await screenshot(page, "05-phone-page");
@@ -221,6 +252,10 @@ test("5a. phone layout (375x812): no sideways scroll, and the menu opens and its
     const menu = page.locator(".menu-button");
     assert.equal(await sidebar.isVisible(), false, "the sidebar is folded away on a phone");
     assert.equal(await menu.isVisible(), true, "a menu button is shown instead");
+    await menu.click();
+    await sidebar.waitFor({ state: "visible" });
+    await page.keyboard.press("Escape");
+    await sidebar.waitFor({ state: "hidden" });
     await menu.click();
     await sidebar.getByRole("link", { name: "Domain names and DNS", exact: true }).waitFor({ state: "visible" });
     await screenshot(page, "05-phone-menu-open");
