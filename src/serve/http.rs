@@ -6,12 +6,12 @@
 //! otherwise); refused paths get 400, missing files the site's `404.html` with status 404; bodies
 //! always carry `Content-Length` (never chunked) and `no-cache`, so a reload shows the new build.
 
-use std::io::Cursor;
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request};
 
 use super::ServerState;
 use super::content_type;
@@ -129,40 +129,62 @@ fn open_event_stream(request: Request, state: &Arc<ServerState>) {
     drop(spawned);
 }
 
+/// Writes the response by hand so it can say `Connection: close`, which tiny_http does not let a
+/// `Response` set. Why it matters: tiny_http 0.12 hands each connection to a pool thread for as long as
+/// the connection stays open, and a burst of new connections (a browser opens six at once) can leave
+/// the fifth and later ones queued behind idle keep-alive connections that never end, so a page's
+/// last stylesheet or script hangs. Closing after each response frees the thread at once.
 fn send(request: Request, reply: Reply, extra: &[(&str, &str)]) {
-    let mut headers = vec![
-        header("Content-Type", reply.content_type),
-        header("Cache-Control", "no-cache"),
-        header("X-Content-Type-Options", "nosniff"),
-        header("Server", "infrabook"),
-    ];
-    headers.extend(extra.iter().map(|(name, value)| header(name, value)));
     let mut status = reply.status;
     let mut body = reply.body;
-    if let Some(location) = &reply.location {
-        match Header::from_bytes("Location", location.as_bytes()) {
-            Ok(location) => headers.push(location),
-            Err(()) => {
-                status = 400;
-                body = Bytes::from(&b"Bad request path.\n"[..]);
-            }
+    let mut location = None;
+    if let Some(target) = &reply.location {
+        // A Location value must be one header line: refuse anything that could split it.
+        if target.bytes().all(|b| b.is_ascii_graphic()) {
+            location = Some(target.as_str());
+        } else {
+            status = 400;
+            body = Bytes::from(&b"Bad request path.\n"[..]);
         }
     }
-    let length = body.len();
-    let response = Response::new(
-        StatusCode(status),
-        headers,
-        Cursor::new(body),
-        Some(length),
-        None,
-    )
-    .with_chunked_threshold(usize::MAX);
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nServer: infrabook\r\n\
+         Connection: close\r\n",
+        reason(status),
+        reply.content_type,
+        body.len(),
+    );
+    let location = location.map(|target| ("Location", target));
+    for (name, value) in extra.iter().chain(location.iter()) {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let is_head = *request.method() == Method::Head;
+    let mut out = request.into_writer();
     // A client that hung up mid-response is not the server's problem.
-    let _ = request.respond(response);
+    let _ = out
+        .write_all(head.as_bytes())
+        .and_then(|()| {
+            if is_head {
+                Ok(())
+            } else {
+                out.write_all(&body[..])
+            }
+        })
+        .and_then(|()| out.flush());
 }
 
-/// A header from fixed ASCII names and values, which tiny_http always accepts.
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| unreachable!("fixed header {name} is valid ASCII"))
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }

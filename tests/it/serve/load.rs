@@ -129,3 +129,48 @@ fn client_run(addr: SocketAddr, requests: usize, pages: &[Vec<u8>; 2]) -> Client
     }
     result
 }
+
+/// A browser opens about six connections at once and keeps each open unless the server says
+/// `Connection: close`. tiny_http 0.12 can leave the fifth and later connections of such a burst queued
+/// behind idle keep-alive connections for good (the page never finishes loading), so every response
+/// must close its connection, and then the whole burst is answered.
+#[test]
+fn a_burst_of_browser_like_connections_is_answered_in_full() {
+    const CONNECTIONS: usize = 8;
+    let server = TestServer::handbook(Arc::new(AlternatingBuilder {
+        pages: [page("A"), page("A")],
+        builds: AtomicUsize::new(0),
+    }));
+    server.next_event();
+    let addr = server.addr();
+    let barrier = std::sync::Barrier::new(CONNECTIONS);
+    let outcomes: Vec<Result<Option<Client>, String>> = thread::scope(|scope| {
+        let clients: Vec<_> = (0..CONNECTIONS)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut client = Client::connect(addr).map_err(|e| format!("connect: {e}"))?;
+                    barrier.wait();
+                    let reply = client
+                        .request("GET", "/handbook/")
+                        .map_err(|e| e.to_string())?;
+                    if reply.status != 200 {
+                        return Err(format!("status {}", reply.status));
+                    }
+                    // Like a browser: keep the connection unless told to close it.
+                    let close = reply.header("Connection") == Some("close");
+                    Ok((!close).then_some(client))
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .map(|c| c.join().expect("client"))
+            .collect()
+    });
+    let failures: Vec<&String> = outcomes.iter().filter_map(|o| o.as_ref().err()).collect();
+    assert!(failures.is_empty(), "unanswered connections: {failures:?}");
+    assert!(
+        outcomes.iter().all(|o| matches!(o, Ok(None))),
+        "every response closes its connection"
+    );
+}
