@@ -25,6 +25,7 @@ fn bench_render(c: &mut Criterion) {
     let options = RenderOptions {
         id_prefix: "d",
         links: &NoLinks,
+        caption: None,
     };
     for (name, label) in [
         ("twenty-nodes", "render 20 nodes"),

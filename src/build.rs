@@ -46,6 +46,8 @@ pub struct SiteOutput {
     /// Sorted by path.
     pub files: Vec<OutputFile>,
     pub summary: Summary,
+    /// The path every URL of the site starts with (`/handbook/`, or `/`).
+    pub base_path: String,
 }
 
 #[derive(Debug, Default)]
@@ -492,7 +494,11 @@ impl Pipeline<'_> {
         let warnings = self.diagnostics.len();
         let site = built.filter(|_| !has_errors).map(|(files, mut summary)| {
             summary.warnings = warnings;
-            SiteOutput { files, summary }
+            SiteOutput {
+                files,
+                summary,
+                base_path: self.urls.base_path.clone(),
+            }
         });
         BuildResult {
             site,

@@ -22,8 +22,13 @@ pub enum Command {
     /// Check everything a build checks (links, anchors, front matter, templates, diagrams) without
     /// writing the site.
     Check(CheckArgs),
+    /// Build into memory and serve on 127.0.0.1 under the base URL's path, rebuilding and reloading the
+    /// browser when a source changes.
+    Serve(ServeArgs),
     /// Create a new site that builds as it is.
     Init(InitArgs),
+    /// Draw one `.infra` diagram on its own (SVG or PNG) and print its lint findings.
+    Diagram(DiagramArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -66,12 +71,59 @@ pub struct CheckArgs {
     pub site: SiteArgs,
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub format: MessageFormat,
+    /// Check for this `base_url` instead of site.toml's (e.g. the GitHub Pages sub-path).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The site folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; keep the default unless you know who else can reach it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Override `base_url` from site.toml; its path is the prefix pages are served under.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     /// The folder to create (must not exist or be empty).
     pub dir: PathBuf,
+    /// Also write a GitHub Actions workflow that publishes the site to GitHub Pages.
+    #[arg(long)]
+    pub github_pages: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+    /// Light, switching to dark where the viewer prefers it (SVG only).
+    #[default]
+    Auto,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiagramArgs {
+    /// The diagram source (`.infra`).
+    pub file: PathBuf,
+    /// Where to write the drawing: `.png` for a PNG, anything else for SVG [default: SVG to stdout].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ThemeArg::Auto)]
+    pub theme: ThemeArg,
+    /// Treat warnings (lint findings) as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[cfg(test)]

@@ -63,8 +63,8 @@ pub struct HighlightConfig {
 impl Default for HighlightConfig {
     fn default() -> Self {
         HighlightConfig {
-            light_theme: "InspiredGitHub".to_string(),
-            dark_theme: "OneHalfDark".to_string(),
+            light_theme: "Coldark-Cold".to_string(),
+            dark_theme: "Coldark-Dark".to_string(),
         }
     }
 }

@@ -43,8 +43,14 @@ server {
 
 ## A diagram
 
-Architecture diagrams are text files in `diagrams/`. Show one on a page with an image link
-such as `![Web stack](../diagrams/web-stack.infra)`.
+Architecture diagrams are text files in `diagrams/`, drawn at build time. An image link to
+one shows it, with the alt text as its caption:
+
+![The web stack](../diagrams/web-stack.infra)
+
+The checker reviews each design for risks (single points of failure, unencrypted hops, hosts
+nobody monitors...). This starter diagram accepts its risks with an `allow:` line: delete that
+line and build again to see them listed under the figure and in the terminal.
 
 > [!TIP]
 > Run `infrabook check` to find broken links without building.
@@ -52,6 +58,8 @@ such as `![Web stack](../diagrams/web-stack.infra)`.
 
 const DIAGRAM: &str = r#"title: Web stack
 direction: right
+# Delete the next line to see the risks the checker finds in this design.
+allow: [no-firewall, single-point-of-failure, unmonitored-host, single-writer]
 
 browser: Browser { kind: client }
 lb: Load balancer { kind: load-balancer }
@@ -63,6 +71,9 @@ lb -> web: HTTP { proto: http }
 web -> db { proto: mysql; ops: rw }
 "#;
 
+/// The GitHub Pages workflow (the same one this repository publishes its handbook with).
+const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+
 /// Why `init` could not write the site.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write `{path}`: {source}")]
@@ -72,8 +83,15 @@ pub struct InitError {
     pub source: std::io::Error,
 }
 
+/// What `init` adds beyond the site itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitOptions {
+    /// Also write `.github/workflows/pages.yml`, which publishes the site to GitHub Pages.
+    pub github_pages: bool,
+}
+
 /// The files `init` writes, relative to the new site folder, sorted.
-pub fn files() -> Vec<(String, Vec<u8>)> {
+pub fn files(options: InitOptions) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("site.toml".into(), SITE_TOML.into()),
         ("content/_index.md".into(), HOME.into()),
@@ -86,12 +104,15 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     for (name, bytes) in embedded::static_files() {
         files.push((format!("static/{name}"), bytes.to_vec()));
     }
+    if options.github_pages {
+        files.push((".github/workflows/pages.yml".into(), PAGES_WORKFLOW.into()));
+    }
     files.sort();
     files
 }
 
 /// Writes a new site into `dir`; a non-empty `dir` is refused (as a diagnostic).
-pub fn init(dir: &Path) -> Result<Result<usize, Diagnostic>, InitError> {
+pub fn init(dir: &Path, options: InitOptions) -> Result<Result<usize, Diagnostic>, InitError> {
     let occupied = dir
         .read_dir()
         .map(|mut entries| entries.next().is_some())
@@ -102,7 +123,7 @@ pub fn init(dir: &Path) -> Result<Result<usize, Diagnostic>, InitError> {
             Diagnostic::error("I001", message).help("choose a new folder")
         ));
     }
-    let files = files();
+    let files = files(options);
     for (name, bytes) in &files {
         let path = dir.join(name);
         let fail = |source| InitError {

@@ -18,7 +18,8 @@
 //!    [`site::SiteGraph`].
 //! 7. [`templates`]: Tera over typed contexts (in parallel) -> [`output::OutputFile`]s.
 //!    [`search`] then indexes the rendered pages into a static, chunked full-text index.
-//! 8. [`output`]: staging folder, then an atomic swap over the previous site.
+//! 8. [`output`]: staging folder, then an atomic swap over the previous site; or [`serve`], which keeps
+//!    the files in memory, serves them on 127.0.0.1 and rebuilds when a source changes.
 //!
 //! [`build::build_site`] runs 1-7 in memory (for `build`, `check` and `serve`); [`run`] is what the
 //! binary calls. The library never prints; the binary renders diagnostics with
@@ -28,12 +29,15 @@
 // would make every call site noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod dev_server;
 pub mod diagnostics;
 pub mod diagram;
+pub mod diagram_file;
 mod embedded;
 pub mod frontmatter;
 pub mod highlight;
@@ -41,6 +45,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod templates;
 
@@ -48,7 +53,7 @@ use std::path::PathBuf;
 
 pub use build::{BuildOptions, BuildResult, SiteOutput, Summary, build_site};
 
-use cli::{Command, MessageFormat, SiteArgs};
+use cli::{Command, DiagramArgs, MessageFormat, SiteArgs, ThemeArg};
 use diagnostics::{Diagnostic, Format, Sources};
 
 /// What a command produced, for the binary to print.
@@ -63,6 +68,8 @@ pub struct Outcome {
     pub message: Option<String>,
     /// True for `check` (the summary says "checked" rather than "built").
     pub checked_only: bool,
+    /// Bytes for standard output (`diagram` without `--output`).
+    pub stdout: Option<Vec<u8>>,
 }
 
 impl Outcome {
@@ -85,6 +92,15 @@ pub enum RunError {
     Write(#[from] output::WriteError),
     #[error(transparent)]
     Init(#[from] init::InitError),
+    #[error(transparent)]
+    Diagram(#[from] diagram_file::DiagramFileError),
+    #[error("`serve` runs until stopped: start it with dev_server::start, not run")]
+    LongRunning,
+    #[error("cannot write {path}: {source}")]
+    WriteDrawing {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn build_options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
@@ -105,7 +121,53 @@ fn outcome_of(result: BuildResult, format: Format, checked_only: bool) -> Outcom
         format,
         message: None,
         checked_only,
+        stdout: None,
     }
+}
+
+fn draw_diagram(args: &DiagramArgs) -> Result<Outcome, RunError> {
+    let theme = match args.theme {
+        ThemeArg::Light => diagram::Theme::Light,
+        ThemeArg::Dark => diagram::Theme::Dark,
+        ThemeArg::Auto => diagram::Theme::Auto,
+    };
+    let options = diagram_file::DiagramFileOptions {
+        input: args.file.clone(),
+        output: args.output.clone(),
+        theme,
+    };
+    let mut drawn = diagram_file::draw(&options)?;
+    if args.deny_warnings {
+        for finding in &mut drawn.diagnostics {
+            finding.severity = diagnostics::Severity::Error;
+        }
+    }
+    let failed = drawn.diagnostics.iter().any(Diagnostic::is_error);
+    let warnings = drawn.diagnostics.len();
+    let mut outcome = Outcome {
+        diagnostics: drawn.diagnostics,
+        sources: drawn.sources,
+        ..Outcome::default()
+    };
+    let Some(bytes) = drawn.bytes.filter(|_| !failed) else {
+        return Ok(outcome);
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|source| RunError::WriteDrawing {
+                path: path.clone(),
+                source,
+            })?;
+            outcome.message = Some(format!(
+                "Drew {} into {} ({warnings} finding{})",
+                args.file.display(),
+                path.display(),
+                if warnings == 1 { "" } else { "s" }
+            ));
+        }
+        None => outcome.stdout = Some(bytes),
+    }
+    Ok(outcome)
 }
 
 /// Runs one command.
@@ -131,10 +193,22 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
                 MessageFormat::Human => Format::Human,
                 MessageFormat::Short => Format::Short,
             };
-            let result = build_site(&build_options(&args.site, None));
+            let mut result = build_site(&build_options(&args.site, args.base_url.clone()));
+            if let Some(site) = &result.site {
+                let problems = audit::audit(&site.files, &site.base_path);
+                if !problems.is_empty() {
+                    result.diagnostics.extend(problems);
+                    result.site = None;
+                }
+            }
             Ok(outcome_of(result, format, true))
         }
-        Command::Init(args) => match init::init(&args.dir)? {
+        Command::Init(args) => match init::init(
+            &args.dir,
+            init::InitOptions {
+                github_pages: args.github_pages,
+            },
+        )? {
             Ok(count) => Ok(Outcome {
                 message: Some(format!(
                     "Created a site with {count} files in {}",
@@ -144,5 +218,7 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             }),
             Err(refused) => Ok(Outcome::from_diagnostic(refused)),
         },
+        Command::Diagram(args) => draw_diagram(args),
+        Command::Serve(_) => Err(RunError::LongRunning),
     }
 }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use infrabook::cli::Cli;
-use infrabook::diagnostics;
+use infrabook::cli::{Cli, Command, ServeArgs};
+use infrabook::{dev_server, diagnostics};
 
 fn use_color() -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -22,9 +22,40 @@ fn plural(count: usize, word: &str) -> String {
     }
 }
 
+/// Runs the dev server until Ctrl-C.
+#[allow(clippy::print_stderr)]
+fn serve(args: &ServeArgs) -> ExitCode {
+    let options = dev_server::DevServerOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        base_url: args.base_url.clone(),
+        include_drafts: args.drafts,
+        color: use_color(),
+    };
+    let server = match dev_server::start(&options, |line| eprintln!("{}", line.trim_end())) {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    eprintln!("Serving at {} (Ctrl-C to stop)", server.url());
+    let stop = server.shutdown_handle();
+    if let Err(error) = ctrlc::set_handler(move || stop.shutdown()) {
+        eprintln!("warning: Ctrl-C will not stop the server cleanly: {error}");
+    }
+    server.wait();
+    eprintln!("Stopped.");
+    ExitCode::SUCCESS
+}
+
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve(args) = &cli.command {
+        return serve(args);
+    }
     let started = Instant::now();
     let outcome = match infrabook::run(&cli.command) {
         Ok(outcome) => outcome,
@@ -33,6 +64,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(bytes) = &outcome.stdout {
+        let mut stdout = std::io::stdout().lock();
+        // A reader that hung up (e.g. `| head`) is not an error of ours.
+        let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+    }
     let mut stderr = std::io::stderr().lock();
     let report = diagnostics::render(
         &outcome.diagnostics,
@@ -60,6 +96,8 @@ fn main() -> ExitCode {
             plural(summary.static_files, "static file"),
             plural(summary.warnings, "warning"),
         )
+    } else if outcome.stdout.is_some() {
+        format!("Drew the diagram ({})", plural(warnings, "finding"))
     } else {
         format!(
             "Failed: {}, {}",

@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub use line_index::LineIndex;
 pub use render::{Format, render};
 
+use crate::diagram::{Finding, Severity as DiagramSeverity};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
@@ -131,4 +133,32 @@ impl Sources {
         let (text, index) = self.get(&location.path)?;
         Some(index.line_col(text, location.span.start))
     }
+}
+
+/// Turns the diagram engine's findings into diagnostics at `path`, mapping spans with `map`.
+pub fn from_findings(
+    findings: &[Finding],
+    path: &str,
+    map: &dyn Fn(usize) -> usize,
+) -> Vec<Diagnostic> {
+    findings
+        .iter()
+        .map(|finding| {
+            let severity = match finding.severity {
+                DiagramSeverity::Error => Severity::Error,
+                DiagramSeverity::Warning => Severity::Warning,
+            };
+            let span = map(finding.span.start)..map(finding.span.end).max(map(finding.span.start));
+            let mut diagnostic =
+                Diagnostic::error(&finding.code, finding.message.clone()).at(path, span, "");
+            diagnostic.severity = severity;
+            for (span, note) in &finding.labels {
+                diagnostic = diagnostic.note(path, map(span.start)..map(span.end), note.clone());
+            }
+            if let Some(help) = &finding.help {
+                diagnostic = diagnostic.help(help.clone());
+            }
+            diagnostic
+        })
+        .collect()
 }

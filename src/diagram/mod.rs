@@ -65,7 +65,7 @@
 //! db: MySQL { kind: database; role: standalone }
 //! web -> db { proto: mysql; ops: rw }
 //! ";
-//! let options = RenderOptions { id_prefix: "diagram-1", links: &Pages };
+//! let options = RenderOptions { id_prefix: "diagram-1", links: &Pages, caption: None };
 //! let figure = render(source, &options).expect("a valid diagram");
 //! assert!(figure.html.contains(r#"data-id="db" data-kind="database""#));
 //!
@@ -124,6 +124,8 @@ pub struct RenderOptions<'a> {
     /// Prefix for every id in the SVG, so several diagrams share one page.
     pub id_prefix: &'a str,
     pub links: &'a dyn LinkResolver,
+    /// The figure's caption; the diagram's `title:` when `None`.
+    pub caption: Option<&'a str>,
 }
 
 /// A diagram ready to be placed in a page.
@@ -180,6 +182,7 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
         options.id_prefix,
         options.links,
         &overlay,
+        options.caption,
     )?;
     html.push_str(&svg::callouts::step_lists(&diagram));
     html.push_str(&svg::callouts::risks(

@@ -6,8 +6,8 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, TagEnd};
 
 use super::Renderer;
-use crate::diagnostics::{Diagnostic, Severity as DiagnosticSeverity};
-use crate::diagram::{self, Finding, RenderOptions, Severity};
+use crate::diagnostics::{Diagnostic, from_findings};
+use crate::diagram::{self, RenderOptions};
 use crate::highlight;
 use crate::site::DiagramLinks;
 
@@ -32,34 +32,6 @@ impl OpenFence {
             None => self.start,
         }
     }
-}
-
-/// Turns the engine's findings into diagnostics at `path`, mapping spans with `map`.
-pub(super) fn findings_to_diagnostics(
-    findings: &[Finding],
-    path: &str,
-    map: &dyn Fn(usize) -> usize,
-) -> Vec<Diagnostic> {
-    findings
-        .iter()
-        .map(|finding| {
-            let severity = match finding.severity {
-                Severity::Error => DiagnosticSeverity::Error,
-                Severity::Warning => DiagnosticSeverity::Warning,
-            };
-            let span = map(finding.span.start)..map(finding.span.end).max(map(finding.span.start));
-            let mut diagnostic =
-                Diagnostic::error(&finding.code, finding.message.clone()).at(path, span, "");
-            diagnostic.severity = severity;
-            for (span, note) in &finding.labels {
-                diagnostic = diagnostic.note(path, map(span.start)..map(span.end), note.clone());
-            }
-            if let Some(help) = &finding.help {
-                diagnostic = diagnostic.help(help.clone());
-            }
-            diagnostic
-        })
-        .collect()
 }
 
 impl<'a> Renderer<'_, 'a> {
@@ -131,19 +103,19 @@ impl<'a> Renderer<'_, 'a> {
         let options = RenderOptions {
             id_prefix: &prefix,
             links: &links,
+            caption: None,
         };
         let map = |offset: usize| fence.file_offset(offset);
         match diagram::render(&fence.code, &options) {
             Ok(rendered) => {
-                let diagnostics =
-                    findings_to_diagnostics(&rendered.findings, self.input.path, &map);
+                let diagnostics = from_findings(&rendered.findings, self.input.path, &map);
                 self.result.diagnostics.extend(diagnostics);
                 // The figure carries the prefix as its id, so `#diagram-1` links check out.
                 self.ids.reserve(&prefix);
                 self.emit(Event::Html(format!("{}\n", rendered.html).into()));
             }
             Err(findings) => {
-                let diagnostics = findings_to_diagnostics(&findings, self.input.path, &map);
+                let diagnostics = from_findings(&findings, self.input.path, &map);
                 self.result.diagnostics.extend(diagnostics);
             }
         }

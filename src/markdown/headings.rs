@@ -31,10 +31,28 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Ids the default theme's templates put on every page (skip-link target, sidebar, TOC heading...).
+/// A heading that slugs to one of them gets a suffix, so ids stay unique on the finished page.
+pub const THEME_IDS: [&str; 5] = [
+    "main-content",
+    "site-nav",
+    "nav-toggle",
+    "toc-heading",
+    "section-contents-heading",
+];
+
 /// Hands out ids that are unique within one page.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct HeadingIds {
     used: BTreeSet<String>,
+}
+
+impl Default for HeadingIds {
+    fn default() -> Self {
+        HeadingIds {
+            used: THEME_IDS.iter().map(|id| id.to_string()).collect(),
+        }
+    }
 }
 
 impl HeadingIds {
@@ -76,6 +94,14 @@ pub fn push_toc(toc: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_never_take_the_themes_ids() {
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.claim(None, "Main content"), "main-content-1");
+        assert_eq!(ids.claim(None, "Site nav"), "site-nav-1");
+        assert_eq!(ids.claim(None, "Main"), "main");
+    }
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_hyphens() {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::code::findings_to_diagnostics;
 use super::{AnchorLink, Renderer, owned};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::from_findings;
 use crate::diagram::{self, RenderOptions};
 use crate::site::{DiagramLinks, Target, paths};
 
@@ -16,6 +16,8 @@ use crate::site::{DiagramLinks, Target, paths};
 pub(super) struct OpenDiagramImage {
     target: String,
     span: Range<usize>,
+    /// The image's alt text, which becomes the figure's caption.
+    alt: String,
 }
 
 fn is_diagram_file(target: &str) -> bool {
@@ -59,6 +61,7 @@ impl<'a> Renderer<'_, 'a> {
             self.diagram_image = Some(OpenDiagramImage {
                 target: dest_url.to_string(),
                 span,
+                alt: String::new(),
             });
             return;
         }
@@ -112,10 +115,23 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     pub(super) fn in_diagram_image(&mut self, event: Event<'a>) {
-        if let Event::End(TagEnd::Image) = event {
-            if let Some(image) = self.diagram_image.take() {
-                self.file_diagram(image);
+        match event {
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = self.diagram_image.take() {
+                    self.file_diagram(image);
+                }
             }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(image) = &mut self.diagram_image {
+                    image.alt.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(image) = &mut self.diagram_image {
+                    image.alt.push(' ');
+                }
+            }
+            _ => {}
         }
     }
 
@@ -147,9 +163,11 @@ impl<'a> Renderer<'_, 'a> {
             index: self.context.links,
             from_dir,
         };
+        let caption = image.alt.trim();
         let options = RenderOptions {
             id_prefix: &prefix,
             links: &links,
+            caption: (!caption.is_empty()).then_some(caption),
         };
         let result = diagram::render(&source, &options);
         let same = |offset: usize| offset;
@@ -158,7 +176,7 @@ impl<'a> Renderer<'_, 'a> {
             Err(findings) => (None, findings),
         };
         if !findings.is_empty() {
-            let diagnostics = findings_to_diagnostics(&findings, &file, &same);
+            let diagnostics = from_findings(&findings, &file, &same);
             self.result.diagnostics.extend(diagnostics);
             self.result
                 .extra_sources

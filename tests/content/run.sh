@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-PACKAGES=(python3 openssl nginx haproxy bind9-utils keepalived nftables prometheus psmisc)
+PACKAGES=(openssl nginx haproxy bind9-utils keepalived nftables prometheus psmisc)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi

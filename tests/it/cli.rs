@@ -16,6 +16,8 @@ fn every_command_has_help() {
         vec!["build", "--help"],
         vec!["check", "--help"],
         vec!["init", "--help"],
+        vec!["diagram", "--help"],
+        vec!["serve", "--help"],
     ] {
         let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
         cmd.args(&command)
@@ -114,16 +116,25 @@ fn init_writes_a_site_that_builds() {
     ] {
         assert!(root.join(file).is_file(), "init wrote {file}");
     }
+    assert!(
+        !root.join(".github").exists(),
+        "the Pages workflow only on request"
+    );
     let mut build = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
     build
         .current_dir(&root)
         .env("NO_COLOR", "1")
         .arg("build")
         .assert()
-        .success();
+        .success()
+        .stderr(predicate::str::contains("0 warnings"));
     let page = std::fs::read_to_string(root.join("public/getting-started/index.html"))
         .expect("page built");
     assert!(page.contains("class=\"language-nginx\""));
+    assert!(
+        page.contains("<figcaption>The web stack</figcaption>"),
+        "the diagram is drawn"
+    );
     let mut again = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
     again
         .current_dir(dir.path())
@@ -131,6 +142,21 @@ fn init_writes_a_site_that_builds() {
         .args(["init", "new-site"])
         .assert()
         .code(1);
+}
+
+#[test]
+fn init_with_github_pages_writes_the_repositorys_workflow() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut init = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    init.current_dir(dir.path())
+        .args(["init", "new-site", "--github-pages"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("new-site/.github/workflows/pages.yml"))
+        .expect("workflow written");
+    let ours = include_str!("../../.github/workflows/pages.yml");
+    assert_eq!(written, ours);
+    assert!(written.contains("actions/deploy-pages@v4"));
 }
 
 #[test]
@@ -266,4 +292,104 @@ fn output_may_not_be_the_root_or_content() {
         );
     }
     assert!(site.path("content/_index.md").is_file());
+}
+
+fn fixture(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+#[test]
+fn diagram_command_writes_an_svg_to_stdout_and_prints_findings() {
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    let output = cmd
+        .env("NO_COLOR", "1")
+        .arg("diagram")
+        .arg(fixture("lint/reference/1-one-server.infra"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "findings are warnings, not errors");
+    let svg = String::from_utf8(output.stdout.clone()).expect("utf-8 svg");
+    assert!(svg.starts_with("<?xml") && svg.trim_end().ends_with("</svg>"));
+    assert!(
+        svg.contains("prefers-color-scheme: dark"),
+        "auto theme by default"
+    );
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("warning[single-point-of-failure]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1-one-server.infra:"), "{stderr}");
+}
+
+#[test]
+fn diagram_command_writes_png_by_extension_and_denies_warnings_on_request() {
+    let dir = tempfile::tempdir().expect("temp");
+    let png = dir.path().join("out.png");
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.arg("diagram")
+        .arg(fixture("diagrams/single-host.infra"))
+        .arg("-o")
+        .arg(&png)
+        .args(["--theme", "dark"])
+        .assert()
+        .success();
+    let bytes = std::fs::read(&png).expect("png written");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+
+    let svg = dir.path().join("out.svg");
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.env("NO_COLOR", "1")
+        .arg("diagram")
+        .arg(fixture("lint/reference/1-one-server.infra"))
+        .arg("-o")
+        .arg(&svg)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[single-point-of-failure]"));
+    assert!(!svg.exists(), "nothing is written when the diagram fails");
+}
+
+#[test]
+fn diagram_command_reports_syntax_errors_with_file_line_col() {
+    let dir = tempfile::tempdir().expect("temp");
+    let source = dir.path().join("bad.infra");
+    std::fs::write(&source, "lb: Balancer { kind: lod-balancer }\n").expect("write");
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.env("NO_COLOR", "1")
+        .arg("diagram")
+        .arg(&source)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(
+            predicate::str::contains("error[E-unknown-kind]")
+                .and(predicate::str::contains("bad.infra:1:22"))
+                .and(predicate::str::contains("did you mean `load-balancer`")),
+        );
+    let mut cmd = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    cmd.arg("diagram")
+        .arg(dir.path().join("missing.infra"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_audits_the_built_output_against_the_base_path() {
+    let site = SiteTest::new("invalid/output_outside_base");
+    let output = site
+        .command()
+        .args(["check", "--base-url", "https://example.github.io/handbook/"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("check_output_outside_base", stderr_of(&output));
+    // At the domain root the same site only lacks its files.
+    let output = site.command().arg("check").output().expect("runs");
+    let stderr = stderr_of(&output);
+    assert!(!stderr.contains("O003"), "{stderr}");
+    assert!(stderr.contains("O004"), "{stderr}");
 }

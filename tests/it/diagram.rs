@@ -37,6 +37,7 @@ fn render_str(source: &str) -> Result<Rendered, Vec<Finding>> {
         &RenderOptions {
             id_prefix: "d1",
             links: &TestLinks,
+            caption: None,
         },
     )
 }
@@ -443,7 +444,7 @@ fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
         ],
         steps,
     };
-    let html = figure(diagram, &prepared.layout, "d1", &TestLinks, &overlay).unwrap();
+    let html = figure(diagram, &prepared.layout, "d1", &TestLinks, &overlay, None).unwrap();
     assert!(html.contains(r#"<g class="badge" data-node="lb" data-number="1">"#));
     assert_eq!(html.matches(r#"<g class="step" data-step=""#).count(), 5);
     assert!(!html.contains(&format!("{:?}", EdgeId(0))));

@@ -165,6 +165,7 @@ fn render_with(
         &RenderOptions {
             id_prefix: "d1",
             links,
+            caption: None,
         },
     )
 }

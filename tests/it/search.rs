@@ -168,9 +168,9 @@ fn only_the_main_content_is_indexed() {
         "a diagram's labels (SVG text and text alternative) are not indexed"
     );
     assert_eq!(
-        with_word(&fragments, "a switched network"),
+        with_word(&fragments, "a laptop reaching a web server"),
         ["/networks/switching/"],
-        "a diagram's caption (its title) is indexed"
+        "a diagram's caption (the image alt text) is indexed"
     );
     let networks = fragments
         .iter()

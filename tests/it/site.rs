@@ -550,3 +550,37 @@ fn a_static_file_hidden_by_a_page_is_a_warning() {
         "the page wins"
     );
 }
+
+#[test]
+fn a_diagram_image_is_drawn_in_place_with_its_alt_text_as_the_caption() {
+    let site = SiteTest::new("sites/features");
+    site.write(
+        "diagrams/pair.infra",
+        "title: Title from the file\nweb: Web { kind: web-server }\ndb: DB { kind: database }\nweb -> db\n",
+    );
+    site.write(
+        "content/guide/drawn.md",
+        "+++\ntitle = \"Drawn\"\n+++\n\nBefore.\n\n![Two boxes *joined*](../../diagrams/pair.infra)\n\nAfter.\n",
+    );
+    site.write(
+        "content/guide/fenced.md",
+        "+++\ntitle = \"Fenced\"\n+++\n\n```infra\ntitle: The fence's own title\na: A { kind: generic }\n```\n",
+    );
+    let result = site.build();
+    let drawn = output(&result, "guide/drawn/index.html");
+    let figure = &drawn[drawn.find("<figure").expect("a figure")..];
+    let figure = &figure[..figure.find("</figure>").expect("closed")];
+    assert!(figure.contains(r#"data-id="web""#), "{figure}");
+    assert!(
+        figure
+            .trim_end()
+            .ends_with("<figcaption>Two boxes joined</figcaption>"),
+        "alt text is the caption, last in the figure: {figure}"
+    );
+    assert!(!figure.contains("Title from the file</figcaption>"));
+    let fenced = output(&result, "guide/fenced/index.html");
+    assert!(
+        fenced.contains("<figcaption>The fence&#39;s own title</figcaption>"),
+        "a fence has no alt text, so its title is the caption"
+    );
+}

@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${1:-target/release/infrabook}
 work=$(mktemp -d)
+chmod 755 "$work" # nginx workers run as an unprivileged user and must read the site
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 nginx_pid=""
 cleanup() {
@@ -57,11 +58,19 @@ check_prefix() { # $1 = path prefix
   rm -rf "$root"; mkdir -p "$root"
   local out="$root${prefix%/}"
   [ "$prefix" = "/" ] && out="$root/site" && root="$root/site"
-  "$bin" build --base-url "http://127.0.0.1:$port$prefix" --output "$out" >/dev/null
+  "$bin" build --base-url "http://127.0.0.1:$port$prefix" --output "$out" 2>"$work/build.log" || { cat "$work/build.log"; exit 1; }
   start_nginx "$root" "$prefix"
   local url="http://127.0.0.1:$port$prefix"
+  local pages crawled
+  pages=$(find "$out" -name index.html | wc -l)
   if linkchecker --no-warnings --no-status -r -1 "$url" >"$work/linkcheck.log" 2>&1; then
-    pass "every internal link, image, stylesheet and script resolves under $prefix ($(grep -o '[0-9]* links* in [0-9]* URLs' "$work/linkcheck.log" || true))"
+    # A crawl that never got past the first page would pass too: it must have reached every page.
+    crawled=$(grep -o '[0-9]* URLs* checked' "$work/linkcheck.log" | grep -o '^[0-9]*' || echo 0)
+    if [ "$crawled" -ge "$pages" ]; then
+      pass "every internal link, image, stylesheet and script resolves under $prefix ($crawled URLs, $pages pages)"
+    else
+      fail "the crawl under $prefix reached only $crawled URLs for $pages pages"; cat "$work/linkcheck.log"
+    fi
   else
     fail "broken links under $prefix:"; cat "$work/linkcheck.log"
   fi

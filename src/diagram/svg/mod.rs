@@ -45,14 +45,16 @@ impl Canvas<'_> {
     }
 }
 
-/// The `<figure>` placed in a page: SVG (with the lint `overlay` drawn on top), caption and the text
-/// alternative.
+/// The `<figure>` placed in a page: SVG (with the lint `overlay` drawn on top), the text alternative
+/// and the caption (`caption`, else the diagram's title). HTML allows `<figcaption>` only as the first
+/// or last child, so it comes last, after the `<details>`.
 pub fn figure(
     diagram: &Diagram,
     layout: &Layout,
     prefix: &str,
     links: &dyn LinkResolver,
     overlay: &Overlay,
+    caption: Option<&str>,
 ) -> Result<String, Vec<Finding>> {
     let hrefs = resolve_links(diagram, links)?;
     let canvas = Canvas {
@@ -65,10 +67,10 @@ pub fn figure(
     let mut html = String::new();
     let _ = writeln!(html, r#"<figure class="diagram" id="{}">"#, escape(prefix));
     html.push_str(&svg_element(&canvas, None));
-    if let Some(title) = &diagram.title {
-        let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(title));
-    }
     html.push_str(&describe::details(diagram, &hrefs));
+    if let Some(caption) = caption.or(diagram.title.as_deref()) {
+        let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(caption));
+    }
     html.push_str("</figure>\n");
     Ok(html)
 }
