@@ -46,7 +46,6 @@
 
     function setExpanded(open) {
       panel.hidden = !open;
-      input.setAttribute("aria-expanded", open ? "true" : "false");
       if (!open) setActive(-1);
     }
 
