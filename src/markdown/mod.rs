@@ -246,10 +246,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
     }
 
     fn finish(mut self) -> RenderedDoc {
-        let mut html = String::new();
+        let mut html = String::with_capacity(self.input.body.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         // A diagram image closes its paragraph around the figure; drop the empty shells left behind.
-        self.result.html = html.replace("<p></p>\n", "").replace("<p></p>", "");
+        if html.contains("<p></p>") {
+            html = html.replace("<p></p>\n", "").replace("<p></p>", "");
+        }
+        // Every page's HTML is held until templates run: slack capacity would be most of the
+        // build's peak memory on a large site.
+        html.shrink_to_fit();
+        self.result.html = html;
         self.result.anchors = self.ids.into_set();
         self.result
     }
