@@ -73,6 +73,13 @@ fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| set.find_syntax_by_name(language))
 }
 
+/// True when `language` (a fence's first word) is highlighted or plain on purpose; false for a
+/// named language with no grammar, which [`code_block`] shows as plain text.
+pub fn knows(language: &str) -> bool {
+    let language = language.trim();
+    PLAIN.contains(&language.to_ascii_lowercase().as_str()) || find_syntax(language).is_some()
+}
+
 /// Result of highlighting one block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {

@@ -142,7 +142,9 @@ impl PageRenderer<'_> {
             description: doc.front.description.clone().unwrap_or_default(),
             url: graph.href(id),
             permalink: graph.permalink(id),
-            content: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+            content: rendered
+                .map(|r| r.full_html().into_owned())
+                .unwrap_or_default(),
             toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
             word_count,
             reading_time: word_count.div_ceil(per_minute).max(1),
@@ -178,7 +180,9 @@ impl PageRenderer<'_> {
             description: doc.front.description.clone().unwrap_or_default(),
             url: graph.href(id),
             permalink: graph.permalink(id),
-            content: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+            content: rendered
+                .map(|r| r.full_html().into_owned())
+                .unwrap_or_default(),
             toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
             pages: children
                 .iter()
