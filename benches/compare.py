@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Times infrabook against Hugo (and Zola, when a `zola` binary is on PATH) on the same synthetic corpus.
 
-Usage: python3 benches/compare.py [--pages 1000 10000] [--runs 5] [--work DIR]
+Usage: python3 benches/compare.py [--pages 1000 10000] [--runs 5] [--work DIR] [--baseline BIN]
+
+`--baseline BIN` adds another infrabook binary (an older build, say) to the alternation, for A/B
+comparisons of a change on a noisy machine.
 
 The work folder defaults to /dev/shm (tmpfs) when it exists. On a disk, creating ten thousand files
 right after deleting ten thousand (what every clean rebuild does) can cost seconds of kernel time
@@ -93,6 +96,11 @@ def prepare_ours(pages, work, binary):
     return Tool("infrabook", site, site / "public", [binary, "build", "--root", site])
 
 
+def prepare_baseline(ours, binary):
+    output = ours.site / "public-baseline"
+    return Tool("baseline", ours.site, output, [binary, "build", "--root", ours.site, "--output", output])
+
+
 def prepare_hugo(pages, work):
     site = work / f"hugo-{pages}"
     if not site.exists():
@@ -124,6 +132,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--baseline", type=Path, help="another infrabook binary to time alongside")
     default_work = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
     ap.add_argument("--work", type=Path, default=default_work / "infrabook-bench")
     args = ap.parse_args()
@@ -139,6 +148,8 @@ def main():
 
     for pages in args.pages:
         tools = [prepare_ours(pages, args.work, binary), prepare_hugo(pages, args.work)]
+        if args.baseline:
+            tools.append(prepare_baseline(tools[0], args.baseline.resolve()))
         if shutil.which("zola"):
             tools.append(prepare_zola(pages, args.work))
         for tool in tools:  # one warm-up run each fills the page cache

@@ -124,18 +124,27 @@ fn classed(syntax: &SyntaxReference, code: &str) -> Option<String> {
 }
 
 /// Escapes text for HTML element content and attribute values.
+///
+/// Every template variable goes through here, so runs without special characters are copied
+/// whole rather than character by character (the special characters are all ASCII, so byte
+/// positions are character boundaries).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(entity);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -258,6 +267,14 @@ mod tests {
             )
         );
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
+    }
+
+    #[test]
+    fn escape_replaces_only_the_five_special_characters() {
+        assert_eq!(escape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
+        assert_eq!(escape("Größe → 🙂 <"), "Größe → 🙂 &lt;");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
     }
 
     #[test]
