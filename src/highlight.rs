@@ -271,7 +271,10 @@ mod tests {
 
     #[test]
     fn escape_replaces_only_the_five_special_characters() {
-        assert_eq!(escape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
+        assert_eq!(
+            escape("a<b>&\"c\"'d'"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;"
+        );
         assert_eq!(escape("Größe → 🙂 <"), "Größe → 🙂 &lt;");
         assert_eq!(escape(""), "");
         assert_eq!(escape("&"), "&amp;");
