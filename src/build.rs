@@ -1,10 +1,12 @@
 //! Build orchestration: runs the stages in order over one site and collects every diagnostic.
 //!
-//! [`build_site`] produces the whole site in memory (used by `build`, `check` and `serve`); nothing is
-//! written here. The result is deterministic: the same input gives the same files in the same order.
+//! [`build_site`] produces the whole site in memory (used by `check` and `serve`); [`build_into`]
+//! writes each page into a staging folder on the thread that rendered it and swaps the folder in
+//! for the output when the build has no errors, so a large site is never held in memory whole.
+//! Both give the same files: the same input gives byte-identical output.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -13,7 +15,7 @@ use crate::content::{self, DocKind, SourceDoc, SourceId};
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::frontmatter::{self, FrontMatter, ParsedDoc};
 use crate::markdown::{self, DocInput, RenderContext, RenderedDoc};
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{self, Contents, OutputFile, Staging, WriteError};
 use crate::site::{self, PlanOptions, SiteGraph, Tree, paths, tree::DocMeta};
 use crate::templates::{PageRenderer, Templates, context::SiteContext, template_for};
 use crate::{embedded, highlight, search};
@@ -43,7 +45,7 @@ pub struct Summary {
 /// A built site, in memory.
 #[derive(Debug, Clone, Default)]
 pub struct SiteOutput {
-    /// Sorted by path.
+    /// Sorted by path. Empty after [`build_into`], which has written them.
     pub files: Vec<OutputFile>,
     pub summary: Summary,
     /// The path every URL of the site starts with (`/handbook/`, or `/`).
@@ -154,40 +156,80 @@ fn implicit_home(config: &SiteConfig, id: SourceId) -> ParsedDoc {
 
 /// Builds the site at `options.root` into memory.
 pub fn build_site(options: &BuildOptions) -> BuildResult {
-    let root = options.root.as_path();
-    let mut sources = Sources::default();
-    let config = match read_config(root, &mut sources) {
-        Ok(config) => config,
-        Err(error) => return BuildResult::fail(vec![error], sources),
-    };
-    let raw_base = options
-        .base_url
-        .clone()
-        .unwrap_or_else(|| config.base_url.clone());
-    let urls = match SiteUrls::parse(&raw_base) {
-        Ok(urls) => urls,
-        Err(reason) => {
-            return BuildResult::fail(
-                vec![Diagnostic::error(
-                    "C003",
-                    format!("invalid base URL: {reason}"),
-                )],
-                sources,
-            );
-        }
-    };
-    let css = match highlight_css(&config, &sources) {
-        Ok(css) => css,
-        Err(error) => return BuildResult::fail(vec![error], sources),
-    };
-    Pipeline {
-        options,
-        config,
-        urls,
-        sources,
-        diagnostics: Vec::new(),
+    let failed_write = Mutex::new(None);
+    match Pipeline::prepare(options, None, &failed_write) {
+        Ok((pipeline, css)) => pipeline.run(css),
+        Err(failed) => failed,
     }
-    .run(css)
+}
+
+/// Builds the site at `options.root` and writes it to `output`: pages are written into a staging
+/// folder as they are rendered, and the folder replaces `output` only when the build has no errors
+/// (the previous site survives a failed build). The returned site's `files` is empty.
+pub fn build_into(options: &BuildOptions, output: &Path) -> Result<BuildResult, WriteError> {
+    let staging = Staging::create(output)?;
+    let failed_write = Mutex::new(None);
+    let mut result = match Pipeline::prepare(options, Some(&staging), &failed_write) {
+        Ok((pipeline, css)) => pipeline.run(css),
+        Err(failed) => failed,
+    };
+    if let Some(error) = failed_write.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        staging.discard();
+        return Err(error);
+    }
+    let Some(site) = &mut result.site else {
+        staging.discard();
+        return Ok(result);
+    };
+    // What is left in memory: generated files and copies, which are few and small.
+    let rest = std::mem::take(&mut site.files);
+    if let Err(error) = rest.par_iter().try_for_each(|file| staging.put(file)) {
+        staging.discard();
+        return Err(error);
+    }
+    staging.commit()?;
+    Ok(result)
+}
+
+impl<'a> Pipeline<'a> {
+    /// Reads the config, base URL and highlight themes; a build that cannot start fails here.
+    fn prepare(
+        options: &'a BuildOptions,
+        staging: Option<&'a Staging>,
+        failed_write: &'a Mutex<Option<WriteError>>,
+    ) -> Result<(Pipeline<'a>, String), BuildResult> {
+        let root = options.root.as_path();
+        let mut sources = Sources::default();
+        let config = match read_config(root, &mut sources) {
+            Ok(config) => config,
+            Err(error) => return Err(BuildResult::fail(vec![error], sources)),
+        };
+        let raw_base = options
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.base_url.clone());
+        let urls = match SiteUrls::parse(&raw_base) {
+            Ok(urls) => urls,
+            Err(reason) => {
+                let error = Diagnostic::error("C003", format!("invalid base URL: {reason}"));
+                return Err(BuildResult::fail(vec![error], sources));
+            }
+        };
+        let css = match highlight_css(&config, &sources) {
+            Ok(css) => css,
+            Err(error) => return Err(BuildResult::fail(vec![error], sources)),
+        };
+        let pipeline = Pipeline {
+            options,
+            config,
+            urls,
+            sources,
+            diagnostics: Vec::new(),
+            staging,
+            failed_write,
+        };
+        Ok((pipeline, css))
+    }
 }
 
 /// The code stylesheet for the configured themes; an unknown name is reported at its key.
@@ -217,6 +259,10 @@ struct Pipeline<'a> {
     urls: SiteUrls,
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
+    /// Where rendered pages are written as they come; `None` keeps them in memory.
+    staging: Option<&'a Staging>,
+    /// The first failure to write a streamed page.
+    failed_write: &'a Mutex<Option<WriteError>>,
 }
 
 impl Pipeline<'_> {
@@ -253,9 +299,9 @@ impl Pipeline<'_> {
             links: &plan.links,
             urls: self.urls.clone(),
         };
-        let mut files = match self.render_pages(&graph) {
-            Some(files) => files,
-            None => return self.finish(None),
+        let (mut files, written) = match self.render_pages(&graph) {
+            Some(rendered) => rendered,
+            None => return self.finish(None, &[]),
         };
         if self.config.search.enabled {
             let options = search::IndexOptions {
@@ -290,7 +336,7 @@ impl Pipeline<'_> {
         }
         files.extend(copies);
         let summary = summarize(&graph, static_count);
-        self.finish(Some((files, summary)))
+        self.finish(Some((files, summary)), &written)
     }
 
     /// Parses front matter; also returns which documents had front matter errors (their missing
@@ -333,7 +379,12 @@ impl Pipeline<'_> {
                     body: doc.body.clone(),
                     wants_title: doc.front.title.is_none(),
                 };
-                Some(markdown::render(&input, &context))
+                // Streaming builds highlight each page just before writing it (see
+                // `render_deferring_code`); in memory there is nothing to gain.
+                Some(match self.staging {
+                    Some(_) => markdown::render_deferring_code(&input, &context),
+                    None => markdown::render(&input, &context),
+                })
             })
             .collect();
         for doc in rendered.iter().flatten() {
@@ -395,8 +446,9 @@ impl Pipeline<'_> {
         titles
     }
 
-    /// Loads templates and renders every page; `None` when templates cannot load.
-    fn render_pages(&mut self, graph: &SiteGraph) -> Option<Vec<OutputFile>> {
+    /// Loads templates and renders every page; `None` when templates cannot load. Returns the files
+    /// kept in memory and the paths of those already written into the staging folder.
+    fn render_pages(&mut self, graph: &SiteGraph) -> Option<(Vec<OutputFile>, Vec<String>)> {
         let templates = match Templates::load(&self.options.root) {
             Ok(templates) => templates,
             Err((errors, sources)) => {
@@ -439,9 +491,44 @@ impl Pipeline<'_> {
             live_reload: self.options.live_reload,
             words_per_minute: self.config.markdown.words_per_minute,
         };
-        let (files, errors) = renderer.render_all();
+        let written = Mutex::new(Vec::new());
+        let (files, errors) = match self.staging {
+            None => renderer.render_all(),
+            Some(staging) => {
+                // A build that already has errors is never swapped in: skip the writing.
+                let doomed = self
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.is_error() || self.options.deny_warnings);
+                renderer.render_each(|file| {
+                    if !doomed {
+                        self.write_streamed(staging, &file, &written);
+                    }
+                    None
+                })
+            }
+        };
         self.diagnostics.extend(errors);
-        Some(files)
+        Some((
+            files,
+            written.into_inner().unwrap_or_else(|e| e.into_inner()),
+        ))
+    }
+
+    /// Writes one rendered page into the staging folder and notes its path (or the failure).
+    fn write_streamed(&self, staging: &Staging, file: &OutputFile, written: &Mutex<Vec<String>>) {
+        let lock = |m: &Mutex<Vec<String>>| {
+            m.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(file.path.clone())
+        };
+        match staging.put(file) {
+            Ok(()) => lock(written),
+            Err(error) => {
+                let mut failed = self.failed_write.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert(error);
+            }
+        }
     }
 
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
@@ -481,8 +568,13 @@ impl Pipeline<'_> {
         files
     }
 
-    fn finish(mut self, built: Option<(Vec<OutputFile>, Summary)>) -> BuildResult {
-        let built = built.map(|(files, summary)| (self.without_shadowed(files), summary));
+    /// `written`: paths already in the staging folder, which come before every file in `built`.
+    fn finish(
+        mut self,
+        built: Option<(Vec<OutputFile>, Summary)>,
+        written: &[String],
+    ) -> BuildResult {
+        let built = built.map(|(files, summary)| (self.without_shadowed(files, written), summary));
         if self.options.deny_warnings {
             for diagnostic in &mut self.diagnostics {
                 diagnostic.severity = diagnostics::Severity::Error;
@@ -510,26 +602,35 @@ impl Pipeline<'_> {
 
 impl Pipeline<'_> {
     /// Sorts files by path and keeps the first of each path: pages and generated files come before
-    /// copies, so they win; each copied file that loses is a warning.
-    fn without_shadowed(&mut self, mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+    /// copies, so they win; each copied file that loses is a warning. Paths in `written` (pages
+    /// already streamed to disk) come first of all.
+    fn without_shadowed(
+        &mut self,
+        mut files: Vec<OutputFile>,
+        written: &[String],
+    ) -> Vec<OutputFile> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        let written: std::collections::HashSet<&str> = written.iter().map(String::as_str).collect();
         let mut kept: Vec<OutputFile> = Vec::with_capacity(files.len());
         for file in files {
-            match kept.last() {
-                Some(previous) if previous.path == file.path => {
-                    if let Contents::Copy(from) = &file.contents {
-                        let shown = from.strip_prefix(&self.options.root).unwrap_or(from);
-                        self.diagnostics.push(Diagnostic::warning(
-                            "S001",
-                            format!(
-                                "`{}` is not copied: the site already has `{}`",
-                                shown.display(),
-                                file.path
-                            ),
-                        ));
-                    }
+            let shadowed = written.contains(file.path.as_str())
+                || kept
+                    .last()
+                    .is_some_and(|previous| previous.path == file.path);
+            match (&file.contents, shadowed) {
+                (_, false) => kept.push(file),
+                (Contents::Copy(from), true) => {
+                    let shown = from.strip_prefix(&self.options.root).unwrap_or(from);
+                    self.diagnostics.push(Diagnostic::warning(
+                        "S001",
+                        format!(
+                            "`{}` is not copied: the site already has `{}`",
+                            shown.display(),
+                            file.path
+                        ),
+                    ));
                 }
-                _ => kept.push(file),
+                (_, true) => {}
             }
         }
         kept
@@ -568,5 +669,96 @@ fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {
         sections,
         static_files,
         warnings: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `dir`, as (path relative to `dir`, bytes), sorted.
+    fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let bytes = std::fs::read(e.path()).expect("readable output");
+                (content::relative_name(dir, e.path()), bytes)
+            })
+            .collect();
+        files.retain(|(path, _)| path != output::MARKER);
+        files
+    }
+
+    fn assert_streamed_equals_in_memory(root: &Path) {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let in_memory = build_site(&options).site.expect("site builds");
+        let expected: Vec<(String, Vec<u8>)> = in_memory
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.read().expect("readable file")))
+            .collect();
+        let out = tempfile::tempdir().expect("temp dir");
+        let public = out.path().join("public");
+        let streamed = build_into(&options, &public).expect("writes");
+        let site = streamed.site.expect("site builds");
+        assert!(site.files.is_empty(), "streamed files are not kept");
+        assert_eq!(site.summary, in_memory.summary);
+        let written = files_in(&public);
+        let paths =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&written), paths(&expected));
+        for ((path, bytes), (_, want)) in written.iter().zip(&expected) {
+            assert!(
+                bytes == want,
+                "`{path}` differs between build_into and build_site"
+            );
+        }
+    }
+
+    #[test]
+    fn streamed_build_writes_the_same_bytes_as_the_in_memory_build() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_streamed_equals_in_memory(&manifest.join("tests/fixtures/sites/features"));
+        // The handbook: diagrams, admonitions, code in lists and tables.
+        assert_streamed_equals_in_memory(manifest);
+    }
+
+    #[test]
+    fn a_build_with_errors_leaves_the_previous_output_alone() {
+        let site = tempfile::tempdir().expect("temp dir");
+        std::fs::write(site.path().join(CONFIG_FILE), "title = \"T\"\n").expect("config");
+        let content = site.path().join("content");
+        std::fs::create_dir_all(&content).expect("content");
+        std::fs::write(
+            content.join("a.md"),
+            "+++\ntitle = \"A\"\n+++\n[x](missing.md)\n",
+        )
+        .expect("page");
+        let public = site.path().join("public");
+        std::fs::create_dir_all(&public).expect("public");
+        std::fs::write(public.join("old.html"), "old").expect("old file");
+        let options = BuildOptions {
+            root: site.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let result = build_into(&options, &public).expect("no I/O failure");
+        assert!(result.has_errors() && result.site.is_none());
+        assert_eq!(
+            files_in(&public),
+            [("old.html".to_string(), b"old".to_vec())]
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .expect("site dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
     }
 }

@@ -73,6 +73,13 @@ fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| set.find_syntax_by_name(language))
 }
 
+/// True when `language` (a fence's first word) is highlighted or plain on purpose; false for a
+/// named language with no grammar, which [`code_block`] shows as plain text.
+pub fn knows(language: &str) -> bool {
+    let language = language.trim();
+    PLAIN.contains(&language.to_ascii_lowercase().as_str()) || find_syntax(language).is_some()
+}
+
 /// Result of highlighting one block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {
@@ -117,18 +124,27 @@ fn classed(syntax: &SyntaxReference, code: &str) -> Option<String> {
 }
 
 /// Escapes text for HTML element content and attribute values.
+///
+/// Every template variable goes through here, so runs without special characters are copied
+/// whole rather than character by character (the special characters are all ASCII, so byte
+/// positions are character boundaries).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(entity);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -251,6 +267,17 @@ mod tests {
             )
         );
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
+    }
+
+    #[test]
+    fn escape_replaces_only_the_five_special_characters() {
+        assert_eq!(
+            escape("a<b>&\"c\"'d'"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;"
+        );
+        assert_eq!(escape("Größe → 🙂 <"), "Größe → 🙂 &lt;");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
     }
 
     #[test]

@@ -182,10 +182,7 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             if let Err(refused) = output::check_target(&options.root, &output) {
                 return Ok(Outcome::from_diagnostic(refused));
             }
-            let result = build_site(&options);
-            if let Some(site) = &result.site {
-                output::write(&site.files, &output)?;
-            }
+            let result = build::build_into(&options, &output)?;
             Ok(outcome_of(result, Format::Human, false))
         }
         Command::Check(args) => {

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, TagEnd};
 
-use super::Renderer;
+use super::{DeferredCode, Renderer};
 use crate::diagnostics::{Diagnostic, from_findings};
 use crate::diagram::{self, RenderOptions};
 use crate::highlight;
@@ -72,8 +72,7 @@ impl<'a> Renderer<'_, 'a> {
         if fence.language == "infra" {
             return self.fenced_diagram(fence);
         }
-        let highlighted = highlight::code_block(&fence.language, &fence.code);
-        if !highlighted.known {
+        if !highlight::knows(&fence.language) {
             let warning = Diagnostic::warning(
                 "H001",
                 format!(
@@ -85,6 +84,15 @@ impl<'a> Renderer<'_, 'a> {
             .help("see README for the language names infrabook highlights");
             self.error(warning);
         }
+        if self.defer_code {
+            let mark = super::deferred::mark(self.result.deferred_code.len());
+            self.result.deferred_code.push(DeferredCode {
+                language: fence.language,
+                code: fence.code,
+            });
+            return self.emit(Event::Html(mark.into()));
+        }
+        let highlighted = highlight::code_block(&fence.language, &fence.code);
         self.emit(Event::Html(highlighted.html.into()));
     }
 

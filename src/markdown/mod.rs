@@ -6,6 +6,7 @@
 //! into whole-file offsets here, so every diagnostic points into the source file.
 
 mod code;
+mod deferred;
 mod headings;
 mod links;
 
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+pub use deferred::DeferredCode;
 pub use headings::{TocEntry, slugify};
 
 use crate::config::MarkdownConfig;
@@ -56,7 +58,11 @@ pub struct AnchorLink {
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
+    /// The page body. After [`render_deferring_code`] it holds a mark where each code block goes:
+    /// read it with [`RenderedDoc::full_html`].
     pub html: String,
+    /// Code blocks not highlighted yet, in the order of their marks in `html`.
+    pub deferred_code: Vec<DeferredCode>,
     pub toc: Vec<TocEntry>,
     /// Every id a link may point at (headings, footnotes).
     pub anchors: BTreeSet<String>,
@@ -83,9 +89,23 @@ fn options(config: &MarkdownConfig) -> Options {
 
 /// Renders one document.
 pub fn render(input: &DocInput, context: &RenderContext) -> RenderedDoc {
+    render_with(input, context, false)
+}
+
+/// Renders one document but leaves its code blocks for [`RenderedDoc::full_html`] to highlight.
+/// Highlighted code is most of a page's HTML, so a build that holds every page until templates
+/// run (and highlights each page just before writing it) needs a fraction of the memory. The
+/// result of `full_html` is byte-identical to [`render`]'s `html`.
+pub fn render_deferring_code(input: &DocInput, context: &RenderContext) -> RenderedDoc {
+    render_with(input, context, true)
+}
+
+fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> RenderedDoc {
     let body = &input.text[input.body.clone()];
     let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
     let mut renderer = Renderer::new(input, context);
+    // A mark must never be mistaken for the page's own text.
+    renderer.defer_code = defer_code && deferred::can_mark(body);
     for (event, range) in parser {
         let span = range.start + input.body.start..range.end + input.body.start;
         renderer.handle(event, span);
@@ -111,6 +131,8 @@ struct Renderer<'r, 'a> {
     diagram_image: Option<links::OpenDiagramImage>,
     ids: headings::HeadingIds,
     diagrams_seen: usize,
+    /// Code blocks become marks plus [`DeferredCode`] instead of highlighted HTML.
+    defer_code: bool,
     result: RenderedDoc,
 }
 
@@ -125,6 +147,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             diagram_image: None,
             ids: headings::HeadingIds::default(),
             diagrams_seen: 0,
+            defer_code: false,
             result: RenderedDoc::default(),
         }
     }
@@ -246,10 +269,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
     }
 
     fn finish(mut self) -> RenderedDoc {
-        let mut html = String::new();
+        let mut html = String::with_capacity(self.input.body.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         // A diagram image closes its paragraph around the figure; drop the empty shells left behind.
-        self.result.html = html.replace("<p></p>\n", "").replace("<p></p>", "");
+        if html.contains("<p></p>") {
+            html = html.replace("<p></p>\n", "").replace("<p></p>", "");
+        }
+        // Every page's HTML is held until templates run: slack capacity would be most of the
+        // build's peak memory on a large site.
+        html.shrink_to_fit();
+        self.result.html = html;
         self.result.anchors = self.ids.into_set();
         self.result
     }

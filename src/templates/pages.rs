@@ -47,22 +47,32 @@ pub fn file_for(url_path: &str) -> String {
 impl PageRenderer<'_> {
     /// Renders every included document; errors are collected, not fatal to the others.
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = self
+        self.render_each(Some)
+    }
+
+    /// Renders every included document and hands each file to `keep` on the thread that rendered
+    /// it, as soon as it is rendered; the files `keep` gives back are returned in reading order.
+    /// A caller that writes each file and returns `None` never holds the whole site in memory.
+    pub fn render_each<F>(&self, keep: F) -> (Vec<OutputFile>, Vec<Diagnostic>)
+    where
+        F: Fn(OutputFile) -> Option<OutputFile> + Sync,
+    {
+        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = self
             .graph
             .included()
             .par_iter()
-            .map(|id| self.render_one(*id))
+            .map(|id| self.render_one(*id).map(&keep))
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for result in results {
             match result {
-                Ok(file) => files.push(file),
+                Ok(file) => files.extend(file),
                 Err(error) => errors.push(error),
             }
         }
         match self.not_found() {
-            Ok(file) => files.push(file),
+            Ok(file) => files.extend(keep(file)),
             Err(error) => errors.push(error),
         }
         (files, errors)
@@ -132,7 +142,9 @@ impl PageRenderer<'_> {
             description: doc.front.description.clone().unwrap_or_default(),
             url: graph.href(id),
             permalink: graph.permalink(id),
-            content: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+            content: rendered
+                .map(|r| r.full_html().into_owned())
+                .unwrap_or_default(),
             toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
             word_count,
             reading_time: word_count.div_ceil(per_minute).max(1),
@@ -168,7 +180,9 @@ impl PageRenderer<'_> {
             description: doc.front.description.clone().unwrap_or_default(),
             url: graph.href(id),
             permalink: graph.permalink(id),
-            content: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+            content: rendered
+                .map(|r| r.full_html().into_owned())
+                .unwrap_or_default(),
             toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
             pages: children
                 .iter()
