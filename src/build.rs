@@ -500,11 +500,13 @@ impl Pipeline<'_> {
                     .diagnostics
                     .iter()
                     .any(|d| d.is_error() || self.options.deny_warnings);
+                // The search index reads every page, so with search on they also stay in memory.
+                let keep_for_search = self.config.search.enabled;
                 renderer.render_each(|file| {
                     if !doomed {
                         self.write_streamed(staging, &file, &written);
                     }
-                    None
+                    keep_for_search.then_some(file)
                 })
             }
         };

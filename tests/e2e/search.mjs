@@ -61,6 +61,15 @@ async function datas(pagefind, query) {
   return Promise.all(search.results.map((r) => r.data()));
 }
 
+// Pagefind can fail inside a promise it does not hand back; count that as a failure, not a crash.
+for (const event of ["unhandledRejection", "uncaughtException"]) {
+  process.on(event, (error) => {
+    check("no error escapes Pagefind", false, String(error && error.stack ? error.stack : error));
+    console.log(`search: ${passed} passed, ${failed} failed`);
+    process.exit(1);
+  });
+}
+
 const work = mkdtempSync(join(tmpdir(), "infrabook-search-"));
 try {
   const site = join(work, "site");
