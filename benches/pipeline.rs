@@ -195,6 +195,7 @@ fn bench_template(c: &mut Criterion) {
         language: "en".into(),
         base_url: "https://docs.example.com/".into(),
         base_path: "/".into(),
+        search: true,
     };
     let link = |title: &str| LinkContext {
         title: title.into(),
