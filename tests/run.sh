@@ -38,6 +38,9 @@ bash tests/publish/check.sh target/release/infrabook
 echo "== browser suite"
 bash tests/e2e/run.sh
 
+echo "== search index queried through Pagefind's own script"
+node tests/e2e/search.mjs
+
 echo "== cargo test"
 INSTA_UPDATE=no cargo test --locked --all-targets
 INSTA_UPDATE=no cargo test --locked --doc

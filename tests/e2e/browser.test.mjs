@@ -125,17 +125,7 @@ test("2b. a missing page gets the site's styled 404 page, whose links work", asy
   }
 });
 
-// SEARCH-SKIP: this test is skipped only while the served site has no Pagefind index (search is built on the
-// `search` branch). Once search is merged, delete the block marked SEARCH-SKIP below so it always runs.
-test("3. a search from the header box opens a result under the base path", async (t) => {
-  // SEARCH-SKIP begin
-  const probe = await fetch(url("pagefind/pagefind.js"));
-  if (probe.status === 404) {
-    console.log("SKIP search: no index in this build");
-    t.skip("search: no index in this build");
-    return;
-  }
-  // SEARCH-SKIP end
+test("3. a search from the header box opens a result under the base path", async () => {
   await withPage({}, async (page) => {
     await page.goto(url());
     const input = page.locator("[data-search] input[type=search]");
