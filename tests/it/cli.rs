@@ -393,3 +393,20 @@ fn check_audits_the_built_output_against_the_base_path() {
     assert!(!stderr.contains("O003"), "{stderr}");
     assert!(stderr.contains("O004"), "{stderr}");
 }
+
+#[test]
+fn a_cname_file_in_static_lands_at_the_site_root_for_a_custom_domain() {
+    let site = SiteTest::new("sites/features");
+    site.write("static/CNAME", "docs.example.com\n");
+    site.command()
+        .args(["build", "--base-url", "https://docs.example.com/"])
+        .assert()
+        .success();
+    assert_eq!(site.read("public/CNAME"), "docs.example.com\n");
+    assert!(site.path("public/.nojekyll").is_file());
+    assert!(site.path("public/404.html").is_file());
+    assert!(
+        site.read("public/sitemap.xml")
+            .contains("<loc>https://docs.example.com/")
+    );
+}
