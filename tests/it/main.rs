@@ -4,5 +4,6 @@ mod cli;
 mod diagram;
 mod layout;
 mod lint;
+mod robustness;
 mod serve;
 mod site;

@@ -1,0 +1,1 @@
+//! Tests: robustness (issue 9).
