@@ -123,6 +123,7 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 /// Writes `files` into a fresh staging folder and swaps it in for `output`.
 pub fn write(files: &[OutputFile], output: &Path) -> Result<(), WriteError> {
     let output = absolute(output);
+    recover_interrupted_swap(&output)?;
     let staging = sibling(&output, "staging");
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io("cannot remove", &staging))?;
@@ -133,6 +134,20 @@ pub fn write(files: &[OutputFile], output: &Path) -> Result<(), WriteError> {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// A build killed during [`swap`] leaves the previous site in `.NAME-old`: put it back if the output
+/// folder is gone, and otherwise remove it, so no stale copy outlives the next build.
+fn recover_interrupted_swap(output: &Path) -> Result<(), WriteError> {
+    let old = sibling(output, "old");
+    if !old.join(MARKER).is_file() {
+        return Ok(());
+    }
+    if output.exists() {
+        std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))
+    } else {
+        std::fs::rename(&old, output).map_err(io("cannot restore the previous site to", output))
+    }
 }
 
 fn write_tree(files: &[OutputFile], staging: &Path) -> Result<(), WriteError> {
