@@ -8,7 +8,7 @@ mod nothing_lost;
 mod properties;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// Generous: a debug build of a 50 MB page takes about a minute on a loaded machine. The point is
@@ -16,20 +16,23 @@ use std::time::{Duration, Instant};
 pub const BOUND: Duration = Duration::from_secs(900);
 
 /// Runs `infrabook ARGS` in `dir` with colours off; kills it and fails the test if it runs past
-/// [`BOUND`].
+/// [`BOUND`]. Output goes to files, not pipes: a child blocked on a full pipe nobody reads would
+/// look like a hang.
 pub fn run_bounded(dir: &Path, args: &[&str]) -> Output {
+    let capture = tempfile::tempdir().expect("temp dir");
+    let file = |name: &str| std::fs::File::create(capture.path().join(name)).expect("capture");
     let mut child = Command::new(env!("CARGO_BIN_EXE_infrabook"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(file("stdout"))
+        .stderr(file("stderr"))
         .spawn()
         .expect("binary runs");
     let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
         }
         if started.elapsed() > BOUND {
             let _ = child.kill();
@@ -39,6 +42,12 @@ pub fn run_bounded(dir: &Path, args: &[&str]) -> Output {
             );
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |name: &str| std::fs::read(capture.path().join(name)).expect("captured");
+    Output {
+        status,
+        stdout: read("stdout"),
+        stderr: read("stderr"),
     }
 }
 
