@@ -258,3 +258,23 @@ fn containers_that_name_each_other_are_distinct_nodes() {
     let svg = std::fs::read_to_string(dir.path().join("c.svg")).expect("svg");
     assert!(svg.contains("data-from=\"a.b\" data-to=\"b.a\""), "{svg}");
 }
+
+/// "Did you mean" compared a pasted blob of a link with every page, costing length x length each.
+#[test]
+fn huge_broken_link_is_reported_quickly_and_without_a_suggestion() {
+    let (_dir, root) = scratch_site();
+    for i in 0..300 {
+        page(&root, &format!("page{i}"), &format!("## Heading {i}\n"));
+    }
+    let blob = "a".repeat(200_000);
+    page(&root, "long", &format!("[x]({blob}.md) [y](#{blob})\n"));
+    let output = run_bounded(&root, &["check", "--format", "short"]);
+    assert_clean_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("L001"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(!stderr.contains("did you mean"));
+}
