@@ -278,3 +278,20 @@ fn huge_broken_link_is_reported_quickly_and_without_a_suggestion() {
     );
     assert!(!stderr.contains("did you mean"));
 }
+
+/// Deeply nested front matter: TOML stops at its recursion limit; YAML (serde_norway) answers with a
+/// type error, in time quadratic in the depth (30,000 levels take a few seconds in a debug build).
+#[test]
+fn deeply_nested_front_matter_is_an_error_at_its_place() {
+    let (_dir, root) = scratch_site();
+    let toml = format!("+++\ntitle = \"d\"\nx = {}\n+++\nx\n", "[".repeat(100_000));
+    std::fs::write(root.join("content/toml.md"), toml).expect("toml");
+    let yaml = format!("---\ntitle: {}\n---\nx\n", "[".repeat(30_000));
+    std::fs::write(root.join("content/yaml.md"), yaml).expect("yaml");
+    let output = run_bounded(&root, &["check", "--format", "short"]);
+    assert_clean_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(stderr.contains("content/toml.md:3:"), "{stderr}");
+    assert!(stderr.contains("content/yaml.md:2:8"), "{stderr}");
+    assert_eq!(stderr.matches("[F001]").count(), 2, "{stderr}");
+}
