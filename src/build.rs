@@ -270,6 +270,9 @@ impl Pipeline<'_> {
         let root = self.options.root.clone();
         let loaded = content::load(&root);
         self.diagnostics.extend(loaded.diagnostics);
+        for (path, text) in loaded.unreadable {
+            self.sources.insert(&path, text);
+        }
         let (docs, broken_front) = self.parse(loaded.docs);
         let statics = static_files(&root);
         let static_paths: Vec<(String, String)> = statics

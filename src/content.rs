@@ -62,6 +62,8 @@ pub struct Content {
     pub docs: Vec<SourceDoc>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files that are not UTF-8, as lossy text, so their diagnostics can show the bad line.
+    pub unreadable: Vec<(String, Arc<str>)>,
 }
 
 /// Root-relative `/`-separated form of `path` (which must lie under `root`).
@@ -85,7 +87,10 @@ pub fn load(root: &Path) -> Content {
     if !dir.is_dir() {
         return content;
     }
+    // Symlinks are followed, so a linked page is built rather than silently skipped; walkdir
+    // reports a link back to an ancestor (a loop) and a dangling link as errors, which become P003.
     let walk = WalkDir::new(&dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_hidden(e));
@@ -124,9 +129,17 @@ fn read_doc(content: &mut Content, file: &Path, path: String) {
     let text = match std::fs::read(file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(_) => {
+            Err(error) => {
+                // The text up to the first bad byte is valid, so a lossy copy keeps that offset
+                // exact: the diagnostic can point at the line and column of the bad byte.
+                let at = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let message = format!("`{path}` is not valid UTF-8");
-                content.diagnostics.push(Diagnostic::error("P003", message));
+                let diagnostic = Diagnostic::error("P003", message)
+                    .at(&path, at..at + 1, "this byte is not UTF-8")
+                    .help("save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)");
+                content.diagnostics.push(diagnostic);
+                content.unreadable.push((path, Arc::from(text)));
                 return;
             }
         },

@@ -145,9 +145,12 @@ impl<'a> Renderer<'_, 'a> {
                 None => paths::join(self.input.dir, path),
             },
         };
+        // Only regular files: reading a FIFO or a device named by a link would block the build.
         let source = file
             .as_ref()
-            .and_then(|file| std::fs::read_to_string(self.context.root.join(file)).ok());
+            .map(|file| self.context.root.join(file))
+            .filter(|file| file.is_file())
+            .and_then(|file| std::fs::read_to_string(file).ok());
         let (Some(file), Some(source)) = (file, source) else {
             let diagnostic =
                 Diagnostic::error("L003", format!("diagram file `{}` not found", image.target)).at(

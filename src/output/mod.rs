@@ -134,6 +134,20 @@ pub fn write(files: &[OutputFile], output: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// A build killed during [`swap`] leaves the previous site in `.NAME-old`: put it back if the output
+/// folder is gone, and otherwise remove it, so no stale copy outlives the next build.
+fn recover_interrupted_swap(output: &Path) -> Result<(), WriteError> {
+    let old = sibling(output, "old");
+    if !old.join(MARKER).is_file() {
+        return Ok(());
+    }
+    if output.exists() {
+        std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))
+    } else {
+        std::fs::rename(&old, output).map_err(io("cannot restore the previous site to", output))
+    }
+}
+
 /// A staging folder that files are written into as they are produced (from any thread), then
 /// swapped in for the output folder by [`Staging::commit`]. Writing each page as soon as it is
 /// rendered keeps the build from holding the whole site in memory.
@@ -149,6 +163,7 @@ impl Staging {
     /// Creates an empty staging folder beside `output` (removing a stale one).
     pub fn create(output: &Path) -> Result<Staging, WriteError> {
         let output = absolute(output);
+        recover_interrupted_swap(&output)?;
         let dir = sibling(&output, "staging");
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io("cannot remove", &dir))?;

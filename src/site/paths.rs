@@ -45,8 +45,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The closest candidate within a third of the wanted text's length; ties go to the smallest name,
 /// so the suggestion does not depend on iteration order.
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wanted.chars().count() / 3).max(2);
+    let length = wanted.chars().count();
+    let limit = (length / 3).max(2);
+    // The distance is at least the difference in length: skipping those candidates keeps a huge
+    // broken link (a pasted blob) from costing length x length for every page of the site.
     candidates
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(wanted, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -5,6 +5,7 @@
 //! not find), and the page being rendered.
 
 pub mod context;
+mod includes;
 mod pages;
 
 pub use pages::{PageRenderer, file_for, template_for};
@@ -171,6 +172,23 @@ impl Templates {
                 .at(&source.display, at..at, "here");
             }
             return Err((vec![diagnostic], display_sources(&sources)));
+        }
+        let cycles = includes::cycles(sources.iter().map(|(n, s)| (n.as_str(), &*s.text)));
+        if !cycles.is_empty() {
+            let diagnostics = cycles
+                .into_iter()
+                .map(|cycle| {
+                    let display = &sources[&cycle.template].display;
+                    let chain = cycle.chain.join("` includes `");
+                    Diagnostic::error(
+                        "T004",
+                        format!("template `{}` includes itself", cycle.template),
+                    )
+                    .at(display, cycle.span, format!("`{chain}`"))
+                    .help("an include cycle never ends; break it, or use a macro or `extends`")
+                })
+                .collect();
+            return Err((diagnostics, display_sources(&sources)));
         }
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also rewrites `/` as `&#x2F;`, which is valid but makes every URL

@@ -4,6 +4,7 @@ mod cli;
 mod diagram;
 mod layout;
 mod lint;
+mod robustness;
 mod search;
 mod serve;
 mod site;

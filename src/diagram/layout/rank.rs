@@ -18,6 +18,11 @@ pub(crate) struct RankEdge {
 /// Upper bound on simplex pivots, so degenerate inputs cannot loop for long.
 const MAX_PIVOTS: usize = 4000;
 
+/// Upper bound on edge visits by the pivots' cut-value search (each pivot costs up to edges
+/// squared): a 5,000-edge diagram took minutes with the full pivot count. Below ~500 edges the limit
+/// is [`MAX_PIVOTS`]; above, fewer pivots leave a feasible ranking that is just less compact.
+const PIVOT_WORK: usize = 1_000_000_000;
+
 /// `labelled` lists edges (ranked or not) whose label would like a layer between their ends: when
 /// such an edge ends up spanning one layer and an end can move a layer out without breaking a
 /// ranked edge, it does.
@@ -207,7 +212,8 @@ fn network_simplex(n: usize, edges: &[RankEdge]) -> Vec<i64> {
     let mut ranks = longest_path(n, edges);
     if n > 1 {
         let mut in_tree = feasible_tree(n, edges, &mut ranks);
-        for _ in 0..MAX_PIVOTS {
+        let pivots = MAX_PIVOTS.min(PIVOT_WORK / edges.len().saturating_mul(edges.len()).max(1));
+        for _ in 0..pivots {
             let tree = Tree::new(n, edges, &in_tree);
             let Some((leave, head)) = tree.negative_cut(edges) else {
                 break;
