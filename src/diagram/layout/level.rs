@@ -82,6 +82,21 @@ pub(crate) enum Attach {
     Through(usize),
 }
 
+impl Attach {
+    /// How far from the container's centre the edge's port sits, given each child container's port
+    /// offsets by edge (`inner`); zero for every other attachment.
+    pub(crate) fn shift(self, edge: usize, inner: &[BTreeMap<usize, f64>]) -> f64 {
+        match self {
+            Attach::Through(c) => inner
+                .get(c)
+                .and_then(|m| m.get(&edge))
+                .copied()
+                .unwrap_or(0.0),
+            _ => 0.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Piece {
     pub edge: usize,

@@ -120,14 +120,7 @@ fn graph(level: &Level, inner: &InnerShifts) -> Graph {
         flat: vec![Vec::new(); n],
         layer_of: level.items.iter().map(|item| item.layer).collect(),
     };
-    let shift = |attach: Attach, edge: usize| match attach {
-        Attach::Through(c) => inner
-            .get(c)
-            .and_then(|m| m.get(&edge))
-            .copied()
-            .unwrap_or(0.0),
-        _ => 0.0,
-    };
+    let shift = |attach: Attach, edge: usize| attach.shift(edge, inner);
     for piece in &level.pieces {
         let last = piece.items.len().saturating_sub(2);
         for (i, pair) in piece.items.windows(2).enumerate() {

@@ -404,14 +404,7 @@ fn record_port_keys(
             slot[item] = i;
         }
     }
-    let shift = |attach: Attach, edge: usize| match attach {
-        Attach::Through(c) => inner
-            .get(c)
-            .and_then(|m| m.get(&edge))
-            .copied()
-            .unwrap_or(0.0),
-        _ => 0.0,
-    };
+    let shift = |attach: Attach, edge: usize| attach.shift(edge, inner);
     for piece in &level.pieces {
         let n = piece.items.len();
         if n < 2 {
