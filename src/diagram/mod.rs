@@ -159,13 +159,50 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     if !path_errors.is_empty() {
         return Err(path_errors);
     }
+    let prepared = lay_out(diagram);
+    match document.direction {
+        Some(_) => Ok(prepared),
+        None => Ok(fit_to_column(prepared)),
+    }
+}
+
+/// The width, in drawing units, of the text column the default theme draws a figure in (a figure
+/// wider than this is scaled down to fit, text and all).
+pub const COLUMN_WIDTH: f64 = 680.0;
+
+/// How much more readable the other direction must be before a diagram without `direction:` is
+/// turned: a small gain is not worth giving up left-to-right reading.
+const TURN_GAIN: f64 = 1.15;
+
+fn lay_out(diagram: model::Diagram) -> Prepared {
     let graph = boxes::layout_graph(&diagram);
     let layout = layout::layout(&graph);
-    Ok(Prepared {
+    Prepared {
         diagram,
         graph,
         layout,
-    })
+    }
+}
+
+/// The scale a figure of this width is drawn at in the column (1 when it fits).
+fn column_scale(layout: &layout::Layout) -> f64 {
+    (COLUMN_WIDTH / layout.width.max(1.0)).min(1.0)
+}
+
+/// A diagram that does not say which way it flows is drawn left to right when that fits the column;
+/// when it does not, and top to bottom would be drawn noticeably larger, it is drawn top to bottom.
+fn fit_to_column(across: Prepared) -> Prepared {
+    if column_scale(&across.layout) >= 1.0 {
+        return across;
+    }
+    let mut diagram = across.diagram.clone();
+    diagram.direction = layout::Direction::Down;
+    let down = lay_out(diagram);
+    if column_scale(&down.layout) > column_scale(&across.layout) * TURN_GAIN {
+        down
+    } else {
+        across
+    }
 }
 
 /// Parses, checks, lays out and draws one diagram. `Err` carries every error found (spans into

@@ -457,3 +457,42 @@ fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
         .unwrap();
     }
 }
+
+/// A chain of `n` web servers, each label long enough that the chain is wide when drawn across.
+fn wide_chain(direction: Option<&str>, n: usize) -> String {
+    let mut source = String::new();
+    if let Some(direction) = direction {
+        source.push_str(&format!("direction: {direction}\n"));
+    }
+    for i in 0..n {
+        source.push_str(&format!(
+            "n{i}: Web server number {i} {{ kind: web-server }}\n"
+        ));
+    }
+    for i in 1..n {
+        source.push_str(&format!("n{} -> n{i}\n", i - 1));
+    }
+    source
+}
+
+#[test]
+fn a_diagram_without_direction_turns_down_only_when_across_does_not_fit() {
+    use infrabook::diagram::COLUMN_WIDTH;
+    use infrabook::diagram::layout::Direction;
+    let narrow = prepare(&wide_chain(None, 2)).unwrap();
+    assert!(
+        narrow.layout.width <= COLUMN_WIDTH,
+        "two boxes fit the column"
+    );
+    assert_eq!(narrow.diagram.direction, Direction::Right);
+
+    let wide = prepare(&wide_chain(None, 6)).unwrap();
+    assert_eq!(wide.diagram.direction, Direction::Down);
+    assert!(wide.layout.width <= COLUMN_WIDTH && wide.layout.height > wide.layout.width);
+    assert!(verify(&wide.graph, &wide.layout).is_empty());
+
+    // An explicit direction is always kept, whatever its width.
+    let asked = prepare(&wide_chain(Some("right"), 6)).unwrap();
+    assert_eq!(asked.diagram.direction, Direction::Right);
+    assert!(asked.layout.width > COLUMN_WIDTH);
+}
