@@ -4,9 +4,11 @@
 //! against the index (its word index is only read by Pagefind's WebAssembly) is `tests/e2e/search.mjs`.
 
 use std::io::Read;
+use std::path::Path;
 
 use infrabook::BuildResult;
-use infrabook::output::OutputFile;
+use infrabook::output::{Contents, OutputFile};
+use infrabook::search::{self, SearchDocument};
 
 use crate::site::{SiteTest, output};
 
@@ -257,5 +259,115 @@ fn the_built_folder_holds_the_index_under_the_output() {
             .expect("fragments")
             .count()
             == 5
+    );
+}
+
+/// Whether `file` is a page the templates rendered (not a copied file, not an alias's redirect).
+fn rendered_page(file: &OutputFile) -> Option<String> {
+    let Contents::Bytes(bytes) = &file.contents else {
+        return None;
+    };
+    let html = String::from_utf8(bytes.clone()).ok()?;
+    (!html.contains("http-equiv=\"refresh\"")).then_some(html)
+}
+
+/// The index from whole rendered pages, the way it was built before search documents.
+fn index_of_whole_pages(result: &BuildResult) -> Vec<OutputFile> {
+    let documents = files(result)
+        .iter()
+        .filter_map(|file| {
+            let html = rendered_page(file)?;
+            let url = search::page_url(&file.path)?;
+            Some(SearchDocument { url, html })
+        })
+        .collect();
+    search::index(documents, &search::IndexOptions { language: "en" }).expect("indexes")
+}
+
+fn assert_documents_index_like_whole_pages(root: &Path) {
+    let result = infrabook::build_site(&infrabook::BuildOptions {
+        root: root.to_path_buf(),
+        ..infrabook::BuildOptions::default()
+    });
+    let built: Vec<OutputFile> = index_files(&result).into_iter().cloned().collect();
+    assert!(!built.is_empty(), "{} has search on", root.display());
+    let whole = index_of_whole_pages(&result);
+    assert_eq!(
+        built.iter().map(|f| &f.path).collect::<Vec<_>>(),
+        whole.iter().map(|f| &f.path).collect::<Vec<_>>(),
+        "{}: same index files (named by content hash)",
+        root.display()
+    );
+    assert!(built == whole, "{}: same bytes", root.display());
+    // And the documents really are cut down where the theme marks the body (every page of the
+    // default theme); a theme without the mark has its pages indexed whole.
+    for file in files(&result) {
+        let Some(html) = rendered_page(file) else {
+            continue;
+        };
+        if let Some(document) = SearchDocument::of_page(&file.path, &html) {
+            let cut = document.html.len() < html.len();
+            let marked = html.contains("data-pagefind-body");
+            assert_eq!(cut, marked, "{}: cut down or whole", file.path);
+        }
+    }
+}
+
+#[test]
+fn search_documents_give_the_index_whole_pages_give() {
+    let fixtures = crate::site::fixtures().join("sites");
+    assert_documents_index_like_whole_pages(&fixtures.join("search"));
+    assert_documents_index_like_whole_pages(&fixtures.join("features"));
+    // The handbook: diagrams, code, admonitions, tables, sections with cards.
+    assert_documents_index_like_whole_pages(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+#[test]
+fn check_skips_the_index_that_build_makes() {
+    let site = SiteTest::new("sites/search");
+    let checked = infrabook::build::check_site(&site.options());
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert!(index_files(&checked).is_empty(), "check builds no index");
+    let pages = |result: &BuildResult| -> Vec<String> {
+        files(result)
+            .iter()
+            .filter(|f| !f.path.starts_with("pagefind/"))
+            .map(|f| f.path.clone())
+            .collect()
+    };
+    let built = site.build();
+    assert_eq!(pages(&checked), pages(&built), "the same site otherwise");
+    assert!(!index_files(&built).is_empty());
+    site.command().arg("check").assert().success();
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn a_pagefind_failure_is_x001_and_no_site() {
+    // Pagefind reads the working directory when it starts; run the build from a deleted one.
+    let site = SiteTest::new("sites/search");
+    let gone = site.path("gone");
+    let binary = assert_cmd::cargo::cargo_bin("infrabook");
+    let script = format!(
+        "mkdir '{gone}' && cd '{gone}' && rmdir '{gone}' && exec '{binary}' build --root '{root}'",
+        gone = gone.display(),
+        binary = binary.display(),
+        root = site.path("").display(),
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("X001") && stderr.contains("working directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !site.path("public").exists(),
+        "a failed build publishes nothing"
     );
 }
