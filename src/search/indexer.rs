@@ -1,14 +1,16 @@
 //! The indexing thread: takes [`SearchDocument`]s as they come, from any thread and in any order,
-//! and feeds them to Pagefind in URL order while the caller goes on with its work.
+//! and feeds them to Pagefind in the order announced while the caller goes on with its work.
 //!
 //! Pagefind adds pages one at a time (its `add_html_file` takes the index mutably), so indexing is
 //! one thread's work however many cores render; running it beside the renderers rather than after
 //! them is what keeps it from adding its whole length to a build. Order is what makes the output
-//! byte-identical: [`Indexer::start`] is told every URL to expect, and a document that arrives early
-//! waits until those before it have been added. Documents that never arrive (a page that failed
-//! to render) are skipped when the senders are done; unannounced ones are added last, in URL order.
+//! byte-identical: [`Indexer::start`] is told every URL to expect, in order (the build announces its
+//! reading order, the order the renderers work through, so documents rarely wait), and a document
+//! that arrives early waits until those before it have been added. Documents that never arrive (a
+//! page that failed to render) are skipped when the senders are done; unannounced ones are added
+//! last, in URL order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
@@ -26,10 +28,11 @@ pub struct Indexer {
 }
 
 impl Indexer {
-    /// Starts the indexing thread; `urls` are the URLs of the documents to come (any order).
+    /// Starts the indexing thread; `urls` are the URLs of the documents to come, in the order
+    /// Pagefind gets them (a URL listed twice counts once, at its first place).
     pub fn start(mut urls: Vec<String>, options: &IndexOptions) -> Indexer {
-        urls.sort();
-        urls.dedup();
+        let mut seen = HashSet::new();
+        urls.retain(|url| seen.insert(url.clone()));
         let (sender, receiver) = channel();
         let language = options.language.to_string();
         let worker = std::thread::Builder::new()
@@ -137,6 +140,53 @@ async fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn document(url: &str, word: &str) -> SearchDocument {
+        SearchDocument {
+            url: url.to_string(),
+            html: format!(
+                "<html lang=\"en\"><head><title>{word}</title></head><body>\
+                 <main data-pagefind-body><h1>{word}</h1><p>{word} text</p></main></body></html>"
+            ),
+        }
+    }
+
+    fn index_in_arrival_order(arrivals: &[(&str, &str)]) -> Vec<OutputFile> {
+        let announced = ["/a/", "/c/", "/b/"].map(String::from).to_vec();
+        let indexer = Indexer::start(announced, &IndexOptions { language: "en" });
+        for (url, word) in arrivals {
+            indexer.add(document(url, word));
+        }
+        indexer.finish().expect("indexes")
+    }
+
+    #[test]
+    fn the_index_follows_the_announced_order_not_the_arrival_order() {
+        let in_order =
+            index_in_arrival_order(&[("/a/", "alpha"), ("/c/", "gamma"), ("/b/", "beta")]);
+        let reversed =
+            index_in_arrival_order(&[("/b/", "beta"), ("/c/", "gamma"), ("/a/", "alpha")]);
+        assert!(in_order == reversed, "arrival order leaves no trace");
+        let shuffled_announcement = {
+            let urls = ["/b/", "/a/", "/c/"].map(String::from).to_vec();
+            let indexer = Indexer::start(urls, &IndexOptions { language: "en" });
+            for (url, word) in [("/a/", "alpha"), ("/c/", "gamma"), ("/b/", "beta")] {
+                indexer.add(document(url, word));
+            }
+            indexer.finish().expect("indexes")
+        };
+        let meta = |files: &[OutputFile]| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(".pf_meta"))
+                .map(|f| f.path.clone())
+        };
+        assert_ne!(
+            meta(&in_order),
+            meta(&shuffled_announcement),
+            "the announced order is the page order of the index"
+        );
+    }
 
     #[test]
     fn a_panic_on_the_indexing_thread_is_a_diagnostic() {

@@ -24,8 +24,9 @@
 //! (`baseUrl` in Pagefind's options, which `static/js/search.js` sets from `site.base_path`), which
 //! is Pagefind's own convention: a site moved to another sub-path needs no new index.
 //!
-//! Guarantees: pages are added in URL order whatever order they arrive in, and every output file is
-//! named after a hash of its contents, so the same site gives byte-identical index files. Pagefind's
+//! Guarantees: pages are added in the order announced (the build: reading order; [`index`]: the
+//! order of its input) whatever order they arrive in, and every output file is named after a hash
+//! of its contents, so the same site gives byte-identical index files. Pagefind's
 //! indexer is async; the single-threaded tokio runtime it needs lives on the indexing thread and is
 //! dropped with it, so the rest of the crate stays synchronous. The library never prints:
 //! Pagefind's own logging is off when it runs as a service. A failure inside Pagefind (an error, or
@@ -55,7 +56,9 @@ pub struct IndexOptions<'a> {
     pub language: &'a str,
 }
 
-/// Builds the index of `documents` (any order; one per URL).
+/// Builds the index of `documents`, added in the order given (one per URL; a later document with
+/// the same URL replaces the earlier in its place). The same documents in the same order give the
+/// same bytes; `build` adds its pages in reading order.
 ///
 /// Returns the index files with paths under [`BUNDLE_DIR`], sorted by path. A failure inside
 /// Pagefind is returned as a diagnostic (code `X001`) rather than a panic; the site is then not built.
