@@ -14,7 +14,8 @@
 //! (meta, filters, sort and ignore-all apply wherever they are), an `<h1>` or `<img>` outside it
 //! (Pagefind's automatic title and image come from the first on the page), a `<br>` or text other
 //! than white space directly inside an enclosing element after it, an enclosing element whose end
-//! tag HTML lets a page leave out (`p`, `li`, ...), or HTML this scanner cannot follow.
+//! tag HTML lets a page leave out (`p`, `li`, ...), an element outside the body closed other than
+//! by its own end tag (or not at all), or HTML this scanner cannot follow.
 
 use super::page_url;
 
@@ -157,24 +158,25 @@ impl<'h> Scan<'h> {
         if name.eq_ignore_ascii_case("title") && self.title.is_none() {
             self.title = self.title_start.map(|s| (s, end));
         }
-        let Some(depth) = self
+        let inside = matches!(self.body, Some((_, None)));
+        let depth = self
             .stack
             .iter()
-            .rposition(|(n, _)| n.eq_ignore_ascii_case(name))
-        else {
-            return Some(());
+            .rposition(|(n, _)| n.eq_ignore_ascii_case(name));
+        // Outside the body, every end tag must close the innermost open element: Pagefind runs an
+        // element's end handler only at its own end tag, so an element closed implicitly (or an
+        // end tag with nothing to close) leaves its bookkeeping where the cut-down page would not.
+        let Some(depth) = depth.filter(|&d| inside || d + 1 == self.stack.len()) else {
+            return inside.then_some(());
         };
-        let body_depth = self.ancestors.as_ref().map(Vec::len);
-        if let (Some((body_start, None)), Some(body_depth)) = (self.body, body_depth) {
-            // Closing an element around the body before the body itself: not HTML we follow.
-            if depth < body_depth {
+        if let (true, Some(ancestors)) = (inside, &self.ancestors) {
+            let body_depth = ancestors.len();
+            // The body must close by its own end tag, with everything inside it closed.
+            if depth < body_depth || (depth == body_depth && depth + 1 != self.stack.len()) {
                 return None;
             }
             if depth == body_depth {
-                if self.stack.len() != depth + 1 {
-                    return None;
-                }
-                self.body = Some((body_start, Some(end)));
+                self.body = self.body.map(|(start, _)| (start, Some(end)));
             }
         }
         self.stack.truncate(depth);
@@ -199,9 +201,13 @@ impl<'h> Scan<'h> {
     }
 
     fn document(self, html: &str) -> Option<String> {
-        let (Some(html_tag), Some(ancestors), Some((start, Some(end)))) =
-            (self.html_tag, self.ancestors, self.body)
-        else {
+        let (Some(html_tag), Some(ancestors), Some((start, Some(end))), true) = (
+            self.html_tag,
+            self.ancestors,
+            self.body,
+            // Elements left open at the end are wound up by Pagefind without their end handlers.
+            self.stack.is_empty(),
+        ) else {
             return None;
         };
         if !ancestors
@@ -284,11 +290,21 @@ impl<'h> Tokens<'h> {
     #[allow(clippy::option_option)]
     fn next(&mut self) -> Option<Option<(Token<'h>, usize, usize)>> {
         let html = self.html;
+        let rest = loop {
+            let rest = &html[self.at.min(html.len())..];
+            // Comments, doctypes and processing instructions say nothing about nesting.
+            if rest.starts_with("<!--") {
+                self.at += rest.find("-->")? + 3;
+            } else if rest.starts_with("<!") || rest.starts_with("<?") {
+                self.at += rest.find('>')? + 1;
+            } else {
+                break rest;
+            }
+        };
         let start = self.at;
-        if start >= html.len() {
+        if rest.is_empty() {
             return Some(None);
         }
-        let rest = &html[start..];
         if !rest.starts_with('<') {
             let len = rest.find('<').unwrap_or(rest.len());
             self.at += len;
@@ -296,14 +312,6 @@ impl<'h> Tokens<'h> {
         }
         let bytes = rest.as_bytes();
         let token = match bytes.get(1) {
-            Some(b'!') if rest.starts_with("<!--") => {
-                self.at += rest.find("-->")? + 3;
-                return self.next();
-            }
-            Some(b'!' | b'?') => {
-                self.at += rest.find('>')? + 1;
-                return self.next();
-            }
             Some(b'/') => {
                 let name = tag_name(&rest[2..])?;
                 self.at += rest.find('>')? + 1;

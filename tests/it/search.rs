@@ -9,6 +9,7 @@ use std::path::Path;
 use infrabook::BuildResult;
 use infrabook::output::{Contents, OutputFile};
 use infrabook::search::{self, SearchDocument};
+use proptest::prelude::*;
 
 use crate::site::{SiteTest, output};
 
@@ -389,4 +390,87 @@ fn a_pagefind_failure_is_x001_and_no_site() {
         !site.path("public").exists(),
         "a failed build publishes nothing"
     );
+}
+
+/// Pieces of HTML that matter to the search document: nesting, things Pagefind reads outside the
+/// body (titles, images, meta), raw text that looks like tags, and text. The `risky` ones make a
+/// page keep its whole HTML when they are outside the body; they are rarer, so that most pages are
+/// cut down and the property says something.
+fn html_piece() -> impl Strategy<Value = String> {
+    let safe = prop::sample::select(vec![
+        "<div class=\"x\">",
+        "</div>",
+        "<section id=\"s\">",
+        "</section>",
+        "<nav><a href=\"/\">Home nav</a></nav>",
+        "<h2 id=\"part\">Part <a class=\"anchor\" href=\"#part\">#</a></h2>",
+        "<p>A sentence of words</p>",
+        "<!-- </main> <main data-pagefind-body> -->",
+        "<script>var s = \"</div><main>\";</script>",
+        "<svg><title>drawing</title><path d=\"M0 0\"/></svg>",
+        "<footer>foot</footer>",
+        "\n",
+        " ",
+    ]);
+    let risky = prop::sample::select(vec![
+        "<h1>Heading one</h1>",
+        "<p>",
+        "</p>",
+        "<img src=\"/a.png\" alt=\"picture\">",
+        "<br>",
+        "<span data-pagefind-meta=\"author:Ann\">Ann</span>",
+        "<div/>",
+        "<div data-pagefind-ignore>ignored words</div>",
+        "words here",
+        "<",
+        "é",
+    ]);
+    prop_oneof![
+        12 => safe.prop_map(String::from),
+        1 => risky.prop_map(String::from),
+        1 => "[a-z ]{0,12}",
+    ]
+}
+
+fn pieces(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(html_piece(), 0..max).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A page's search document never changes what Pagefind indexes: whatever the HTML around
+    /// and inside the body, cut-down documents and whole pages give byte-identical indexes.
+    #[test]
+    fn search_documents_never_change_the_index(
+        pages in prop::collection::vec((pieces(6), pieces(8), pieces(6), prop::bool::weighted(0.8)), 1..4)
+    ) {
+        let mut whole = Vec::new();
+        let mut cut = Vec::new();
+        for (at, (before, inside, after, marked)) in pages.iter().enumerate() {
+            let mark = if *marked { " data-pagefind-body" } else { "" };
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Page {at}</title></head>\n\
+                 <body>\n{before}<main class=\"m\"{mark}>{inside}</main>{after}\n</body>\n</html>\n"
+            );
+            let path = format!("p{at}/index.html");
+            let document = SearchDocument::of_page(&path, &html).expect("a page");
+            prop_assert!(document.html.len() <= html.len());
+            cut.push(document);
+            whole.push(SearchDocument { url: format!("/p{at}/"), html });
+        }
+        let options = search::IndexOptions { language: "en" };
+        let whole = search::index(whole, &options).expect("indexes");
+        let cut = search::index(cut, &options).expect("indexes");
+        prop_assert!(whole == cut);
+    }
+
+    /// Any text at all: no panic, and the document is the page or shorter.
+    #[test]
+    fn any_text_has_a_document(text in any::<String>(), soup in pieces(30)) {
+        for html in [text, soup] {
+            let document = SearchDocument::of_page("a/index.html", &html).expect("a page");
+            prop_assert!(document.html.len() <= html.len() + 64);
+        }
+    }
 }
