@@ -17,7 +17,8 @@
 //! 6. [`site`] (graph): anchors checked, titles settled, ordering, prev/next, breadcrumbs ->
 //!    [`site::SiteGraph`].
 //! 7. [`templates`]: Tera over typed contexts (in parallel) -> [`output::OutputFile`]s.
-//!    [`search`] then indexes the rendered pages into a static, chunked full-text index.
+//!    [`search`] indexes each rendered page's search document, on its own thread as pages come,
+//!    into a static, chunked full-text index.
 //! 8. [`output`]: staging folder, then an atomic swap over the previous site; or [`serve`], which keeps
 //!    the files in memory, serves them on 127.0.0.1 and rebuilds when a source changes.
 //!
