@@ -163,6 +163,19 @@ pub fn build_site(options: &BuildOptions) -> BuildResult {
     }
 }
 
+/// Checks the site at `options.root`: the in-memory build of [`build_site`] without the search
+/// index, which only a published site needs (every diagnostic of a build is still found).
+pub fn check_site(options: &BuildOptions) -> BuildResult {
+    let failed_write = Mutex::new(None);
+    match Pipeline::prepare(options, None, &failed_write) {
+        Ok((mut pipeline, css)) => {
+            pipeline.search_index = false;
+            pipeline.run(css)
+        }
+        Err(failed) => failed,
+    }
+}
+
 /// Builds the site at `options.root` and writes it to `output`: pages are written into a staging
 /// folder as they are rendered, and the folder replaces `output` only when the build has no errors
 /// (the previous site survives a failed build). The returned site's `files` is empty.
@@ -227,6 +240,7 @@ impl<'a> Pipeline<'a> {
             diagnostics: Vec::new(),
             staging,
             failed_write,
+            search_index: true,
         };
         Ok((pipeline, css))
     }
@@ -263,6 +277,18 @@ struct Pipeline<'a> {
     staging: Option<&'a Staging>,
     /// The first failure to write a streamed page.
     failed_write: &'a Mutex<Option<WriteError>>,
+    /// Whether to build the search index (when the site has search on); `check` does not.
+    search_index: bool,
+}
+
+/// A rendered page's search document (pages are always rendered as UTF-8 bytes).
+fn search_document(file: &OutputFile) -> Option<search::SearchDocument> {
+    match &file.contents {
+        Contents::Bytes(bytes) => {
+            search::SearchDocument::of_page(&file.path, std::str::from_utf8(bytes).ok()?)
+        }
+        _ => None,
+    }
 }
 
 impl Pipeline<'_> {
@@ -306,15 +332,6 @@ impl Pipeline<'_> {
             Some(rendered) => rendered,
             None => return self.finish(None, &[]),
         };
-        if self.config.search.enabled {
-            let options = search::IndexOptions {
-                language: &self.config.language,
-            };
-            match search::index(&files, &options) {
-                Ok(index) => files.extend(index),
-                Err(error) => self.diagnostics.push(error),
-            }
-        }
         files.extend(self.extras(&graph, highlight_css));
         let static_count = statics.len();
         let mut copies: Vec<OutputFile> = statics
@@ -495,29 +512,56 @@ impl Pipeline<'_> {
             words_per_minute: self.config.markdown.words_per_minute,
         };
         let written = Mutex::new(Vec::new());
-        let (files, errors) = match self.staging {
-            None => renderer.render_all(),
-            Some(staging) => {
-                // A build that already has errors is never swapped in: skip the writing.
-                let doomed = self
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.is_error() || self.options.deny_warnings);
-                // The search index reads every page, so with search on they also stay in memory.
-                let keep_for_search = self.config.search.enabled;
-                renderer.render_each(|file| {
+        // A build that already has errors is never swapped in: skip the writing and the index.
+        let doomed = self
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() || self.options.deny_warnings);
+        let indexer = self.start_indexer(graph, doomed);
+        let (mut files, errors) = renderer.render_each(|file| {
+            if let Some(indexer) = &indexer {
+                // The indexer gets each page's search document; the page itself is not kept.
+                if let Some(document) = search_document(&file) {
+                    indexer.add(document);
+                }
+            }
+            match self.staging {
+                None => Some(file),
+                Some(staging) => {
                     if !doomed {
                         self.write_streamed(staging, &file, &written);
                     }
-                    keep_for_search.then_some(file)
-                })
+                    None
+                }
             }
-        };
+        });
         self.diagnostics.extend(errors);
+        match indexer.map(search::Indexer::finish) {
+            Some(Ok(index)) => files.extend(index),
+            Some(Err(error)) => self.diagnostics.push(error),
+            None => {}
+        }
         Some((
             files,
             written.into_inner().unwrap_or_else(|e| e.into_inner()),
         ))
+    }
+
+    /// The search indexer, started before rendering so that it indexes pages as they come; `None`
+    /// when search is off, for `check` (which only validates), and for a build already failing.
+    fn start_indexer(&self, graph: &SiteGraph, doomed: bool) -> Option<search::Indexer> {
+        if !self.config.search.enabled || !self.search_index || doomed {
+            return None;
+        }
+        let urls = graph
+            .included()
+            .iter()
+            .filter_map(|&id| search::page_url(&crate::templates::file_for(graph.url_path(id))))
+            .collect();
+        let options = search::IndexOptions {
+            language: &self.config.language,
+        };
+        Some(search::Indexer::start(urls, &options))
     }
 
     /// Writes one rendered page into the staging folder and notes its path (or the failure).

@@ -17,12 +17,14 @@
 //! 6. [`site`] (graph): anchors checked, titles settled, ordering, prev/next, breadcrumbs ->
 //!    [`site::SiteGraph`].
 //! 7. [`templates`]: Tera over typed contexts (in parallel) -> [`output::OutputFile`]s.
-//!    [`search`] then indexes the rendered pages into a static, chunked full-text index.
+//!    [`search`] indexes each rendered page's search document, on its own thread as pages come,
+//!    into a static, chunked full-text index.
 //! 8. [`output`]: staging folder, then an atomic swap over the previous site; or [`serve`], which keeps
 //!    the files in memory, serves them on 127.0.0.1 and rebuilds when a source changes.
 //!
-//! [`build::build_site`] runs 1-7 in memory (for `build`, `check` and `serve`); [`run`] is what the
-//! binary calls. The library never prints; the binary renders diagnostics with
+//! [`build::build_site`] runs 1-7 in memory (for `serve`; [`build::check_site`] is the same
+//! without the search index, for `check`); [`build::build_into`] streams pages to disk (`build`);
+//! [`run`] is what the binary calls. The library never prints; the binary renders diagnostics with
 //! [`diagnostics::render`].
 
 // Diagnostics are returned by value on cold paths (a user mistake ends the stage); boxing each one
@@ -190,7 +192,7 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
                 MessageFormat::Human => Format::Human,
                 MessageFormat::Short => Format::Short,
             };
-            let mut result = build_site(&build_options(&args.site, args.base_url.clone()));
+            let mut result = build::check_site(&build_options(&args.site, args.base_url.clone()));
             if let Some(site) = &result.site {
                 let problems = audit::audit(&site.files, &site.base_path);
                 if !problems.is_empty() {

@@ -4,9 +4,12 @@
 //! against the index (its word index is only read by Pagefind's WebAssembly) is `tests/e2e/search.mjs`.
 
 use std::io::Read;
+use std::path::Path;
 
 use infrabook::BuildResult;
-use infrabook::output::OutputFile;
+use infrabook::output::{Contents, OutputFile};
+use infrabook::search::{self, SearchDocument};
+use proptest::prelude::*;
 
 use crate::site::{SiteTest, output};
 
@@ -258,4 +261,216 @@ fn the_built_folder_holds_the_index_under_the_output() {
             .count()
             == 5
     );
+}
+
+/// Whether `file` is a page the templates rendered (not a copied file, not an alias's redirect).
+fn rendered_page(file: &OutputFile) -> Option<String> {
+    let Contents::Bytes(bytes) = &file.contents else {
+        return None;
+    };
+    let html = String::from_utf8(bytes.clone()).ok()?;
+    (!html.contains("http-equiv=\"refresh\"")).then_some(html)
+}
+
+/// The index of the site's rendered pages (path order), each given to Pagefind as `document`
+/// makes it.
+fn index_of_pages(
+    result: &BuildResult,
+    document: impl Fn(&str, String) -> SearchDocument,
+) -> Vec<OutputFile> {
+    let documents = files(result)
+        .iter()
+        .filter_map(|file| {
+            let html = rendered_page(file)?;
+            search::page_url(&file.path)?;
+            Some(document(&file.path, html))
+        })
+        .collect();
+    search::index(documents, &search::IndexOptions { language: "en" }).expect("indexes")
+}
+
+fn fragment_files(files: &[OutputFile]) -> Vec<&OutputFile> {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".pf_fragment"))
+        .collect()
+}
+
+fn assert_documents_index_like_whole_pages(root: &Path) {
+    let result = infrabook::build_site(&infrabook::BuildOptions {
+        root: root.to_path_buf(),
+        ..infrabook::BuildOptions::default()
+    });
+    let whole = index_of_pages(&result, |path, html| SearchDocument {
+        url: search::page_url(path).expect("a page"),
+        html,
+    });
+    let cut = index_of_pages(&result, |path, html| {
+        SearchDocument::of_page(path, &html).expect("a page")
+    });
+    let paths = |files: &[OutputFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&cut), paths(&whole), "{}", root.display());
+    assert!(cut == whole, "{}: the same bytes", root.display());
+    // The build adds pages in reading order, so its word index differs, but each page's entry
+    // (text, title, anchors: the fragments, named by content hash) is the same.
+    let built: Vec<OutputFile> = index_files(&result).into_iter().cloned().collect();
+    assert!(
+        fragment_files(&built) == fragment_files(&whole),
+        "{}: the build's fragments",
+        root.display()
+    );
+    // And the documents really are cut down where the theme marks the body (every page of the
+    // default theme); a theme without the mark has its pages indexed whole.
+    for file in files(&result) {
+        let Some(html) = rendered_page(file) else {
+            continue;
+        };
+        if let Some(document) = SearchDocument::of_page(&file.path, &html) {
+            let cut = document.html.len() < html.len();
+            let marked = html.contains("data-pagefind-body");
+            assert_eq!(cut, marked, "{}: cut down or whole", file.path);
+        }
+    }
+}
+
+#[test]
+fn search_documents_give_the_index_whole_pages_give() {
+    let fixtures = crate::site::fixtures().join("sites");
+    assert_documents_index_like_whole_pages(&fixtures.join("search"));
+    assert_documents_index_like_whole_pages(&fixtures.join("features"));
+    // The handbook: diagrams, code, admonitions, tables, sections with cards.
+    assert_documents_index_like_whole_pages(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+#[test]
+fn check_skips_the_index_that_build_makes() {
+    let site = SiteTest::new("sites/search");
+    let checked = infrabook::build::check_site(&site.options());
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert!(index_files(&checked).is_empty(), "check builds no index");
+    let pages = |result: &BuildResult| -> Vec<String> {
+        files(result)
+            .iter()
+            .filter(|f| !f.path.starts_with("pagefind/"))
+            .map(|f| f.path.clone())
+            .collect()
+    };
+    let built = site.build();
+    assert_eq!(pages(&checked), pages(&built), "the same site otherwise");
+    assert!(!index_files(&built).is_empty());
+    site.command().arg("check").assert().success();
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn a_pagefind_failure_is_x001_and_no_site() {
+    // Pagefind reads the working directory when it starts; run the build from a deleted one.
+    let site = SiteTest::new("sites/search");
+    let gone = site.path("gone");
+    let binary = assert_cmd::cargo::cargo_bin("infrabook");
+    let script = format!(
+        "mkdir '{gone}' && cd '{gone}' && rmdir '{gone}' && exec '{binary}' build --root '{root}'",
+        gone = gone.display(),
+        binary = binary.display(),
+        root = site.path("").display(),
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("X001") && stderr.contains("working directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !site.path("public").exists(),
+        "a failed build publishes nothing"
+    );
+}
+
+/// Pieces of HTML that matter to the search document: nesting, things Pagefind reads outside the
+/// body (titles, images, meta), raw text that looks like tags, and text. The `risky` ones make a
+/// page keep its whole HTML when they are outside the body; they are rarer, so that most pages are
+/// cut down and the property says something.
+fn html_piece() -> impl Strategy<Value = String> {
+    let safe = prop::sample::select(vec![
+        "<div class=\"x\">",
+        "</div>",
+        "<section id=\"s\">",
+        "</section>",
+        "<nav><a href=\"/\">Home nav</a></nav>",
+        "<h2 id=\"part\">Part <a class=\"anchor\" href=\"#part\">#</a></h2>",
+        "<p>A sentence of words</p>",
+        "<!-- </main> <main data-pagefind-body> -->",
+        "<script>var s = \"</div><main>\";</script>",
+        "<svg><title>drawing</title><path d=\"M0 0\"/></svg>",
+        "<footer>foot</footer>",
+        "\n",
+        " ",
+    ]);
+    let risky = prop::sample::select(vec![
+        "<h1>Heading one</h1>",
+        "<p>",
+        "</p>",
+        "<img src=\"/a.png\" alt=\"picture\">",
+        "<br>",
+        "<span data-pagefind-meta=\"author:Ann\">Ann</span>",
+        "<div/>",
+        "<div data-pagefind-ignore>ignored words</div>",
+        "words here",
+        "<",
+        "é",
+    ]);
+    prop_oneof![
+        12 => safe.prop_map(String::from),
+        1 => risky.prop_map(String::from),
+        1 => "[a-z ]{0,12}",
+    ]
+}
+
+fn pieces(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(html_piece(), 0..max).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A page's search document never changes what Pagefind indexes: whatever the HTML around
+    /// and inside the body, cut-down documents and whole pages give byte-identical indexes.
+    #[test]
+    fn search_documents_never_change_the_index(
+        pages in prop::collection::vec((pieces(6), pieces(8), pieces(6), prop::bool::weighted(0.8)), 1..4)
+    ) {
+        let mut whole = Vec::new();
+        let mut cut = Vec::new();
+        for (at, (before, inside, after, marked)) in pages.iter().enumerate() {
+            let mark = if *marked { " data-pagefind-body" } else { "" };
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Page {at}</title></head>\n\
+                 <body>\n{before}<main class=\"m\"{mark}>{inside}</main>{after}\n</body>\n</html>\n"
+            );
+            let path = format!("p{at}/index.html");
+            let document = SearchDocument::of_page(&path, &html).expect("a page");
+            prop_assert!(document.html.len() <= html.len());
+            cut.push(document);
+            whole.push(SearchDocument { url: format!("/p{at}/"), html });
+        }
+        let options = search::IndexOptions { language: "en" };
+        let whole = search::index(whole, &options).expect("indexes");
+        let cut = search::index(cut, &options).expect("indexes");
+        prop_assert!(whole == cut);
+    }
+
+    /// Any text at all: no panic, and the document is the page or shorter.
+    #[test]
+    fn any_text_has_a_document(text in any::<String>(), soup in pieces(30)) {
+        for html in [text, soup] {
+            let document = SearchDocument::of_page("a/index.html", &html).expect("a page");
+            prop_assert!(document.html.len() <= html.len() + 64);
+        }
+    }
 }

@@ -1,10 +1,18 @@
 //! Search: the static full-text index of a built site, made by Pagefind used as a library.
 //!
-//! [`index`] takes the rendered HTML pages (the [`OutputFile`]s the templates produced) and returns
-//! Pagefind's index as more `OutputFile`s under [`BUNDLE_DIR`]: the search script `pagefind.js`, its
-//! worker and WebAssembly, an entry file, and the chunked index and page fragments that the browser
-//! fetches lazily, a few at a time, as the reader types. Nothing is written to disk here, so the
-//! output stage's atomic swap and `serve` treat the index like any other generated file.
+//! Input: one [`SearchDocument`] per page, the page's site-relative URL and the small HTML document
+//! [`SearchDocument::of_page`] cuts out of the rendered page (the parts Pagefind reads: `lang`,
+//! `<title>`, the `data-pagefind-body` element; the whole page when it cannot be sure, see
+//! [`document`]). Output: Pagefind's index as [`OutputFile`]s under [`BUNDLE_DIR`], sorted by path:
+//! the search script `pagefind.js`, its worker and WebAssembly, an entry file, and the chunked index
+//! and page fragments that the browser fetches lazily, a few at a time, as the reader types.
+//! Nothing is written to disk here, so the output stage's atomic swap and `serve` treat the index
+//! like any other generated file.
+//!
+//! Two entry points, one code path: [`Indexer`] indexes documents on its own thread while the
+//! build is still rendering (the build sends each page's document as it is rendered, and keeps
+//! nothing else for search); [`index`] takes a finished set of documents (what `serve` keeps to
+//! replace one page's document and rebuild the index).
 //!
 //! What is indexed: only the element a template marks `data-pagefind-body` (the default theme marks
 //! its `<main>`); a theme without the mark gets each page's whole `<body>`. Inside it, Pagefind skips
@@ -16,17 +24,22 @@
 //! (`baseUrl` in Pagefind's options, which `static/js/search.js` sets from `site.base_path`), which
 //! is Pagefind's own convention: a site moved to another sub-path needs no new index.
 //!
-//! Guarantees: pages are added in path order and every output file is named after a hash of its
-//! contents, so the same site gives byte-identical index files. Pagefind's indexer is async; the
-//! tokio runtime it needs is created inside [`index`], single-threaded, and dropped on return, so
-//! the rest of the crate stays synchronous. The library never prints: Pagefind's own logging is off
-//! when it runs as a service.
+//! Guarantees: pages are added in the order announced (the build: reading order; [`index`]: the
+//! order of its input) whatever order they arrive in, and every output file is named after a hash
+//! of its contents, so the same site gives byte-identical index files. Pagefind's
+//! indexer is async; the single-threaded tokio runtime it needs lives on the indexing thread and is
+//! dropped with it, so the rest of the crate stays synchronous. The library never prints:
+//! Pagefind's own logging is off when it runs as a service. A failure inside Pagefind (an error, or
+//! a panic on the indexing thread) is a diagnostic, `X001`.
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+pub mod document;
+mod indexer;
+
+pub use document::SearchDocument;
+pub use indexer::Indexer;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{Contents, OutputFile};
+use crate::output::OutputFile;
 
 /// The folder of the output that holds the index; `search.js` loads `<base_path>pagefind/pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -43,53 +56,26 @@ pub struct IndexOptions<'a> {
     pub language: &'a str,
 }
 
-/// Builds the index of every HTML page among `pages` (except `404.html`).
+/// Builds the index of `documents`, added in the order given (one per URL; a later document with
+/// the same URL replaces the earlier in its place). The same documents in the same order give the
+/// same bytes; `build` adds its pages in reading order.
 ///
 /// Returns the index files with paths under [`BUNDLE_DIR`], sorted by path. A failure inside
 /// Pagefind is returned as a diagnostic (code `X001`) rather than a panic; the site is then not built.
-pub fn index(pages: &[OutputFile], options: &IndexOptions) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut documents: Vec<(String, String)> = pages
-        .iter()
-        .filter_map(|file| Some((page_url(&file.path)?, html_of(file)?)))
-        .collect();
-    documents.sort_by(|a, b| a.0.cmp(&b.0));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| failure(format!("cannot start the indexing runtime: {error}")))?;
-    let files = runtime
-        .block_on(build_index(documents, options))
-        .map_err(|error| failure(format!("{error:#}")))?;
-    let mut files: Vec<OutputFile> = files
-        .into_iter()
-        .filter_map(|file| {
-            let name = file.filename.to_string_lossy().replace('\\', "/");
-            is_needed(&name)
-                .then(|| OutputFile::bytes(format!("{BUNDLE_DIR}/{name}"), file.contents))
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-async fn build_index(
-    documents: Vec<(String, String)>,
-    options: &IndexOptions<'_>,
-) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
-    let config = PagefindServiceConfig::builder()
-        .force_language(options.language.to_string())
-        .exclude_selectors(EXCLUDED.iter().map(ToString::to_string).collect())
-        .build();
-    let mut index = PagefindIndex::new(Some(config))?;
-    for (url, html) in documents {
-        index.add_html_file(None, Some(url), html).await?;
+pub fn index(
+    documents: Vec<SearchDocument>,
+    options: &IndexOptions,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let indexer = Indexer::start(documents.iter().map(|d| d.url.clone()).collect(), options);
+    for document in documents {
+        indexer.add(document);
     }
-    index.get_files().await
+    indexer.finish()
 }
 
 /// The site-relative URL of a rendered page (`dns/records/index.html` -> `/dns/records/`); `None`
 /// for files that are not pages a reader would search for.
-fn page_url(path: &str) -> Option<String> {
+pub fn page_url(path: &str) -> Option<String> {
     if path == "404.html" {
         return None;
     }
@@ -98,15 +84,6 @@ fn page_url(path: &str) -> Option<String> {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
         _ => format!("/{url}.html"),
     })
-}
-
-fn html_of(file: &OutputFile) -> Option<String> {
-    match &file.contents {
-        Contents::Bytes(bytes) => String::from_utf8(bytes.clone()).ok(),
-        Contents::Embedded(bytes) => String::from_utf8(bytes.to_vec()).ok(),
-        // Copied files are the site's own static HTML, not pages we rendered.
-        Contents::Copy(_) => None,
-    }
 }
 
 /// Pagefind also returns its ready-made user interfaces and a playground; the theme ships its own
