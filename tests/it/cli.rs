@@ -274,6 +274,11 @@ fn invalid_config_wrong_type() {
 }
 
 #[test]
+fn invalid_front_matter_too_deep() {
+    assert_invalid("front_matter_too_deep");
+}
+
+#[test]
 fn invalid_unknown_highlight_theme() {
     assert_invalid("unknown_highlight_theme");
 }
