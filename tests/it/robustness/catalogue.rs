@@ -186,6 +186,20 @@ fn fifty_megabyte_page_builds() {
     assert!(html.len() > 50 << 20);
 }
 
+/// Numbering repeated headings retried every suffix from 1: 20,000 headings named alike took a
+/// minute in a release build.
+#[test]
+fn twenty_thousand_headings_with_one_name_get_numbered_ids() {
+    let (_dir, root) = scratch_site();
+    page(&root, "same", &"## Setup\n\nSteps.\n\n".repeat(20_000));
+    let output = run_bounded(&root, &["build"]);
+    assert_clean_exit(&output, 0);
+    let html = std::fs::read_to_string(root.join("public/same/index.html")).expect("built");
+    assert!(html.contains("<h2 id=\"setup\">"));
+    assert!(html.contains("<h2 id=\"setup-19999\">"));
+    assert_eq!(html.matches("<h2 id=\"setup").count(), 20_000);
+}
+
 #[test]
 fn ten_thousand_levels_of_lists_and_quotes_build() {
     let (_dir, root) = scratch_site();
