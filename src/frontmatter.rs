@@ -214,8 +214,10 @@ fn check_limits(path: &str, text: &str, split: &Split) -> Result<(), Diagnostic>
 /// For YAML, where the next `[`/`{` would pass [`MAX_BRACKETS`] or a line's compact block
 /// indicators (`- - x`, `? - x`) pass [`MAX_COMPACT`]. Brackets are counted everywhere, quoted or
 /// not: telling a quoted string from a plain word in YAML takes a real parser, and counting every
-/// bracket can only over-estimate the depth, never hide it. TOML is not checked: its parser stops
-/// at its own recursion limit in linear time.
+/// bracket can only over-estimate the depth, never hide it. Nesting by indentation is left to
+/// [`MAX_BYTES`]: each level costs one more space on every deeper line, so 256 KiB nests a few
+/// thousand levels at most, which the parser reads in a moment. TOML is not checked: its parser
+/// stops at its own recursion limit in linear time.
 fn too_deep(front: &str) -> Option<(usize, String)> {
     let mut brackets = 0;
     for (at, byte) in front.bytes().enumerate() {
