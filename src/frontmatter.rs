@@ -2,6 +2,11 @@
 //! lines, or YAML between `---` lines).
 //!
 //! Every error span is relative to the whole file; the body keeps its offset so Markdown spans map back.
+//!
+//! Before a block reaches the TOML or YAML parser it must fit [`MAX_BYTES`], and a YAML block may
+//! hold at most [`MAX_BRACKETS`] `[`/`{` and [`MAX_COMPACT`] nested `- ` on a line (F004): the YAML
+//! parser takes time quadratic in the nesting depth (20,000 `[` took 6 s in a debug build), and no
+//! valid front matter nests deeper than a list of tags.
 
 use std::fmt;
 use std::ops::Range;
@@ -131,9 +136,22 @@ pub fn split(path: &str, text: &str) -> Result<Split, Diagnostic> {
         )))
 }
 
+/// The largest front matter block read: far above any real one (a title, a description, tags).
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// The most `[` and `{` a YAML block may hold, which bounds its nesting depth. Valid front matter
+/// needs one or two (a list of tags); the YAML parser's cost grows with the square of the depth.
+pub const MAX_BRACKETS: usize = 1024;
+
+/// The most compact block indicators (`- - - x`) on one YAML line: each one is a level of nesting.
+pub const MAX_COMPACT: usize = 32;
+
 /// Parses the block found by [`split`].
 pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
     let front = &text[split.front.clone()];
+    if split.format.is_some() {
+        check_limits(path, text, split)?;
+    }
     let result = match split.format {
         None => return Ok(FrontMatter::default()),
         Some(Format::Toml) => toml::from_str::<FrontMatter>(front)
@@ -160,6 +178,72 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
         }
         diagnostic
     })
+}
+
+/// Refuses a block too large or too deeply nested to hand to a parser (F004).
+fn check_limits(path: &str, text: &str, split: &Split) -> Result<(), Diagnostic> {
+    let front = &text[split.front.clone()];
+    if front.len() > MAX_BYTES {
+        let open = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let fence = open..open + 3;
+        return Err(Diagnostic::error(
+            "F004",
+            format!(
+                "front matter is {} KiB; the limit is {} KiB",
+                front.len() / 1024,
+                MAX_BYTES / 1024
+            ),
+        )
+        .at(path, clamp(fence, text), "opened here")
+        .help("front matter holds a page's title, tags and dates; move long text into the page"));
+    }
+    if split.format != Some(Format::Yaml) {
+        return Ok(());
+    }
+    match too_deep(front) {
+        None => Ok(()),
+        Some((at, why)) => {
+            let at = split.front.start + at;
+            Err(Diagnostic::error("F004", why)
+                .at(path, clamp(at..at + 1, text), "too deep from here")
+                .help("front matter fields are plain values or lists of them"))
+        }
+    }
+}
+
+/// For YAML, where the next `[`/`{` would pass [`MAX_BRACKETS`] or a line's compact block
+/// indicators (`- - x`, `? - x`) pass [`MAX_COMPACT`]. Brackets are counted everywhere, quoted or
+/// not: telling a quoted string from a plain word in YAML takes a real parser, and counting every
+/// bracket can only over-estimate the depth, never hide it. Nesting by indentation is left to
+/// [`MAX_BYTES`]: each level costs one more space on every deeper line, so 256 KiB nests a few
+/// thousand levels at most, which the parser reads in a moment. TOML is not checked: its parser
+/// stops at its own recursion limit in linear time.
+fn too_deep(front: &str) -> Option<(usize, String)> {
+    let mut brackets = 0;
+    for (at, byte) in front.bytes().enumerate() {
+        if matches!(byte, b'[' | b'{') {
+            brackets += 1;
+            if brackets > MAX_BRACKETS {
+                let why = format!("front matter opens more than {MAX_BRACKETS} `[` or `{{`");
+                return Some((at, why));
+            }
+        }
+    }
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let mut rest = line.trim_start_matches(' ');
+        let mut compact = 0;
+        while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+            compact += 1;
+            if compact > MAX_COMPACT {
+                let why = format!("front matter nests more than {MAX_COMPACT} `- ` on one line");
+                return Some((offset + line.len() - rest.len(), why));
+            }
+            rest = after.trim_start_matches(' ');
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn yaml_message(error: &serde_norway::Error) -> String {
@@ -260,5 +344,53 @@ mod tests {
         let split = split("p.md", "# Hi\n").unwrap();
         assert_eq!(split.format, None);
         assert_eq!(split.body, 0..5);
+    }
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
+        parse("p.md", text, &split("p.md", text).unwrap())
+    }
+
+    #[test]
+    fn brackets_up_to_the_limit_are_read_even_inside_quotes() {
+        let title = "[".repeat(MAX_BRACKETS - 1);
+        let text = format!("---\ntitle: \"{title}\"\ntags: [a]\n---\n");
+        assert_eq!(
+            parse_text(&text).unwrap().title.as_deref(),
+            Some(title.as_str())
+        );
+        let text = format!("---\ntitle: \"{title}[\"\ntags: [a]\n---\n");
+        let error = parse_text(&text).unwrap_err();
+        assert_eq!(error.code, "F004");
+        assert_eq!(
+            &text[error.location.unwrap().span],
+            "[",
+            "at the bracket past the limit"
+        );
+    }
+
+    #[test]
+    fn toml_brackets_are_left_to_the_toml_parser() {
+        let text = format!("+++\ntitle = \"{}\"\n+++\n", "[".repeat(2 * MAX_BRACKETS));
+        assert!(parse_text(&text).is_ok());
+    }
+
+    #[test]
+    fn compact_sequences_are_counted_per_line() {
+        let nested = |n: usize| format!("---\ntags:\n{}x\n---\n", "- ".repeat(n));
+        assert_eq!(parse_text(&nested(MAX_COMPACT)).unwrap_err().code, "F001");
+        let error = parse_text(&nested(MAX_COMPACT + 1)).unwrap_err();
+        assert_eq!(error.code, "F004");
+        let many_tags = format!("---\ntags:\n{}---\n", "- t\n".repeat(10 * MAX_COMPACT));
+        assert_eq!(parse_text(&many_tags).unwrap().tags.len(), 10 * MAX_COMPACT);
+    }
+
+    #[test]
+    fn a_block_over_the_size_limit_is_refused_at_its_fence() {
+        let fits = format!("+++\ntitle = \"{}\"\n+++\n", "x".repeat(MAX_BYTES - 20));
+        assert!(parse_text(&fits).is_ok());
+        let text = format!("\u{feff}+++\ntitle = \"{}\"\n+++\n", "x".repeat(MAX_BYTES));
+        let error = parse_text(&text).unwrap_err();
+        assert_eq!(error.code, "F004");
+        assert_eq!(&text[error.location.unwrap().span], "+++");
     }
 }

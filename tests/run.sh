@@ -5,7 +5,8 @@
 #   2. the workflow lint (actionlint);
 #   3. the handbook's configuration snippets, checked by the real tools (nginx, HAProxy, BIND, ...);
 #   4. publishing: the handbook under a sub-path and at a root, served by nginx, crawled by LinkChecker;
-#   5. the browser suite: the handbook under `infrabook serve` in Debian's Chromium (tests/e2e/run.sh).
+#   5. the browser suite: the handbook under `infrabook serve` in Debian's Chromium (tests/e2e/run.sh);
+#   6. a fuzz smoke run: each cargo-fuzz target for 20 s, built with the stable toolchain (fuzz/smoke.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,3 +45,6 @@ node tests/e2e/search.mjs
 echo "== cargo test"
 INSTA_UPDATE=no cargo test --locked --all-targets
 INSTA_UPDATE=no cargo test --locked --doc
+
+echo "== fuzz smoke (stable, 20 s per target)"
+bash fuzz/smoke.sh

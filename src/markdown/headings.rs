@@ -1,6 +1,6 @@
 //! Heading ids and the table of contents: stable slugs, unique within a page, and the TOC tree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -45,12 +45,16 @@ pub const THEME_IDS: [&str; 5] = [
 #[derive(Debug)]
 pub struct HeadingIds {
     used: BTreeSet<String>,
+    /// For each slug, the first suffix not yet tried: every `slug-k` below it is taken (ids are never
+    /// released), so 20,000 headings named alike cost 20,000 tries, not 200 million (a minute).
+    next_suffix: BTreeMap<String, usize>,
 }
 
 impl Default for HeadingIds {
     fn default() -> Self {
         HeadingIds {
             used: THEME_IDS.iter().map(|id| id.to_string()).collect(),
+            next_suffix: BTreeMap::new(),
         }
     }
 }
@@ -63,14 +67,19 @@ impl HeadingIds {
             return id.to_string();
         }
         let base = slugify(text);
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.used.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if !self.used.contains(&base) {
+            self.used.insert(base.clone());
+            return base;
         }
-        self.used.insert(id.clone());
-        id
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if !self.used.contains(&id) {
+                self.used.insert(id.clone());
+                return id;
+            }
+        }
     }
 
     /// Registers an id that is not a heading (a footnote), so links to it check out.
@@ -119,6 +128,20 @@ mod tests {
         assert_eq!(ids.claim(None, "Setup"), "setup-1");
         assert_eq!(ids.claim(Some("custom"), "Setup"), "custom");
         assert_eq!(ids.claim(None, "Setup"), "setup-2");
+    }
+
+    #[test]
+    fn suffixes_skip_ids_taken_by_explicit_ids_and_earlier_headings() {
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.claim(Some("setup-2"), "x"), "setup-2");
+        assert_eq!(ids.claim(None, "Setup"), "setup");
+        assert_eq!(ids.claim(None, "Setup"), "setup-1");
+        assert_eq!(ids.claim(None, "Setup"), "setup-3", "setup-2 was taken");
+        assert_eq!(ids.claim(None, "Setup 1"), "setup-1-1");
+        assert_eq!(ids.claim(Some("setup-4"), "x"), "setup-4");
+        assert_eq!(ids.claim(None, "Setup"), "setup-5");
+        let many: Vec<String> = (0..20_000).map(|_| ids.claim(None, "Same")).collect();
+        assert_eq!(many[19_999], "same-19999");
     }
 
     #[test]

@@ -268,6 +268,118 @@ fn invalid_output_not_ours() {
     assert_invalid("output_not_ours");
 }
 
+#[test]
+fn invalid_config_wrong_type() {
+    assert_invalid("config_wrong_type");
+}
+
+#[test]
+fn invalid_front_matter_too_deep() {
+    assert_invalid("front_matter_too_deep");
+}
+
+#[test]
+fn invalid_unknown_highlight_theme() {
+    assert_invalid("unknown_highlight_theme");
+}
+
+#[test]
+fn invalid_unknown_front_matter_field() {
+    assert_invalid("unknown_front_matter_field");
+}
+
+#[test]
+fn invalid_alias_collision() {
+    assert_invalid("alias_collision");
+}
+
+/// A warning: the build succeeds and says so; `--deny-warnings` turns it into exit 1 with the same
+/// message and leaves the previous output alone.
+fn assert_warning(case: &str) {
+    let site = SiteTest::new(&format!("invalid/{case}"));
+    let output = site.command().arg("build").output().expect("runs");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{case}: exit code\n{stderr}");
+    let denied = site
+        .command()
+        .args(["build", "--deny-warnings"])
+        .output()
+        .expect("runs");
+    assert_eq!(denied.status.code(), Some(1), "{case}: --deny-warnings");
+    let warning = stderr.lines().next().unwrap_or_default();
+    assert!(
+        stderr_of(&denied).contains(&warning.replacen("warning[", "error[", 1)),
+        "{case}: the denied warning is reported as an error\n{}",
+        stderr_of(&denied)
+    );
+    insta::assert_snapshot!(format!("invalid_{case}"), without_timing(&stderr));
+}
+
+/// The summary line with the elapsed milliseconds replaced.
+fn without_timing(stderr: &str) -> String {
+    let mut lines: Vec<String> = stderr.lines().map(str::to_string).collect();
+    if let Some(last) = lines.last_mut() {
+        *last = regex_free_summary(last);
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn invalid_static_shadows_page() {
+    assert_warning("static_shadows_page");
+}
+
+#[test]
+fn invalid_unknown_code_language() {
+    assert_warning("unknown_code_language");
+}
+
+/// One page per diagram-language error code, each in an `infra` fence: the engine's message at the
+/// place in the page.
+#[test]
+fn invalid_diagram_codes() {
+    assert_invalid("diagram_codes");
+}
+
+/// One page per lint rule (every other rule allowed) plus an `allow:` naming no rule: all warnings.
+#[test]
+fn invalid_lint_warnings() {
+    assert_warning("lint_warnings");
+}
+
+#[test]
+fn invalid_init_into_a_non_empty_folder() {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::create_dir(dir.path().join("taken")).expect("folder");
+    std::fs::write(dir.path().join("taken/notes.txt"), "mine\n").expect("file");
+    let mut init = assert_cmd::Command::cargo_bin("infrabook").expect("binary");
+    let output = init
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["init", "taken"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("invalid_init_into_a_non_empty_folder", stderr_of(&output));
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("taken"))
+        .expect("folder")
+        .collect();
+    assert_eq!(left.len(), 1, "nothing written next to the user's file");
+}
+
+#[test]
+fn invalid_output_inside_content() {
+    let site = SiteTest::new("sites/features");
+    let output = site
+        .command()
+        .args(["build", "--output", "content/out"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("invalid_output_inside_content", stderr_of(&output));
+    assert!(!site.path("content/out").exists());
+}
+
 /// Not snapshotted: the message comes from the diagram engine; the place comes from the core.
 #[test]
 fn invalid_diagram_error() {

@@ -3,6 +3,7 @@
 //! executable markup. The binary runs under [`run_bounded`], which turns a hang into a failure.
 
 mod catalogue;
+mod codes;
 mod escaping;
 mod nothing_lost;
 mod properties;

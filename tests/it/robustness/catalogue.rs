@@ -186,6 +186,20 @@ fn fifty_megabyte_page_builds() {
     assert!(html.len() > 50 << 20);
 }
 
+/// Numbering repeated headings retried every suffix from 1: 20,000 headings named alike took a
+/// minute in a release build.
+#[test]
+fn twenty_thousand_headings_with_one_name_get_numbered_ids() {
+    let (_dir, root) = scratch_site();
+    page(&root, "same", &"## Setup\n\nSteps.\n\n".repeat(20_000));
+    let output = run_bounded(&root, &["build"]);
+    assert_clean_exit(&output, 0);
+    let html = std::fs::read_to_string(root.join("public/same/index.html")).expect("built");
+    assert!(html.contains("<h2 id=\"setup\">"));
+    assert!(html.contains("<h2 id=\"setup-19999\">"));
+    assert_eq!(html.matches("<h2 id=\"setup").count(), 20_000);
+}
+
 #[test]
 fn ten_thousand_levels_of_lists_and_quotes_build() {
     let (_dir, root) = scratch_site();
@@ -279,21 +293,56 @@ fn huge_broken_link_is_reported_quickly_and_without_a_suggestion() {
     assert!(!stderr.contains("did you mean"));
 }
 
-/// Deeply nested front matter: TOML stops at its recursion limit; YAML (serde_norway) answers with a
-/// type error, in time quadratic in the depth (30,000 levels take a few seconds in a debug build).
+/// Deeply nested or huge front matter. TOML stops at its own recursion limit (F001, linear time);
+/// YAML (serde_norway) takes time quadratic in the depth, so a YAML block with too many `[`/`{` or
+/// too many compact `- ` on a line is refused before parsing (F004), and so is any block over
+/// 256 KiB: before the limits, 100,000 `[` would have taken minutes in a debug build.
 #[test]
-fn deeply_nested_front_matter_is_an_error_at_its_place() {
+fn deeply_nested_or_huge_front_matter_is_an_error_at_its_place() {
     let (_dir, root) = scratch_site();
-    let toml = format!("+++\ntitle = \"d\"\nx = {}\n+++\nx\n", "[".repeat(100_000));
-    std::fs::write(root.join("content/toml.md"), toml).expect("toml");
-    let yaml = format!("---\ntitle: {}\n---\nx\n", "[".repeat(30_000));
-    std::fs::write(root.join("content/yaml.md"), yaml).expect("yaml");
+    let write = |name: &str, text: String| {
+        std::fs::write(root.join(format!("content/{name}.md")), text).expect("write");
+    };
+    write(
+        "toml",
+        format!("+++\ntitle = \"d\"\nx = {}\n+++\nx\n", "[".repeat(100_000)),
+    );
+    write(
+        "yaml",
+        format!("---\ntitle: {}\n---\nx\n", "[".repeat(100_000)),
+    );
+    write(
+        "yaml_map",
+        format!("---\ntitle: {}\n---\nx\n", "{a: ".repeat(50_000)),
+    );
+    write(
+        "yaml_compact",
+        format!("---\ntags:\n{}x\n---\nx\n", "- ".repeat(100_000)),
+    );
+    let tags = vec!["\"tag\""; 1_000_000].join(", ");
+    write(
+        "huge_toml",
+        format!("+++\ntitle = \"x\"\ntags = [{tags}]\n+++\nx\n"),
+    );
+    write(
+        "huge_yaml",
+        format!("---\ntitle: x\ntags: [{tags}]\n---\nx\n"),
+    );
     let output = run_bounded(&root, &["check", "--format", "short"]);
     assert_clean_exit(&output, 1);
     let stderr = stderr(&output);
-    assert!(stderr.contains("content/toml.md:3:"), "{stderr}");
-    assert!(stderr.contains("content/yaml.md:2:8"), "{stderr}");
-    assert_eq!(stderr.matches("[F001]").count(), 2, "{stderr}");
+    let expected = [
+        "content/toml.md:3:85: error[F001]: invalid front matter: cannot recurse further",
+        "content/yaml.md:2:1032: error[F004]: front matter opens more than 1024 `[` or `{`",
+        "content/yaml_map.md:2:4104: error[F004]: front matter opens more than 1024 `[` or `{`",
+        "content/yaml_compact.md:3:65: error[F004]: front matter nests more than 32 `- ` on one line",
+        "content/huge_toml.md:1:1: error[F004]: front matter is 6835 KiB; the limit is 256 KiB",
+        "content/huge_yaml.md:1:1: error[F004]: front matter is 6835 KiB; the limit is 256 KiB",
+    ];
+    for line in expected {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    assert!(stderr.contains("Failed: 6 errors"), "{stderr}");
 }
 
 /// Ranking spent up to edges x edges per simplex pivot: 5,000 random edges took 8 minutes in a debug
