@@ -157,6 +157,11 @@ impl ServeBuild {
         Some((pages, state.config.language.clone()))
     }
 
+    /// The caller could not serve the last good build: the next one is handed out whole.
+    pub fn send_whole_next(&mut self) {
+        self.served = false;
+    }
+
     fn full(&mut self) -> ServeOutcome {
         let fresh = match State::build(&self.options) {
             Ok(state) => state,
