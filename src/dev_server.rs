@@ -191,3 +191,9 @@ pub fn start(
         move |event: ServeEvent| report(event.to_string()),
     )
 }
+
+/// Opens `url` in the default browser (`$BROWSER` when set) without waiting for it. An error
+/// says why none could be started; serving goes on either way.
+pub fn open_in_browser(url: &str) -> Result<(), String> {
+    opener::open_browser(url).map_err(|error| error.to_string())
+}
