@@ -90,6 +90,9 @@ struct State {
     fixed: Vec<Diagnostic>,
     title_errors: Vec<Diagnostic>,
     page_errors: Vec<Option<Diagnostic>>,
+    /// The home section made up for a site without `content/_index.md`: writing that file is
+    /// adding a document, not editing one.
+    implicit_home: Option<SourceId>,
     /// Every output file but the search index.
     outputs: BTreeMap<String, SharedBytes>,
     /// The pages the templates made (what the search index reads), in reading order.
@@ -298,7 +301,7 @@ fn plan_changes(state: &State, root: &Path, changed: &[PathBuf]) -> Plan {
                 continue; // hidden: the build never reads it
             }
             match by_path.get(path.as_str()) {
-                Some(&id) if file.is_file() => match std::fs::read(&file).map(String::from_utf8) {
+                Some(&id) if file.is_file() && state.implicit_home != Some(id) => match std::fs::read(&file).map(String::from_utf8) {
                     Ok(Ok(text)) if *state.docs[id.index()].source.text == *text => {}
                     Ok(Ok(text)) => {
                         docs.insert(id, Some(Arc::from(text)));
@@ -341,7 +344,9 @@ impl State {
         let root = options.root.clone();
         let loaded = pipeline.load(&root);
         let before = pipeline.diagnostics.len();
+        let loaded_count = loaded.docs.len();
         let (docs, broken) = pipeline.parse(loaded.docs);
+        let implicit_home = docs.get(loaded_count).map(|doc| doc.source.id);
         // `parse` adds one diagnostic per broken document, in document order.
         let mut parse_errors = pipeline.diagnostics.split_off(before).into_iter();
         let front_errors: Vec<Option<Diagnostic>> = broken
@@ -447,6 +452,7 @@ impl State {
             fixed: pipeline.diagnostics,
             title_errors,
             page_errors,
+            implicit_home,
             outputs,
             page_paths,
         })

@@ -4,7 +4,8 @@
 //!
 //! The parts, one way:
 //! - `paths`: raw request target -> route (or refusal); strict, nothing is normalised.
-//! - `site`: built files -> an immutable in-memory `Site`.
+//! - `site`: the previous site plus a build's [`SiteUpdate`] (the whole site, or the files that
+//!   changed) -> a new immutable in-memory `Site` sharing the untouched files' bytes.
 //! - `http`: request -> response from one site snapshot (tiny_http, a small worker pool).
 //! - `reload`: build outcomes -> Server-Sent Events at `{prefix}__infrabook/events`, and the
 //!   script at `{prefix}__infrabook/live.js` that listens.
@@ -16,8 +17,11 @@
 //!
 //! Guarantees: every response is wholly one build (sites are swapped as a whole `Arc`); a failed
 //! build keeps the last good site, and its diagnostics go to the [`ServeEvent`] callback and to
-//! the browser overlay; only files of the built site are ever served. The library never prints:
-//! the binary prints the events it is given.
+//! the browser overlay; only files of the built site are ever served. A build's
+//! [`BackgroundJob`] (the search index) runs after the tabs were told to reload, one job at a
+//! time, and its files are swapped in the same way; a later build makes it obsolete when that
+//! build needs no job, and a newer job waiting makes an older waiting one skip. The library never
+//! prints: the binary prints the events it is given.
 
 mod content_type;
 mod http;
