@@ -301,13 +301,15 @@ fn plan_changes(state: &State, root: &Path, changed: &[PathBuf]) -> Plan {
                 continue; // hidden: the build never reads it
             }
             match by_path.get(path.as_str()) {
-                Some(&id) if file.is_file() && state.implicit_home != Some(id) => match std::fs::read(&file).map(String::from_utf8) {
-                    Ok(Ok(text)) if *state.docs[id.index()].source.text == *text => {}
-                    Ok(Ok(text)) => {
-                        docs.insert(id, Some(Arc::from(text)));
+                Some(&id) if file.is_file() && state.implicit_home != Some(id) => {
+                    match std::fs::read(&file).map(String::from_utf8) {
+                        Ok(Ok(text)) if *state.docs[id.index()].source.text == *text => {}
+                        Ok(Ok(text)) => {
+                            docs.insert(id, Some(Arc::from(text)));
+                        }
+                        _ => return Plan::Full,
                     }
-                    _ => return Plan::Full,
-                },
+                }
                 _ if file.exists() || state.knows_content(&path) => return Plan::Full,
                 // A file that came and went (an editor's temporary copy): nothing to do.
                 _ => {}
