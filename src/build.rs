@@ -1,12 +1,15 @@
 //! Build orchestration: runs the stages in order over one site and collects every diagnostic.
 //!
-//! [`build_site`] produces the whole site in memory (used by `check` and `serve`); [`build_into`]
+//! [`build_site`] produces the whole site in memory (used by `check`; `serve` keeps its state in
+//! [`ServeBuild`] and rebuilds only what a change affects, matching it byte for byte); [`build_into`]
 //! writes each page into a staging folder on the thread that rendered it and swaps the folder in
 //! for the output when the build has no errors, so a large site is never held in memory whole.
 //! Both give the same files: the same input gives byte-identical output.
 
 mod incremental;
 mod stages;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

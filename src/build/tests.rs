@@ -36,8 +36,7 @@ fn assert_streamed_equals_in_memory(root: &Path) {
     assert!(site.files.is_empty(), "streamed files are not kept");
     assert_eq!(site.summary, in_memory.summary);
     let written = files_in(&public);
-    let paths =
-        |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&written), paths(&expected));
     for ((path, bytes), (_, want)) in written.iter().zip(&expected) {
         assert!(

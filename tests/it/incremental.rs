@@ -4,11 +4,65 @@
 //! `build_site` of the same sources, and a page edit goes through one template.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use infrabook::build::{BuildOptions, Delta, ServeBuild, ServeOutcome, build_site, search_index};
 
-use crate::site::SiteTest;
+/// A temporary copy of a site.
+struct SiteCopy {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl SiteCopy {
+    /// Copies `parts` (files and folders) of the site at `from`.
+    fn new(from: &Path, parts: &[&str]) -> SiteCopy {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        for part in parts {
+            for entry in walkdir::WalkDir::new(from.join(part)).into_iter().flatten() {
+                let relative = entry.path().strip_prefix(from).expect("inside the site");
+                let target = root.join(relative);
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).expect("mkdir");
+                } else {
+                    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                    std::fs::copy(entry.path(), &target).expect("copy");
+                }
+            }
+        }
+        SiteCopy { _dir: dir, root }
+    }
+
+    fn fixture(name: &str) -> SiteCopy {
+        let from = crate::site::fixtures().join(name);
+        SiteCopy::new(
+            &from,
+            &["content", "diagrams", "templates", "static", "site.toml"],
+        )
+    }
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            ..BuildOptions::default()
+        }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).expect("readable")
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
 
 /// The served site as the dev server keeps it: path -> bytes.
 #[derive(Default)]
@@ -35,14 +89,17 @@ impl Served {
 }
 
 struct Session {
-    site: SiteTest,
+    site: SiteCopy,
     build: ServeBuild,
     served: Served,
 }
 
 impl Session {
     fn new(fixture: &str) -> Session {
-        let site = SiteTest::new(fixture);
+        Session::of(SiteCopy::fixture(fixture))
+    }
+
+    fn of(site: SiteCopy) -> Session {
         let build = ServeBuild::new(options(&site), false);
         Session {
             site,
@@ -98,7 +155,7 @@ impl Session {
     }
 }
 
-fn options(site: &SiteTest) -> BuildOptions {
+fn options(site: &SiteCopy) -> BuildOptions {
     BuildOptions {
         live_reload: true,
         ..site.options()
@@ -238,4 +295,55 @@ fn an_unchanged_save_and_a_vanished_temporary_file_render_nothing() {
     assert!(!outcome.full);
     assert_eq!(outcome.pages, 0);
     assert!(outcome.delta.expect("builds").written.is_empty());
+}
+
+#[test]
+fn the_handbook_rebuilds_a_diagram_and_a_page_like_a_fresh_build() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let parts = ["content", "diagrams", "templates", "static", "site.toml"];
+    let mut session = Session::of(SiteCopy::new(repo, &parts));
+    session.update(&[]);
+    session.assert_same_as_fresh_build("first build");
+
+    let diagram = "diagrams/arch-one-server.infra";
+    let text = session.site.read(diagram);
+    assert!(
+        text.contains("browser: Browser "),
+        "the diagram has its browser node"
+    );
+    session.site.write(
+        diagram,
+        &text.replacen("browser: Browser ", "browser: Web browser ", 1),
+    );
+    let redrawn = session.update(&[diagram]);
+    assert!(!redrawn.full && redrawn.pages >= 1, "{}", redrawn.report);
+    session.assert_same_as_fresh_build("diagram");
+
+    let page = "content/architectures/one-server.md";
+    let text = session.site.read(page);
+    session
+        .site
+        .write(page, &format!("{text}\nOne more sentence.\n"));
+    let edited = session.update(&[page]);
+    assert_eq!((edited.full, edited.pages), (false, 1));
+    session.assert_same_as_fresh_build("page");
+}
+
+#[test]
+fn writing_the_home_section_of_a_site_without_one_is_a_full_build() {
+    let site = SiteCopy::fixture("sites/search");
+    std::fs::remove_file(site.path("content/_index.md")).expect("rm");
+    let mut session = Session::of(site);
+    session.update(&[]);
+    let title = session.site.read("site.toml");
+    let title = title
+        .lines()
+        .next()
+        .expect("title line")
+        .trim_start_matches("title = ");
+    session
+        .site
+        .write("content/_index.md", &format!("+++\ntitle = {title}\n+++\n"));
+    assert!(session.update(&["content/_index.md"]).full);
+    session.assert_same_as_fresh_build("home written");
 }
