@@ -14,9 +14,11 @@
 //!   depends on slugs, drafts and aliases;
 //! - a file under `diagrams/` edited, added or removed: the pages whose source names the file
 //!   (by its file name; by `.infra` when the name would need escaping in a link) are rendered again;
-//! - anything else (a file added, removed or renamed under `content/`, another content file, a
-//!   template, `static/`, `site.toml`, or a rebuild asked for with no paths): a full build, whose
-//!   files are compared with the previous ones so that only what differs is sent.
+//! - a file the site copies as is (under `static/`, or beside a page in `content/`) edited: it is
+//!   read again (and a `.infra` file among them also redraws the pages naming it);
+//! - anything else (a file added, removed or renamed under `content/` or `static/`, a copied file
+//!   that a page shadows, a template, `site.toml`, or a rebuild asked for with no paths): a full
+//!   build, whose files are compared with the previous ones so that only what differs is sent.
 //!
 //! Guarantees: after every successful update, the site (the previous site with the [`Delta`]
 //! applied) is byte-identical to what [`super::build_site`] gives for the same sources, and the
@@ -34,11 +36,11 @@ use rayon::prelude::*;
 use super::stages::{self, StaticFile};
 use super::{BuildOptions, GENERATOR, Pipeline};
 use crate::config::{SiteConfig, SiteUrls};
-use crate::content::{SourceDoc, SourceId};
+use crate::content::{SourceDoc, SourceId, relative_name};
 use crate::diagnostics::{self, Diagnostic, Format, Sources};
 use crate::frontmatter::{self, ParsedDoc};
 use crate::markdown::{self, DocInput, RenderContext, RenderedDoc};
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 use crate::site::{self, SiteGraph, Tree};
 use crate::templates::{PageRenderer, Templates, context::SiteContext, file_for};
 
@@ -93,6 +95,8 @@ struct State {
     /// The home section made up for a site without `content/_index.md`: writing that file is
     /// adding a document, not editing one.
     implicit_home: Option<SourceId>,
+    /// Files copied into the output (not shadowed): root-relative source path -> URL path.
+    copied: HashMap<String, String>,
     /// Every output file but the search index.
     outputs: BTreeMap<String, SharedBytes>,
     /// The pages the templates made (what the search index reads), in reading order.
@@ -117,8 +121,7 @@ pub struct ServeBuild {
 /// How a batch of changes is rebuilt.
 enum Plan {
     Full,
-    /// Documents to render again, with their new text when it changed.
-    Docs(BTreeMap<SourceId, Option<Arc<str>>>),
+    Partial(Partial),
 }
 
 impl ServeBuild {
@@ -145,7 +148,7 @@ impl ServeBuild {
         };
         match plan {
             Plan::Full => self.full(),
-            Plan::Docs(docs) => self.docs(docs),
+            Plan::Partial(partial) => self.partial(partial),
         }
     }
 
@@ -191,15 +194,28 @@ impl ServeBuild {
         outcome
     }
 
-    fn docs(&mut self, edits: BTreeMap<SourceId, Option<Arc<str>>>) -> ServeOutcome {
+    fn partial(&mut self, partial: Partial) -> ServeOutcome {
         let Some(state) = self.state.as_mut() else {
             return self.full();
         };
-        let Some(rendered) = state.render_docs(&self.options, &edits) else {
+        let Some(copied) = read_copies(&partial.copies) else {
             return self.full();
         };
-        let changed = state.render_pages(&self.options, rendered);
+        let Some(rendered) = state.render_docs(&self.options, &partial.docs) else {
+            return self.full();
+        };
+        let mut changed = state.render_pages(&self.options, rendered);
         let pages = changed.len();
+        for (url, bytes) in copied {
+            if state
+                .outputs
+                .get(&url)
+                .is_none_or(|old| old[..] != bytes[..])
+            {
+                state.outputs.insert(url.clone(), bytes);
+                changed.insert(url);
+            }
+        }
         let mut outcome = self.finish(changed);
         outcome.pages = pages;
         outcome
@@ -283,46 +299,88 @@ fn share_unchanged(
     changed
 }
 
-/// Sorts a batch of changed paths into a full build or the documents to render again.
+/// Sorts a batch of changed paths into a full build or the documents to render again and the
+/// files to copy again.
 fn plan_changes(state: &State, root: &Path, changed: &[PathBuf]) -> Plan {
     let by_path: HashMap<&str, SourceId> = state
         .docs
         .iter()
         .map(|doc| (doc.source.path.as_str(), doc.source.id))
         .collect();
-    let mut docs: BTreeMap<SourceId, Option<Arc<str>>> = BTreeMap::new();
+    let mut partial = Partial::default();
     for relative in changed {
         let Some(path) = slash_path(relative) else {
             return Plan::Full;
         };
         let file = root.join(relative);
-        if let Some(rest) = path.strip_prefix("content/") {
+        let step = if let Some(rest) = path.strip_prefix("content/") {
             if rest.split('/').any(|part| part.starts_with('.')) {
                 continue; // hidden: the build never reads it
             }
             match by_path.get(path.as_str()) {
                 Some(&id) if file.is_file() && state.implicit_home != Some(id) => {
-                    match std::fs::read(&file).map(String::from_utf8) {
-                        Ok(Ok(text)) if *state.docs[id.index()].source.text == *text => {}
-                        Ok(Ok(text)) => {
-                            docs.insert(id, Some(Arc::from(text)));
-                        }
-                        _ => return Plan::Full,
-                    }
+                    partial.edit(state, id, &file)
                 }
-                _ if file.exists() || state.knows_content(&path) => return Plan::Full,
-                // A file that came and went (an editor's temporary copy): nothing to do.
-                _ => {}
+                _ => partial.copy_again(state, &path, file),
             }
+        } else if path.starts_with("static/") {
+            partial.copy_again(state, &path, file)
         } else if path.starts_with("diagrams/") && !file.is_dir() {
-            for id in state.docs_naming(&path) {
-                docs.entry(id).or_insert(None);
-            }
+            partial.redraw(state, &path);
+            Some(())
         } else {
+            None
+        };
+        if step.is_none() {
             return Plan::Full;
         }
     }
-    Plan::Docs(docs)
+    Plan::Partial(partial)
+}
+
+/// What an update short of a full build does.
+#[derive(Default)]
+struct Partial {
+    /// Documents to render again, with their new text when it changed.
+    docs: BTreeMap<SourceId, Option<Arc<str>>>,
+    /// Copied files whose source changed: (URL path, source file).
+    copies: Vec<(String, PathBuf)>,
+}
+
+impl Partial {
+    /// A document's new text; `None` (full build) when it cannot be read as UTF-8.
+    fn edit(&mut self, state: &State, id: SourceId, file: &Path) -> Option<()> {
+        let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
+        if *state.docs[id.index()].source.text != *text {
+            self.docs.insert(id, Some(Arc::from(text)));
+        }
+        Some(())
+    }
+
+    /// The pages naming the diagram file `path` are rendered again.
+    fn redraw(&mut self, state: &State, path: &str) {
+        for id in state.docs_naming(path) {
+            self.docs.entry(id).or_insert(None);
+        }
+    }
+
+    /// A file the site copies (from `static/`, or beside a page) is copied again; a diagram among
+    /// them is also drawn again. `None` (full build) for a file added or removed, or one whose copy
+    /// lost to a page; a file that came and went (an editor's temporary copy) changes nothing.
+    fn copy_again(&mut self, state: &State, path: &str, file: PathBuf) -> Option<()> {
+        let url = state.copied.get(path);
+        match url {
+            Some(url) if file.is_file() => {
+                if path.starts_with("content/") && path.ends_with(".infra") {
+                    self.redraw(state, path);
+                }
+                self.copies.push((url.clone(), file));
+                Some(())
+            }
+            _ if file.exists() || url.is_some() || state.knows_content(path) => None,
+            _ => Some(()),
+        }
+    }
 }
 
 /// `content/dns/a.md` from a relative path; `None` for anything odd (`..`, not UTF-8).
@@ -432,6 +490,7 @@ impl State {
         files.extend(pipeline.extras(&graph, css));
         files.extend(stages::copies(statics, &loaded.assets, &plan.assets));
         let kept = pipeline.without_shadowed(files, &[]);
+        let copied = copied_files(&root, &kept);
         let outputs = read_outputs(kept).map_err(|error| (vec![error], Sources::default()))?;
         let SiteGraph {
             rendered,
@@ -455,6 +514,7 @@ impl State {
             title_errors,
             page_errors,
             implicit_home,
+            copied,
             outputs,
             page_paths,
         })
@@ -594,7 +654,7 @@ impl State {
                 Ok(file) => {
                     self.page_errors[id.index()] = None;
                     let bytes = match file.contents {
-                        crate::output::Contents::Bytes(bytes) => SharedBytes::from(bytes),
+                        Contents::Bytes(bytes) => SharedBytes::from(bytes),
                         _ => SharedBytes::from(file.read().unwrap_or_default()),
                     };
                     self.outputs.insert(path.clone(), bytes);
@@ -624,13 +684,31 @@ fn doc_input(doc: &ParsedDoc) -> DocInput<'_> {
     }
 }
 
+/// The new bytes of files to copy again; `None` when one cannot be read.
+fn read_copies(copies: &[(String, PathBuf)]) -> Option<Vec<(String, SharedBytes)>> {
+    copies
+        .iter()
+        .map(|(url, file)| Some((url.clone(), SharedBytes::from(std::fs::read(file).ok()?))))
+        .collect()
+}
+
+/// The files a build copies and that made it into the output: root-relative source path -> URL.
+fn copied_files(root: &Path, kept: &[OutputFile]) -> HashMap<String, String> {
+    kept.iter()
+        .filter_map(|file| match &file.contents {
+            Contents::Copy(from) => Some((relative_name(root, from), file.path.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Reads every output file into shared bytes.
 fn read_outputs(files: Vec<OutputFile>) -> Result<BTreeMap<String, SharedBytes>, Diagnostic> {
     files
         .into_par_iter()
         .map(|file| {
             let bytes = match file.contents {
-                crate::output::Contents::Bytes(bytes) => bytes,
+                Contents::Bytes(bytes) => bytes,
                 _ => file.read().map_err(|error| {
                     Diagnostic::error("P003", format!("cannot read `{}`: {error}", file.path))
                 })?,

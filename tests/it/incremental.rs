@@ -330,6 +330,21 @@ fn the_handbook_rebuilds_a_diagram_and_a_page_like_a_fresh_build() {
 }
 
 #[test]
+fn edited_copies_beside_pages_and_in_static_are_copied_again() {
+    let mut session = Session::new("sites/features");
+    session.update(&[]);
+    for file in ["content/bundle/pic.png", "static/img/logo.svg"] {
+        let mut bytes = std::fs::read(session.site.path(file)).expect("readable");
+        bytes.extend_from_slice(b"\n<!-- edited -->\n");
+        std::fs::write(session.site.path(file), bytes).expect("write");
+        let outcome = session.update(&[file]);
+        assert!(!outcome.full, "{file}: {}", outcome.report);
+        assert_eq!(outcome.delta.expect("builds").written.len(), 1, "{file}");
+        session.assert_same_as_fresh_build(file);
+    }
+}
+
+#[test]
 fn writing_the_home_section_of_a_site_without_one_is_a_full_build() {
     let site = SiteCopy::fixture("sites/search");
     std::fs::remove_file(site.path("content/_index.md")).expect("rm");
