@@ -21,7 +21,7 @@ use crate::content::{self, Asset, DocKind, SourceDoc, SourceId};
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::frontmatter::{self, FrontMatter, ParsedDoc};
 use crate::markdown::{self, DocInput, RenderContext, RenderedDoc};
-use crate::output::{self, Contents, OutputFile, Staging, WriteError};
+use crate::output::{Contents, OutputFile, Staging, WriteError};
 use crate::site::{self, PlanOptions, SiteGraph};
 use crate::templates::{PageRenderer, Templates};
 use crate::{highlight, search};
@@ -446,40 +446,7 @@ impl Pipeline<'_> {
     }
 
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
-        let mut files = vec![
-            OutputFile::bytes(".nojekyll".into(), Vec::new()),
-            OutputFile::bytes(HIGHLIGHT_CSS.into(), highlight_css.into_bytes()),
-            OutputFile::bytes(
-                "robots.txt".into(),
-                output::robots_txt(&self.urls.base_url).into_bytes(),
-            ),
-        ];
-        let mut entries: Vec<(String, Option<String>)> = graph
-            .included()
-            .iter()
-            .map(|&id| {
-                let front = &graph.docs[id.index()].front;
-                (
-                    graph.permalink(id),
-                    front.updated.clone().or_else(|| front.date.clone()),
-                )
-            })
-            .collect();
-        entries.sort();
-        files.push(OutputFile::bytes(
-            "sitemap.xml".into(),
-            output::sitemap_xml(&entries).into_bytes(),
-        ));
-        for &id in graph.included() {
-            for alias in &graph.docs[id.index()].front.aliases {
-                let path = crate::templates::file_for(&site::alias_path(alias));
-                files.push(OutputFile::bytes(
-                    path,
-                    output::alias_page(&graph.href(id)).into_bytes(),
-                ));
-            }
-        }
-        files
+        stages::extras(&self.urls, graph, highlight_css)
     }
 
     /// `written`: paths already in the staging folder, which come before every file in `built`.

@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{STATIC_DIR, Summary};
+use super::{HIGHLIGHT_CSS, STATIC_DIR, Summary};
 use crate::config::{SiteConfig, SiteUrls};
 use crate::content::{self, Asset, DocKind};
 use crate::diagnostics::Diagnostic;
 use crate::embedded;
 use crate::frontmatter::ParsedDoc;
 use crate::markdown::RenderedDoc;
-use crate::output::{Contents, OutputFile};
+use crate::output::{self, Contents, OutputFile};
 use crate::site::{self, SiteGraph, Tree, paths, tree::DocMeta};
 use crate::templates::{Templates, context::SiteContext, template_for};
 
@@ -212,4 +212,43 @@ pub(super) fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {
         static_files,
         warnings: 0,
     }
+}
+
+/// The files every build generates: `.nojekyll`, the code stylesheet, `robots.txt`, the sitemap
+/// and one redirect page per alias.
+pub(super) fn extras(urls: &SiteUrls, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
+    let mut files = vec![
+        OutputFile::bytes(".nojekyll".into(), Vec::new()),
+        OutputFile::bytes(HIGHLIGHT_CSS.into(), highlight_css.into_bytes()),
+        OutputFile::bytes(
+            "robots.txt".into(),
+            output::robots_txt(&urls.base_url).into_bytes(),
+        ),
+    ];
+    let mut entries: Vec<(String, Option<String>)> = graph
+        .included()
+        .iter()
+        .map(|&id| {
+            let front = &graph.docs[id.index()].front;
+            (
+                graph.permalink(id),
+                front.updated.clone().or_else(|| front.date.clone()),
+            )
+        })
+        .collect();
+    entries.sort();
+    files.push(OutputFile::bytes(
+        "sitemap.xml".into(),
+        output::sitemap_xml(&entries).into_bytes(),
+    ));
+    for &id in graph.included() {
+        for alias in &graph.docs[id.index()].front.aliases {
+            let path = crate::templates::file_for(&site::alias_path(alias));
+            files.push(OutputFile::bytes(
+                path,
+                output::alias_page(&graph.href(id)).into_bytes(),
+            ));
+        }
+    }
+    files
 }

@@ -1,6 +1,7 @@
 //! Streaming and in-memory builds agree; a failed build leaves the output alone.
 
 use super::*;
+use crate::output;
 
 /// Every file of `dir`, as (path relative to `dir`, bytes), sorted.
 fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -185,8 +185,33 @@ fn every_incremental_step_equals_a_fresh_build() {
         "title = \"Switching frames\"",
     );
     let title = session.update(&[page]);
-    assert!(title.full, "a title shows on other pages: full build");
+    assert!(!title.full, "a title keeps every page's Markdown");
+    assert!(
+        title.pages > 1,
+        "but other pages show it: every page is templated again"
+    );
     session.assert_same_as_fresh_build("page title");
+
+    session.edit(page, "weight = 2", "weight = -5");
+    assert!(!session.update(&[page]).full);
+    session.assert_same_as_fresh_build("page weight (the order changes)");
+
+    let routing = "content/networks/routing.md";
+    let text = session.site.read(routing);
+    let untitled = text.replacen("title = \"Routing\"", "", 1);
+    session
+        .site
+        .write(routing, &format!("{untitled}\n# Routing tables\n"));
+    let heading = session.update(&[routing]);
+    assert!(!heading.full, "{}", heading.report);
+    session.assert_same_as_fresh_build("title from the first heading");
+    session.site.write(routing, &text);
+    session.update(&[routing]);
+    session.assert_same_as_fresh_build("title back in front matter");
+
+    session.edit(page, "weight = -5", "weight = -5\nslug = \"switches\"");
+    assert!(session.update(&[page]).full, "a slug changes the plan");
+    session.assert_same_as_fresh_build("slug");
 
     let diagram = "diagrams/switched.infra";
     session.edit(diagram, "Laptop browser", "Desktop browser");
