@@ -2,7 +2,7 @@
 """Measures `infrabook serve`'s edit-to-reload latency on the synthetic corpus (10,000 pages by default).
 
 Usage: python3 benches/serve-latency.py [--pages 10000] [--edits 20] [--search off|on|both]
-                                          [--work DIR] [--binary target/release/infrabook]
+                                          [--edit body|title] [--work DIR] [--binary target/release/infrabook]
 
 It generates the corpus with ../shared/bench/gen_corpus.py (plain layout, as benches/compare.py does,
 in /dev/shm when it exists), starts the binary's `serve` on 127.0.0.1 with a free port, waits for the
@@ -14,6 +14,10 @@ It prints the median and max of both, the server's own "rebuilt 1 page in N ms" 
 of the first build. With search on, the index is made again in the background after each edit; the
 script waits for "search index updated" between edits only when --wait-index is given (otherwise the
 edits land while an index job runs, which is what an author typing away sees).
+
+`--edit title` changes the page's front-matter title instead: every page shows titles (sidebar,
+prev/next), so serve templates every page again from the Markdown it kept; (b) then waits for the
+new title in the edited page.
 
 Speed is reported here, never asserted in a test.
 """
@@ -140,7 +144,19 @@ def fetch(port, path):
         return reply.read().decode(errors="replace")
 
 
-def measure(binary, pages, edits, work, search, wait_index):
+def apply_edit(page, kind, token):
+    """Appends a sentence, or puts `token` in the front-matter title."""
+    if kind == "body":
+        with open(page, "a", encoding="utf-8") as out:
+            out.write(f"\nThis sentence was added by the latency probe {token}.\n")
+        return
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r'^title = "(.*?)( latencyprobe\S*)?"$', lambda m: f'title = "{m.group(1)} {token}"',
+                  text, count=1, flags=re.M)
+    page.write_text(text, encoding="utf-8")
+
+
+def measure(binary, pages, edits, work, search, wait_index, kind):
     site = prepare_site(pages, work, search)
     page, url = pick_page(site)
     port = free_port()
@@ -156,8 +172,7 @@ def measure(binary, pages, edits, work, search, wait_index):
             token = f"latencyprobe{n}x{os.getpid()}"
             mark = len(server.lines)
             wrote = time.perf_counter()
-            with open(page, "a", encoding="utf-8") as out:
-                out.write(f"\nThis sentence was added by the latency probe {token}.\n")
+            apply_edit(page, kind, token)
             reloaded = stream.wait_reload_after(wrote)
             while token not in fetch(port, url):
                 time.sleep(0.002)
@@ -184,6 +199,7 @@ def main():
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--search", choices=["off", "on", "both"], default="both")
+    parser.add_argument("--edit", choices=["body", "title"], default="body")
     parser.add_argument("--wait-index", action="store_true",
                         help="with search on, wait for each background index before the next edit")
     default_work = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
@@ -198,8 +214,8 @@ def main():
     modes = ["off", "on"] if args.search == "both" else [args.search]
     for search in modes:
         first, reload_ms, served_ms, server_ms = measure(
-            args.binary, args.pages, args.edits, args.work, search, args.wait_index)
-        print(f"\n{args.pages} pages, search {search}, {args.edits} edits of one page "
+            args.binary, args.pages, args.edits, args.work, search, args.wait_index, args.edit)
+        print(f"\n{args.pages} pages, search {search}, {args.edits} {args.edit} edits of one page "
               f"(first build served after {first:.1f} s)")
         print(f"  write -> reload event     {describe(reload_ms)}")
         print(f"  write -> new text served  {describe(served_ms)}")
