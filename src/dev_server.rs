@@ -119,12 +119,21 @@ impl SiteBuilder for DevBuilder {
         if !outcome.report.is_empty() {
             (self.report)(outcome.report);
         }
+        // A change that touched no page leaves the index as it is (and any job making it).
+        let pages_changed = delta.whole
+            || delta
+                .written
+                .iter()
+                .map(|(path, _)| path)
+                .chain(&delta.removed)
+                .any(|path| path.ends_with(".html"));
         let rebuilt = Rebuilt {
             update: site_update(delta),
             pages: (!outcome.full).then_some(outcome.pages),
             background: None,
+            cancels_background: !outcome.search,
         };
-        if outcome.search {
+        if outcome.search && pages_changed {
             self.with_index(&mut build, rebuilt)
         } else {
             Ok(rebuilt)

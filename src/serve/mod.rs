@@ -19,8 +19,8 @@
 //! build keeps the last good site, and its diagnostics go to the [`ServeEvent`] callback and to
 //! the browser overlay; only files of the built site are ever served. A build's
 //! [`BackgroundJob`] (the search index) runs after the tabs were told to reload, one job at a
-//! time, and its files are swapped in the same way; a later build makes it obsolete when that
-//! build needs no job, and a newer job waiting makes an older waiting one skip. The library never
+//! time, and its files are swapped in the same way; a later build can cancel it, and a newer job
+//! waiting makes an older waiting one skip. The library never
 //! prints: the binary prints the events it is given.
 
 mod content_type;
@@ -83,7 +83,8 @@ impl SiteUpdate {
 
 /// Work that follows a good build without holding up its reload (the search index): it runs on
 /// its own thread, one job at a time, and its update is swapped in when done unless a later
-/// build has made it pointless (a newer job finished first, or a build came without a job).
+/// build has made it pointless (a newer job finished first, or a build said
+/// [`Rebuilt::cancels_background`]).
 pub struct BackgroundJob {
     /// What the job makes, for the terminal (`search index`).
     pub label: String,
@@ -105,6 +106,9 @@ pub struct Rebuilt {
     /// Pages an incremental build rendered again; `None` for a build of the whole site.
     pub pages: Option<usize>,
     pub background: Option<BackgroundJob>,
+    /// Jobs of earlier builds are pointless now (search was turned off): their updates are
+    /// dropped. Without it, an earlier job still lands when no newer job has.
+    pub cancels_background: bool,
 }
 
 impl Rebuilt {
@@ -205,7 +209,7 @@ struct Background {
     turn: Mutex<()>,
     /// The newest job queued; an older one still waiting is skipped.
     newest: AtomicU64,
-    /// Jobs older than this are obsolete: a good build came without a job (search turned off).
+    /// Jobs older than this are obsolete: a good build cancelled them (search turned off).
     obsolete_below: AtomicU64,
     /// The job whose update was applied last; an older one finishing later is dropped.
     applied: AtomicU64,
@@ -275,7 +279,7 @@ impl ServerState {
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 self.hub.built(format!("{}-{generation}", self.instance));
                 let elapsed = started.elapsed();
-                if rebuilt.background.is_none() {
+                if rebuilt.cancels_background {
                     self.background
                         .obsolete_below
                         .store(generation, Ordering::SeqCst);

@@ -75,6 +75,7 @@ fn a_delta_changes_only_its_files_and_the_index_lands_after_the_reload() {
                 update,
                 pages: Some(1),
                 background: Some(job),
+                cancels_background: false,
             },
         ]),
     });
@@ -111,6 +112,42 @@ fn a_delta_changes_only_its_files_and_the_index_lands_after_the_reload() {
 }
 
 #[test]
+fn a_job_still_lands_after_a_later_build_that_queued_none() {
+    let (job, go) = index_job("kept.pf");
+    let builder = Arc::new(ScriptedBuilder {
+        updates: Mutex::new(vec![
+            Rebuilt::whole(handbook_files("v1")),
+            Rebuilt {
+                pages: Some(1),
+                background: Some(job),
+                ..Rebuilt::default()
+            },
+            // A stylesheet edit: no page changed, so no new index, and the running one stays good.
+            Rebuilt {
+                update: SiteUpdate {
+                    written: vec![("css/site.css".into(), bytes(b"body{}"))],
+                    ..SiteUpdate::default()
+                },
+                pages: Some(0),
+                ..Rebuilt::default()
+            },
+        ]),
+    });
+    let server = TestServer::handbook(builder);
+    next_built(&server);
+    server.handle.rebuild();
+    next_built(&server);
+    server.handle.rebuild();
+    next_built(&server);
+    go.send(()).expect("job waits");
+    assert!(matches!(
+        server.next_event(),
+        ServeEvent::BackgroundDone { .. }
+    ));
+    assert_eq!(get(server.addr(), "/handbook/pagefind/kept.pf").status, 200);
+}
+
+#[test]
 fn a_job_made_obsolete_by_a_later_build_never_lands() {
     let (job, go) = index_job("stale.pf");
     let builder = Arc::new(ScriptedBuilder {
@@ -120,6 +157,7 @@ fn a_job_made_obsolete_by_a_later_build_never_lands() {
                 update: SiteUpdate::default(),
                 pages: Some(0),
                 background: Some(job),
+                cancels_background: false,
             },
             // Search turned off: the index goes, and no job comes with the build.
             Rebuilt {
@@ -129,6 +167,7 @@ fn a_job_made_obsolete_by_a_later_build_never_lands() {
                 },
                 pages: None,
                 background: None,
+                cancels_background: true,
             },
         ]),
     });
