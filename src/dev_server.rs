@@ -94,9 +94,19 @@ impl DevBuilder {
 }
 
 impl SiteBuilder for DevBuilder {
+    /// The whole site, for a caller other than the server (which only calls `rebuild`).
     fn build(&self) -> Result<SiteFiles, String> {
-        let rebuilt = self.rebuild(&[])?;
-        Ok(rebuilt
+        let send_whole_next = || {
+            if let Ok(mut build) = self.build.lock() {
+                build.send_whole_next();
+            }
+        };
+        // Whole, so the files below are the site; and whole again next time, since the server
+        // has not seen them.
+        send_whole_next();
+        let rebuilt = self.rebuild(&[]);
+        send_whole_next();
+        Ok(rebuilt?
             .update
             .written
             .into_iter()
