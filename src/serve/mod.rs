@@ -10,6 +10,7 @@
 //! - `reload`: build outcomes -> Server-Sent Events at `{prefix}__infrabook/events`, and the
 //!   script at `{prefix}__infrabook/live.js` that listens.
 //! - `watch`: file-system events -> debounced batches -> one rebuild at a time.
+//! - `background`: a build's [`BackgroundJob`] (the search index) -> its update, swapped in later.
 //! - `report`: what the caller is told ([`ServeEvent`], [`ServeError`]).
 //!
 //! Use: [`start`] with a builder and options, print the [`ServeEvent`]s it reports, give a
@@ -23,6 +24,7 @@
 //! waiting makes an older waiting one skip. The library never
 //! prints: the binary prints the events it is given.
 
+mod background;
 mod content_type;
 mod http;
 mod paths;
@@ -40,10 +42,12 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub use background::BackgroundJob;
 pub use paths::normalize_prefix;
 pub use report::{ServeError, ServeEvent};
 pub use watch::{WATCHED_DIRS, WATCHED_FILES};
 
+use background::Background;
 use reload::LiveHub;
 use site::{Bytes, Site};
 use watch::{Control, Watcher};
@@ -78,24 +82,6 @@ impl SiteUpdate {
                 .collect(),
             ..SiteUpdate::default()
         }
-    }
-}
-
-/// Work that follows a good build without holding up its reload (the search index): it runs on
-/// its own thread, one job at a time, and its update is swapped in when done unless a later
-/// build has made it pointless (a newer job finished first, or a build said
-/// [`Rebuilt::cancels_background`]).
-pub struct BackgroundJob {
-    /// What the job makes, for the terminal (`search index`).
-    pub label: String,
-    pub run: Box<dyn FnOnce() -> Result<SiteUpdate, String> + Send>,
-}
-
-impl std::fmt::Debug for BackgroundJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackgroundJob")
-            .field("label", &self.label)
-            .finish_non_exhaustive()
     }
 }
 
@@ -202,19 +188,6 @@ pub(crate) struct ServerState {
     background: Background,
 }
 
-/// The bookkeeping of background jobs, by the generation of the build that queued them.
-#[derive(Default)]
-struct Background {
-    /// Held while a job runs: one at a time (the machine has other work).
-    turn: Mutex<()>,
-    /// The newest job queued; an older one still waiting is skipped.
-    newest: AtomicU64,
-    /// Jobs older than this are obsolete: a good build cancelled them (search turned off).
-    obsolete_below: AtomicU64,
-    /// The job whose update was applied last; an older one finishing later is dropped.
-    applied: AtomicU64,
-}
-
 impl ServerState {
     fn new(prefix: String, options: &ServeOptions) -> ServerState {
         let nanos = SystemTime::now()
@@ -304,61 +277,6 @@ impl ServerState {
                 };
                 (event, None)
             }
-        }
-    }
-
-    /// Runs `job` on its own thread after any job before it; its update is applied unless it is
-    /// obsolete by then. Reports what came of it (nothing when it was skipped).
-    fn queue_background(self: &Arc<Self>, generation: u64, job: BackgroundJob, report: &Reporter) {
-        self.background
-            .newest
-            .fetch_max(generation, Ordering::SeqCst);
-        let (state, job_report) = (Arc::clone(self), Arc::clone(report));
-        let run = move || {
-            let report = job_report;
-            let background = &state.background;
-            let _turn = background
-                .turn
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let is_obsolete = || {
-                generation < background.obsolete_below.load(Ordering::SeqCst)
-                    || generation <= background.applied.load(Ordering::SeqCst)
-            };
-            if background.newest.load(Ordering::SeqCst) > generation || is_obsolete() {
-                return;
-            }
-            let started = Instant::now();
-            let label = job.label;
-            let outcome = catch_unwind(AssertUnwindSafe(job.run))
-                .unwrap_or_else(|_| Err("internal error: the job panicked".into()));
-            let update = match outcome {
-                Ok(update) => update,
-                Err(message) => return report(ServeEvent::BackgroundFailed { label, message }),
-            };
-            let _updating = state
-                .updating
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if is_obsolete() {
-                return;
-            }
-            background.applied.store(generation, Ordering::SeqCst);
-            let site = state.current_site().updated(update, &state.prefix);
-            state.swap_site(site);
-            report(ServeEvent::BackgroundDone {
-                label,
-                elapsed: started.elapsed(),
-            });
-        };
-        let spawned = thread::Builder::new()
-            .name("infrabook-background".into())
-            .spawn(run);
-        if let Err(error) = spawned {
-            report(ServeEvent::BackgroundFailed {
-                label: "background job".into(),
-                message: error.to_string(),
-            });
         }
     }
 }
