@@ -1,9 +1,15 @@
 //! Build orchestration: runs the stages in order over one site and collects every diagnostic.
 //!
-//! [`build_site`] produces the whole site in memory (used by `check` and `serve`); [`build_into`]
+//! [`build_site`] produces the whole site in memory (used by `check`; `serve` keeps its state in
+//! [`ServeBuild`] and rebuilds only what a change affects, matching it byte for byte); [`build_into`]
 //! writes each page into a staging folder on the thread that rendered it and swaps the folder in
 //! for the output when the build has no errors, so a large site is never held in memory whole.
 //! Both give the same files: the same input gives byte-identical output.
+
+mod incremental;
+mod stages;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -11,14 +17,20 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, SiteConfig, SiteUrls};
-use crate::content::{self, DocKind, SourceDoc, SourceId};
+use crate::content::{self, Asset, DocKind, SourceDoc, SourceId};
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::frontmatter::{self, FrontMatter, ParsedDoc};
 use crate::markdown::{self, DocInput, RenderContext, RenderedDoc};
-use crate::output::{self, Contents, OutputFile, Staging, WriteError};
-use crate::site::{self, PlanOptions, SiteGraph, Tree, paths, tree::DocMeta};
-use crate::templates::{PageRenderer, Templates, context::SiteContext, template_for};
-use crate::{embedded, highlight, search};
+use crate::output::{Contents, OutputFile, Staging, WriteError};
+use crate::site::{self, PlanOptions, SiteGraph};
+use crate::templates::{PageRenderer, Templates};
+use crate::{highlight, search};
+
+pub use incremental::{Delta, ServeBuild, ServeOutcome, SharedBytes, search_index};
+use stages::{
+    StaticFile, anchor_errors, copies, missing_templates, resolve_titles, site_context,
+    static_files, summarize, tree,
+};
 
 /// Everything a build can be asked to do differently.
 #[derive(Debug, Clone, Default)]
@@ -81,6 +93,8 @@ impl BuildResult {
 pub const GENERATOR: &str = concat!("infrabook ", env!("CARGO_PKG_VERSION"));
 const HIGHLIGHT_CSS: &str = "css/highlight.css";
 const STATIC_DIR: &str = "static";
+/// URL paths every build generates itself.
+const GENERATED: [&str; 4] = ["sitemap.xml", "robots.txt", "404.html", HIGHLIGHT_CSS];
 
 fn read_config(root: &Path, sources: &mut Sources) -> Result<SiteConfig, Diagnostic> {
     let file = root.join(CONFIG_FILE);
@@ -91,48 +105,6 @@ fn read_config(root: &Path, sources: &mut Sources) -> Result<SiteConfig, Diagnos
     let text: Arc<str> = Arc::from(text);
     sources.insert(CONFIG_FILE, text.clone());
     SiteConfig::parse(&text)
-}
-
-/// Files under `static/` as (root-relative path, URL path, file), plus the default theme's files the
-/// site does not override. A site with its own `templates/base.html` has its own theme, so it gets
-/// none of the default theme's files.
-fn static_files(root: &Path) -> Vec<(String, String, Contents)> {
-    let dir = root.join(STATIC_DIR);
-    let mut files: Vec<(String, String, Contents)> = Vec::new();
-    if dir.is_dir() {
-        let walk = walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok);
-        for entry in walk.filter(|e| e.file_type().is_file()) {
-            let url = content::relative_name(&dir, entry.path());
-            files.push((
-                format!("{STATIC_DIR}/{url}"),
-                url,
-                Contents::Copy(entry.into_path()),
-            ));
-        }
-    }
-    let own_theme = root
-        .join(crate::templates::TEMPLATES_DIR)
-        .join("base.html")
-        .is_file();
-    let defaults = if own_theme {
-        Vec::new()
-    } else {
-        embedded::static_files()
-    };
-    for (url, bytes) in defaults {
-        if !files.iter().any(|(_, u, _)| *u == url) {
-            files.push((
-                format!("{STATIC_DIR}/{url}"),
-                url,
-                Contents::Embedded(bytes),
-            ));
-        }
-    }
-    files.sort_by(|a, b| a.1.cmp(&b.1));
-    files
 }
 
 /// A home section for a site without `content/_index.md`, titled after the site.
@@ -294,27 +266,10 @@ fn search_document(file: &OutputFile) -> Option<search::SearchDocument> {
 impl Pipeline<'_> {
     fn run(mut self, highlight_css: String) -> BuildResult {
         let root = self.options.root.clone();
-        let loaded = content::load(&root);
-        self.diagnostics.extend(loaded.diagnostics);
-        for (path, text) in loaded.unreadable {
-            self.sources.insert(&path, text);
-        }
+        let loaded = self.load(&root);
         let (docs, broken_front) = self.parse(loaded.docs);
         let statics = static_files(&root);
-        let static_paths: Vec<(String, String)> = statics
-            .iter()
-            .map(|(p, u, _)| (p.clone(), u.clone()))
-            .collect();
-        let generated = ["sitemap.xml", "robots.txt", "404.html", HIGHLIGHT_CSS];
-        let plan_options = PlanOptions {
-            base_path: &self.urls.base_path,
-            include_drafts: self.options.include_drafts,
-            link_ignore: &self.config.links.ignore,
-            static_files: &static_paths,
-            generated: &generated,
-        };
-        let (plan, plan_errors) = site::plan(&docs, &loaded.assets, &plan_options);
-        self.diagnostics.extend(plan_errors);
+        let plan = self.plan(&docs, &loaded.assets, &statics);
         let rendered = self.render(&docs, &plan);
         self.check_anchors(&docs, &rendered);
         let titles = self.titles(&docs, &rendered, &broken_front);
@@ -334,29 +289,37 @@ impl Pipeline<'_> {
         };
         files.extend(self.extras(&graph, highlight_css));
         let static_count = statics.len();
-        let mut copies: Vec<OutputFile> = statics
-            .into_iter()
-            .map(|(_, url, contents)| OutputFile {
-                path: url,
-                contents,
-            })
-            .collect();
-        let asset_files: std::collections::HashMap<&str, &PathBuf> = loaded
-            .assets
-            .iter()
-            .map(|a| (a.path.as_str(), &a.file))
-            .collect();
-        for (source, url) in &plan.assets {
-            if let Some(file) = asset_files.get(source.as_str()) {
-                copies.push(OutputFile {
-                    path: url.clone(),
-                    contents: Contents::Copy((*file).clone()),
-                });
-            }
-        }
-        files.extend(copies);
+        files.extend(copies(statics, &loaded.assets, &plan.assets));
         let summary = summarize(&graph, static_count);
         self.finish(Some((files, summary)), &written)
+    }
+
+    /// Reads `content/`; unreadable files become diagnostics (with their text, for snippets).
+    fn load(&mut self, root: &Path) -> content::Content {
+        let mut loaded = content::load(root);
+        self.diagnostics.append(&mut loaded.diagnostics);
+        for (path, text) in std::mem::take(&mut loaded.unreadable) {
+            self.sources.insert(&path, text);
+        }
+        loaded
+    }
+
+    /// Gives every document its URL and builds the link index; URL clashes are diagnostics.
+    fn plan(&mut self, docs: &[ParsedDoc], assets: &[Asset], statics: &[StaticFile]) -> site::Plan {
+        let static_paths: Vec<(String, String)> = statics
+            .iter()
+            .map(|(p, u, _)| (p.clone(), u.clone()))
+            .collect();
+        let plan_options = PlanOptions {
+            base_path: &self.urls.base_path,
+            include_drafts: self.options.include_drafts,
+            link_ignore: &self.config.links.ignore,
+            static_files: &static_paths,
+            generated: &GENERATED,
+        };
+        let (plan, plan_errors) = site::plan(docs, assets, &plan_options);
+        self.diagnostics.extend(plan_errors);
+        plan
     }
 
     /// Parses front matter; also returns which documents had front matter errors (their missing
@@ -417,29 +380,7 @@ impl Pipeline<'_> {
     }
 
     fn check_anchors(&mut self, docs: &[ParsedDoc], rendered: &[Option<RenderedDoc>]) {
-        for (doc, result) in docs.iter().zip(rendered) {
-            let Some(result) = result else { continue };
-            for link in &result.anchor_links {
-                let Some(Some(target)) = rendered.get(link.target.index()) else {
-                    continue;
-                };
-                if target.anchors.contains(&link.anchor) {
-                    continue;
-                }
-                let target_path = &docs[link.target.index()].source.path;
-                let suggestion =
-                    paths::closest(&link.anchor, target.anchors.iter().map(String::as_str));
-                let label = match suggestion {
-                    Some(s) => {
-                        format!("no heading with this id in `{target_path}` (did you mean `#{s}`?)")
-                    }
-                    None => format!("no heading with this id in `{target_path}`"),
-                };
-                let error = Diagnostic::error("L002", format!("broken anchor `#{}`", link.anchor))
-                    .at(&doc.source.path, link.span.clone(), label);
-                self.diagnostics.push(error);
-            }
-        }
+        self.diagnostics.extend(anchor_errors(docs, rendered));
     }
 
     fn titles(
@@ -448,21 +389,8 @@ impl Pipeline<'_> {
         rendered: &[Option<RenderedDoc>],
         broken: &[bool],
     ) -> Vec<String> {
-        let mut titles = Vec::with_capacity(docs.len());
-        for ((doc, result), broken) in docs.iter().zip(rendered).zip(broken) {
-            let title = doc
-                .front
-                .title
-                .clone()
-                .or_else(|| result.as_ref()?.title_from_heading.clone());
-            if title.is_none() && result.is_some() && !broken {
-                let error = Diagnostic::error("P001", "page has no title")
-                    .at(&doc.source.path, doc.body.start..doc.body.start, "no `title` and no `# heading`")
-                    .help("add `title = \"...\"` to the front matter, or start the page with a `# Heading`");
-                self.diagnostics.push(error);
-            }
-            titles.push(title.unwrap_or_default());
-        }
+        let (titles, errors) = resolve_titles(docs, rendered, broken);
+        self.diagnostics.extend(errors);
         titles
     }
 
@@ -478,31 +406,12 @@ impl Pipeline<'_> {
             }
         };
         self.sources.extend(templates.sources());
-        let mut missing = false;
-        for &id in graph.included() {
-            let name = template_for(graph, id);
-            if !templates.has(&name) {
-                missing = true;
-                let doc = &graph.docs[id.index()];
-                let span = crate::config::find_key_line(&doc.source.text, "template");
-                self.diagnostics.push(
-                    Diagnostic::error("T001", format!("template `{name}` not found"))
-                        .at(&doc.source.path, span, "asked for here")
-                        .help("put it in templates/ or remove the `template` field"),
-                );
-            }
-        }
-        if missing {
+        let missing = missing_templates(graph, &templates);
+        if !missing.is_empty() {
+            self.diagnostics.extend(missing);
             return None;
         }
-        let site = SiteContext {
-            title: self.config.title.clone(),
-            description: self.config.description.clone(),
-            language: self.config.language.clone(),
-            base_url: self.urls.base_url.clone(),
-            base_path: self.urls.base_path.clone(),
-            search: self.config.search.enabled,
-        };
+        let site = site_context(&self.config, &self.urls);
         let renderer = PageRenderer {
             graph,
             templates: &templates,
@@ -581,40 +490,7 @@ impl Pipeline<'_> {
     }
 
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
-        let mut files = vec![
-            OutputFile::bytes(".nojekyll".into(), Vec::new()),
-            OutputFile::bytes(HIGHLIGHT_CSS.into(), highlight_css.into_bytes()),
-            OutputFile::bytes(
-                "robots.txt".into(),
-                output::robots_txt(&self.urls.base_url).into_bytes(),
-            ),
-        ];
-        let mut entries: Vec<(String, Option<String>)> = graph
-            .included()
-            .iter()
-            .map(|&id| {
-                let front = &graph.docs[id.index()].front;
-                (
-                    graph.permalink(id),
-                    front.updated.clone().or_else(|| front.date.clone()),
-                )
-            })
-            .collect();
-        entries.sort();
-        files.push(OutputFile::bytes(
-            "sitemap.xml".into(),
-            output::sitemap_xml(&entries).into_bytes(),
-        ));
-        for &id in graph.included() {
-            for alias in &graph.docs[id.index()].front.aliases {
-                let path = crate::templates::file_for(&site::alias_path(alias));
-                files.push(OutputFile::bytes(
-                    path,
-                    output::alias_page(&graph.href(id)).into_bytes(),
-                ));
-            }
-        }
-        files
+        stages::extras(&self.urls, graph, highlight_css)
     }
 
     /// `written`: paths already in the staging folder, which come before every file in `built`.
@@ -683,131 +559,5 @@ impl Pipeline<'_> {
             }
         }
         kept
-    }
-}
-
-fn tree(docs: &[ParsedDoc], plan: &site::Plan, titles: &[String]) -> Tree {
-    let metas: Vec<Option<DocMeta>> = docs
-        .iter()
-        .map(|doc| {
-            let placement = plan.placements[doc.source.id.index()].as_ref()?;
-            Some(DocMeta {
-                parent: placement.parent,
-                is_section: doc.source.kind == DocKind::Section,
-                weight: doc.front.weight,
-                title: titles[doc.source.id.index()].clone(),
-                path: doc.source.path.clone(),
-            })
-        })
-        .collect();
-    let home = docs
-        .iter()
-        .find(|d| d.source.path == "content/_index.md")
-        .map(|d| d.source.id);
-    Tree::new(&metas, home)
-}
-
-fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {
-    let sections = graph
-        .included()
-        .iter()
-        .filter(|id| graph.is_section(**id))
-        .count();
-    Summary {
-        pages: graph.included().len() - sections,
-        sections,
-        static_files,
-        warnings: 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every file of `dir`, as (path relative to `dir`, bytes), sorted.
-    fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let bytes = std::fs::read(e.path()).expect("readable output");
-                (content::relative_name(dir, e.path()), bytes)
-            })
-            .collect();
-        files.retain(|(path, _)| path != output::MARKER);
-        files
-    }
-
-    fn assert_streamed_equals_in_memory(root: &Path) {
-        let options = BuildOptions {
-            root: root.to_path_buf(),
-            ..BuildOptions::default()
-        };
-        let in_memory = build_site(&options).site.expect("site builds");
-        let expected: Vec<(String, Vec<u8>)> = in_memory
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.read().expect("readable file")))
-            .collect();
-        let out = tempfile::tempdir().expect("temp dir");
-        let public = out.path().join("public");
-        let streamed = build_into(&options, &public).expect("writes");
-        let site = streamed.site.expect("site builds");
-        assert!(site.files.is_empty(), "streamed files are not kept");
-        assert_eq!(site.summary, in_memory.summary);
-        let written = files_in(&public);
-        let paths =
-            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-        assert_eq!(paths(&written), paths(&expected));
-        for ((path, bytes), (_, want)) in written.iter().zip(&expected) {
-            assert!(
-                bytes == want,
-                "`{path}` differs between build_into and build_site"
-            );
-        }
-    }
-
-    #[test]
-    fn streamed_build_writes_the_same_bytes_as_the_in_memory_build() {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        assert_streamed_equals_in_memory(&manifest.join("tests/fixtures/sites/features"));
-        // The handbook: diagrams, admonitions, code in lists and tables.
-        assert_streamed_equals_in_memory(manifest);
-    }
-
-    #[test]
-    fn a_build_with_errors_leaves_the_previous_output_alone() {
-        let site = tempfile::tempdir().expect("temp dir");
-        std::fs::write(site.path().join(CONFIG_FILE), "title = \"T\"\n").expect("config");
-        let content = site.path().join("content");
-        std::fs::create_dir_all(&content).expect("content");
-        std::fs::write(
-            content.join("a.md"),
-            "+++\ntitle = \"A\"\n+++\n[x](missing.md)\n",
-        )
-        .expect("page");
-        let public = site.path().join("public");
-        std::fs::create_dir_all(&public).expect("public");
-        std::fs::write(public.join("old.html"), "old").expect("old file");
-        let options = BuildOptions {
-            root: site.path().to_path_buf(),
-            ..BuildOptions::default()
-        };
-        let result = build_into(&options, &public).expect("no I/O failure");
-        assert!(result.has_errors() && result.site.is_none());
-        assert_eq!(
-            files_in(&public),
-            [("old.html".to_string(), b"old".to_vec())]
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .expect("site dir")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with('.'))
-            .collect();
-        assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
     }
 }

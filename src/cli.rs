@@ -92,6 +92,9 @@ pub struct ServeArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Open the site in the default browser (or `$BROWSER`) once the first build is served.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,17 +1,23 @@
-//! The `serve` command: the build pipeline plugged into the [`serve`](crate::serve) dev server.
+//! The `serve` command: the incremental build plugged into the [`serve`](crate::serve) dev server.
 //!
-//! Takes the serve flags; builds the whole site in memory with live reload on, under the same path
-//! prefix as `base_url` (so a sub-path bug shows locally), and hands the files to the server. What
-//! the server reports goes to a callback: the library never prints.
+//! Takes the serve flags; builds the site in memory with live reload on, under the same path
+//! prefix as `base_url` (so a sub-path bug shows locally), and hands the server what each build
+//! changed ([`ServeBuild`] decides what a change affects). With search on, the first build waits
+//! for the index; after that the edited pages are swapped in and the tabs reloaded first, and the
+//! index is made again in the background. What the server reports goes to a callback: the
+//! library never prints.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::build::{BuildOptions, build_site};
+use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index};
 use crate::config::{CONFIG_FILE, SiteConfig, SiteUrls};
-use crate::diagnostics::{self, Format};
-use crate::serve::{self, ServeError, ServeEvent, ServeOptions, ServerHandle, SiteFiles};
+use crate::diagnostics::{self, Format, Sources};
+use crate::serve::{
+    self, BackgroundJob, Rebuilt, ServeError, ServeEvent, ServeOptions, ServerHandle, SiteBuilder,
+    SiteFiles, SiteUpdate,
+};
 
 /// What `infrabook serve` was asked for.
 #[derive(Debug, Clone)]
@@ -38,31 +44,141 @@ fn base_path(options: &DevServerOptions) -> String {
         .map_or_else(|| "/".to_string(), |urls| urls.base_path)
 }
 
-/// Builds the site for serving. Warnings of a good build go to `report`; a failed build returns
-/// its diagnostics for the terminal and the browser overlay.
-fn build_for_serve(
-    build: &BuildOptions,
+type Report = Arc<dyn Fn(String) + Send + Sync>;
+
+/// The serve build behind the server, one build at a time.
+struct DevBuilder {
+    options: BuildOptions,
     color: bool,
-    report: &(dyn Fn(String) + Send + Sync),
-) -> Result<SiteFiles, String> {
-    let result = build_site(build);
-    let text = diagnostics::render(&result.diagnostics, &result.sources, Format::Human, color);
-    let site = match result.site {
-        Some(site) if !result.has_errors() => site,
-        _ => return Err(text),
-    };
-    if !text.is_empty() {
-        report(text);
+    build: Mutex<ServeBuild>,
+    /// Warnings of good builds.
+    report: Report,
+}
+
+impl DevBuilder {
+    fn new(options: BuildOptions, color: bool, report: Report) -> DevBuilder {
+        let build = Mutex::new(ServeBuild::new(options.clone(), color));
+        DevBuilder {
+            options,
+            color,
+            build,
+            report,
+        }
     }
-    site.files
-        .iter()
-        .map(|file| {
-            let bytes = file
-                .read()
-                .map_err(|error| format!("cannot read `{}`: {error}", file.path))?;
-            Ok((file.path.clone(), bytes))
-        })
-        .collect()
+
+    /// Makes the search index now (the first build) or queues it (later builds).
+    fn with_index(&self, build: &mut ServeBuild, mut rebuilt: Rebuilt) -> Result<Rebuilt, String> {
+        let Some((pages, language)) = build.search_pages() else {
+            return Ok(rebuilt);
+        };
+        if !rebuilt.update.whole {
+            rebuilt.background = Some(BackgroundJob {
+                label: "search index".into(),
+                run: Box::new(move || index_update(&pages, &language, false)),
+            });
+            return Ok(rebuilt);
+        }
+        match index_update(&pages, &language, self.color) {
+            Ok(index) => {
+                rebuilt.update.removed_folders = index.removed_folders;
+                rebuilt.update.written.extend(index.written);
+                Ok(rebuilt)
+            }
+            Err(report) => {
+                // The server keeps no site from this build: the next one must send it whole.
+                build.send_whole_next();
+                Err(report)
+            }
+        }
+    }
+}
+
+impl SiteBuilder for DevBuilder {
+    /// The whole site, for a caller other than the server (which only calls `rebuild`).
+    fn build(&self) -> Result<SiteFiles, String> {
+        let send_whole_next = || {
+            if let Ok(mut build) = self.build.lock() {
+                build.send_whole_next();
+            }
+        };
+        // Whole, so the files below are the site; and whole again next time, since the server
+        // has not seen them.
+        send_whole_next();
+        let rebuilt = self.rebuild(&[]);
+        send_whole_next();
+        Ok(rebuilt?
+            .update
+            .written
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.to_vec()))
+            .collect())
+    }
+
+    fn rebuild(&self, changed: &[PathBuf]) -> Result<Rebuilt, String> {
+        let mut build = self.build.lock().unwrap_or_else(|poisoned| {
+            // A build panicked half-way: start again from nothing.
+            let mut build = poisoned.into_inner();
+            *build = ServeBuild::new(self.options.clone(), self.color);
+            build
+        });
+        self.build.clear_poison();
+        let outcome = build.update(changed);
+        let Some(delta) = outcome.delta else {
+            return Err(outcome.report);
+        };
+        if !outcome.report.is_empty() {
+            (self.report)(outcome.report);
+        }
+        // A change that touched no page leaves the index as it is (and any job making it).
+        let pages_changed = delta.whole
+            || delta
+                .written
+                .iter()
+                .map(|(path, _)| path)
+                .chain(&delta.removed)
+                .any(|path| path.ends_with(".html"));
+        let rebuilt = Rebuilt {
+            update: site_update(delta),
+            pages: (!outcome.full).then_some(outcome.pages),
+            background: None,
+            cancels_background: !outcome.search,
+        };
+        if outcome.search && pages_changed {
+            self.with_index(&mut build, rebuilt)
+        } else {
+            Ok(rebuilt)
+        }
+    }
+}
+
+fn site_update(delta: Delta) -> SiteUpdate {
+    SiteUpdate {
+        whole: delta.whole,
+        written: delta.written,
+        removed: delta.removed,
+        removed_folders: delta.removed_folders,
+    }
+}
+
+/// The search index of `pages` as an update that replaces the served one.
+fn index_update(
+    pages: &[(String, SharedBytes)],
+    language: &str,
+    color: bool,
+) -> Result<SiteUpdate, String> {
+    match search_index(pages, language) {
+        Ok(index) => Ok(SiteUpdate {
+            written: index,
+            removed_folders: vec![format!("{}/", crate::search::BUNDLE_DIR)],
+            ..SiteUpdate::default()
+        }),
+        Err(error) => Err(diagnostics::render(
+            &[error],
+            &Sources::default(),
+            Format::Human,
+            color,
+        )),
+    }
 }
 
 /// Starts the dev server; `report` receives every line worth printing (build results, warnings).
@@ -79,9 +195,8 @@ pub fn start(
         live_reload: true,
     };
     let report = Arc::new(report);
-    let warnings = Arc::clone(&report);
-    let color = options.color;
-    let builder = move || build_for_serve(&build, color, &*warnings);
+    let warnings: Report = report.clone();
+    let builder = DevBuilder::new(build, options.color, warnings);
     let server_options = ServeOptions {
         root: options.root.clone(),
         bind: options.bind,
@@ -94,4 +209,10 @@ pub fn start(
         Arc::new(builder),
         move |event: ServeEvent| report(event.to_string()),
     )
+}
+
+/// Opens `url` in the default browser (`$BROWSER` when set) without waiting for it. An error
+/// says why none could be started; serving goes on either way.
+pub fn open_in_browser(url: &str) -> Result<(), String> {
+    opener::open_browser(url).map_err(|error| error.to_string())
 }

@@ -41,6 +41,11 @@ fn serve(args: &ServeArgs) -> ExitCode {
         }
     };
     eprintln!("Serving at {} (Ctrl-C to stop)", server.url());
+    if args.open {
+        if let Err(error) = dev_server::open_in_browser(&server.url()) {
+            eprintln!("note: could not open a browser ({error}); open the URL above yourself");
+        }
+    }
     let stop = server.shutdown_handle();
     if let Err(error) = ctrlc::set_handler(move || stop.shutdown()) {
         eprintln!("warning: Ctrl-C will not stop the server cleanly: {error}");

@@ -4,11 +4,13 @@
 //!
 //! The parts, one way:
 //! - `paths`: raw request target -> route (or refusal); strict, nothing is normalised.
-//! - `site`: built files -> an immutable in-memory `Site`.
+//! - `site`: the previous site plus a build's [`SiteUpdate`] (the whole site, or the files that
+//!   changed) -> a new immutable in-memory `Site` sharing the untouched files' bytes.
 //! - `http`: request -> response from one site snapshot (tiny_http, a small worker pool).
 //! - `reload`: build outcomes -> Server-Sent Events at `{prefix}__infrabook/events`, and the
 //!   script at `{prefix}__infrabook/live.js` that listens.
 //! - `watch`: file-system events -> debounced batches -> one rebuild at a time.
+//! - `background`: a build's [`BackgroundJob`] (the search index) -> its update, swapped in later.
 //! - `report`: what the caller is told ([`ServeEvent`], [`ServeError`]).
 //!
 //! Use: [`start`] with a builder and options, print the [`ServeEvent`]s it reports, give a
@@ -16,9 +18,13 @@
 //!
 //! Guarantees: every response is wholly one build (sites are swapped as a whole `Arc`); a failed
 //! build keeps the last good site, and its diagnostics go to the [`ServeEvent`] callback and to
-//! the browser overlay; only files of the built site are ever served. The library never prints:
-//! the binary prints the events it is given.
+//! the browser overlay; only files of the built site are ever served. A build's
+//! [`BackgroundJob`] (the search index) runs after the tabs were told to reload, one job at a
+//! time, and its files are swapped in the same way; a later build can cancel it, and a newer job
+//! waiting makes an older waiting one skip. The library never
+//! prints: the binary prints the events it is given.
 
+mod background;
 mod content_type;
 mod http;
 mod paths;
@@ -36,10 +42,12 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub use background::BackgroundJob;
 pub use paths::normalize_prefix;
 pub use report::{ServeError, ServeEvent};
 pub use watch::{WATCHED_DIRS, WATCHED_FILES};
 
+use background::Background;
 use reload::LiveHub;
 use site::{Bytes, Site};
 use watch::{Control, Watcher};
@@ -48,17 +56,70 @@ use watch::{Control, Watcher};
 /// `"css/site.css"`) with their bytes.
 pub type SiteFiles = Vec<(String, Vec<u8>)>;
 
-/// What serve needs from the build: a whole site in memory, or the diagnostics to show.
+/// File bytes, shared between the builder, the served site and the responses reading them.
+pub type FileBytes = Arc<[u8]>;
+
+/// What a build changed in the served site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteUpdate {
+    /// `written` is the whole site: nothing of the previous one is kept.
+    pub whole: bool,
+    /// Files added or changed, by path relative to the site root.
+    pub written: Vec<(String, FileBytes)>,
+    pub removed: Vec<String>,
+    /// Folders (`pagefind/`) whose every file goes before `written` is added.
+    pub removed_folders: Vec<String>,
+}
+
+impl SiteUpdate {
+    /// The whole site.
+    pub fn whole(files: SiteFiles) -> SiteUpdate {
+        SiteUpdate {
+            whole: true,
+            written: files
+                .into_iter()
+                .map(|(path, bytes)| (path, FileBytes::from(bytes)))
+                .collect(),
+            ..SiteUpdate::default()
+        }
+    }
+}
+
+/// A good build: what changed, how much was rebuilt, and what is left to do in the background.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    pub update: SiteUpdate,
+    /// Pages an incremental build rendered again; `None` for a build of the whole site.
+    pub pages: Option<usize>,
+    pub background: Option<BackgroundJob>,
+    /// Jobs of earlier builds are pointless now (search was turned off): their updates are
+    /// dropped. Without it, an earlier job still lands when no newer job has.
+    pub cancels_background: bool,
+}
+
+impl Rebuilt {
+    /// A whole site, nothing in the background.
+    pub fn whole(files: SiteFiles) -> Rebuilt {
+        Rebuilt {
+            update: SiteUpdate::whole(files),
+            ..Rebuilt::default()
+        }
+    }
+}
+
+/// What serve needs from the build: the site in memory (whole, or what changed), or the
+/// diagnostics to show.
 pub trait SiteBuilder: Send + Sync {
-    /// Builds the site with `live_reload` on. `Err` holds the rendered diagnostics, shown in the
-    /// terminal and in the browser overlay (colour codes are stripped for the browser).
+    /// Builds the whole site with `live_reload` on. `Err` holds the rendered diagnostics, shown
+    /// in the terminal and in the browser overlay (colour codes are stripped for the browser).
     fn build(&self) -> Result<SiteFiles, String>;
 
-    /// Rebuilds after `changed` (paths relative to the site root) changed. The default builds the
-    /// whole site; this is the seam for rebuilding only what a change affects.
-    fn rebuild(&self, changed: &[PathBuf]) -> Result<SiteFiles, String> {
+    /// Builds after `changed` (paths relative to the site root) changed; empty means everything
+    /// (the first build, or one asked for). The default builds the whole site; a builder that
+    /// keeps state returns only what changed. The first good build must be `whole`.
+    fn rebuild(&self, changed: &[PathBuf]) -> Result<Rebuilt, String> {
         let _ = changed;
-        self.build()
+        self.build().map(Rebuilt::whole)
     }
 }
 
@@ -99,12 +160,17 @@ impl Default for ServeOptions {
             port: 1111,
             base_path: "/".into(),
             watch: true,
-            debounce: Duration::from_millis(100),
+            debounce: DEFAULT_DEBOUNCE,
             workers: 8,
             keepalive: Duration::from_secs(15),
         }
     }
 }
+
+/// How long the sources must be quiet before a rebuild starts. Editors save in bursts (a write,
+/// then a rename or a second write a few milliseconds later; `:wa` in vim writes one file after
+/// another); 30 ms folds those and is a third of what an edit waited before.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// What the request threads and the rebuild loop share.
 pub(crate) struct ServerState {
@@ -116,6 +182,10 @@ pub(crate) struct ServerState {
     debounce: Duration,
     instance: String,
     generation: AtomicU64,
+    /// Held while a new site is made from the current one and swapped in, so a build and a
+    /// background job never both start from the same site and lose each other's files.
+    updating: Mutex<()>,
+    background: Background,
 }
 
 impl ServerState {
@@ -136,6 +206,8 @@ impl ServerState {
             debounce: options.debounce,
             instance,
             generation: AtomicU64::new(0),
+            updating: Mutex::new(()),
+            background: Background::default(),
         }
     }
 
@@ -148,12 +220,22 @@ impl ServerState {
         *self.site.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(site);
     }
 
-    /// Runs one build, swaps in its site if it succeeded, tells the tabs, and says what happened.
+    /// Makes the next site from the current one and `update`, and swaps it in; returns its size.
+    fn apply(&self, update: SiteUpdate) -> usize {
+        let _updating = self.updating.lock().unwrap_or_else(PoisonError::into_inner);
+        let site = self.current_site().updated(update, &self.prefix);
+        let files = site.len();
+        self.swap_site(site);
+        files
+    }
+
+    /// Runs one build, swaps in its site if it succeeded, tells the tabs, and says what happened;
+    /// also returns the build's background job with the generation it belongs to.
     fn run_build(
         &self,
-        build: impl FnOnce() -> Result<SiteFiles, String>,
+        build: impl FnOnce() -> Result<Rebuilt, String>,
         changed: Vec<PathBuf>,
-    ) -> ServeEvent {
+    ) -> (ServeEvent, Option<(u64, BackgroundJob)>) {
         let started = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(build)).unwrap_or_else(|panic| {
             let text = panic
@@ -163,31 +245,37 @@ impl ServerState {
                 .unwrap_or_else(|| "no message".into());
             Err(format!("internal error: the build panicked: {text}"))
         });
-        let elapsed = started.elapsed();
         match outcome {
-            Ok(files) => {
-                let site = Site::from_files(files, &self.prefix);
-                let files = site.len();
+            Ok(rebuilt) => {
                 // Swap before telling the tabs, so a reloading tab gets the new site.
-                self.swap_site(site);
+                let files = self.apply(rebuilt.update);
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 self.hub.built(format!("{}-{generation}", self.instance));
-                ServeEvent::Built {
+                let elapsed = started.elapsed();
+                if rebuilt.cancels_background {
+                    self.background
+                        .obsolete_below
+                        .store(generation, Ordering::SeqCst);
+                }
+                let event = ServeEvent::Built {
                     files,
+                    pages: rebuilt.pages,
                     elapsed,
                     changed,
-                }
+                };
+                (event, rebuilt.background.map(|job| (generation, job)))
             }
             Err(diagnostics) => {
                 if !self.current_site().is_built() {
                     self.swap_site(Site::failed(&diagnostics, &self.prefix));
                 }
                 self.hub.failed(diagnostics.clone());
-                ServeEvent::BuildFailed {
+                let event = ServeEvent::BuildFailed {
                     diagnostics,
-                    elapsed,
+                    elapsed: started.elapsed(),
                     changed,
-                }
+                };
+                (event, None)
             }
         }
     }
@@ -328,7 +416,11 @@ pub fn start(
     };
 
     let state = Arc::new(ServerState::new(prefix.clone(), &options));
-    report(state.run_build(|| builder.build(), Vec::new()));
+    let (event, job) = state.run_build(|| builder.rebuild(&[]), Vec::new());
+    report(event);
+    if let Some((generation, job)) = job {
+        state.queue_background(generation, job, &report);
+    }
 
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|error| ServeError::Start(error.to_string()))?;
@@ -430,8 +522,11 @@ fn spawn_rebuilder(
             }
             if batch.needs_build() {
                 let changed: Vec<PathBuf> = batch.changed.into_iter().collect();
-                let event = state.run_build(|| builder.rebuild(&changed), changed.clone());
+                let (event, job) = state.run_build(|| builder.rebuild(&changed), changed.clone());
                 report(event);
+                if let Some((generation, job)) = job {
+                    state.queue_background(generation, job, &report);
+                }
             }
         }
     };

@@ -13,6 +13,8 @@ pub enum ServeEvent {
     /// requested one.
     Built {
         files: usize,
+        /// Pages an incremental build rendered again; `None` when the whole site was built.
+        pages: Option<usize>,
         elapsed: Duration,
         changed: Vec<PathBuf>,
     },
@@ -24,6 +26,10 @@ pub enum ServeEvent {
     },
     /// The file watcher reported a problem; changes may be missed.
     WatchFailed { message: String },
+    /// A build's background job (the search index) finished and its files are served.
+    BackgroundDone { label: String, elapsed: Duration },
+    /// A background job failed; the site is served without its update.
+    BackgroundFailed { label: String, message: String },
 }
 
 impl fmt::Display for ServeEvent {
@@ -31,11 +37,17 @@ impl fmt::Display for ServeEvent {
         match self {
             ServeEvent::Built {
                 files,
+                pages,
                 elapsed,
                 changed,
             } => {
                 write_changed(f, changed)?;
-                write!(f, "built {files} files in {} ms", elapsed.as_millis())
+                let ms = elapsed.as_millis();
+                match pages {
+                    Some(1) => write!(f, "rebuilt 1 page in {ms} ms"),
+                    Some(pages) => write!(f, "rebuilt {pages} pages in {ms} ms"),
+                    None => write!(f, "built {files} files in {ms} ms"),
+                }
             }
             ServeEvent::BuildFailed {
                 diagnostics,
@@ -52,6 +64,12 @@ impl fmt::Display for ServeEvent {
             }
             ServeEvent::WatchFailed { message } => {
                 write!(f, "watching for changes failed: {message}")
+            }
+            ServeEvent::BackgroundDone { label, elapsed } => {
+                write!(f, "{label} updated in {} ms", elapsed.as_millis())
+            }
+            ServeEvent::BackgroundFailed { label, message } => {
+                write!(f, "{label} not updated: {message}")
             }
         }
     }
@@ -111,6 +129,7 @@ mod tests {
     fn events_read_as_one_terminal_line_each() {
         let built = ServeEvent::Built {
             files: 12,
+            pages: None,
             elapsed: Duration::from_millis(48),
             changed: [
                 "content/a.md",
@@ -126,6 +145,21 @@ mod tests {
             built.to_string(),
             "changed content/a.md, content/b.md, site.toml and 2 more: built 12 files in 48 ms"
         );
+        let one = ServeEvent::Built {
+            files: 12,
+            pages: Some(1),
+            elapsed: Duration::from_millis(7),
+            changed: vec![PathBuf::from("content/a.md")],
+        };
+        assert_eq!(
+            one.to_string(),
+            "changed content/a.md: rebuilt 1 page in 7 ms"
+        );
+        let indexed = ServeEvent::BackgroundDone {
+            label: "search index".into(),
+            elapsed: Duration::from_millis(900),
+        };
+        assert_eq!(indexed.to_string(), "search index updated in 900 ms");
         let failed = ServeEvent::BuildFailed {
             diagnostics: "error[L001]: broken link\n".into(),
             elapsed: Duration::from_millis(3),

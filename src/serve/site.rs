@@ -1,13 +1,17 @@
-//! The site being served: takes the files a [`super::SiteBuilder`] returned and holds them in
-//! memory, ready to answer lookups; or, while no build has ever succeeded, holds a page that shows
-//! the build's diagnostics.
+//! The site being served: takes the previous site and a [`SiteUpdate`] from the builder (the
+//! whole site, or what changed) and holds the result in memory, ready to answer lookups; or, while
+//! no build has ever succeeded, holds a page that shows the build's diagnostics.
 //!
 //! Guarantees: a `Site` never changes after it is made (a rebuild makes a new one and swaps it in
-//! whole), so a response read from one `Site` is wholly one build. Every HTML file carries the
-//! live-reload script, even from a template that forgot it.
+//! whole), so a response read from one `Site` is wholly one build. Files the update does not
+//! touch share their bytes with the previous site, so a one-page edit copies no page. Every HTML
+//! file carries the live-reload script, even from a template that forgot it; only the files an
+//! update writes are checked for it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
+
+use super::SiteUpdate;
 
 /// File bytes shared between the site and the responses reading them.
 pub(crate) type Bytes = Arc<[u8]>;
@@ -22,20 +26,36 @@ pub(crate) struct Site {
 
 impl Site {
     /// A site from built files; HTML files get the live-reload script if they lack it.
+    #[cfg(test)]
     pub fn from_files(files: Vec<(String, Vec<u8>)>, prefix: &str) -> Site {
+        Site::default().updated(SiteUpdate::whole(files), prefix)
+    }
+
+    /// The site after `update`: this one's files (none if it is whole, or a failure page) with
+    /// the update's removals and writes.
+    pub fn updated(&self, update: SiteUpdate, prefix: &str) -> Site {
+        let mut files = if update.whole || !self.is_built() {
+            HashMap::with_capacity(update.written.len())
+        } else {
+            self.files.clone()
+        };
+        for folder in &update.removed_folders {
+            let folder = folder.trim_start_matches('/');
+            files.retain(|key, _| !key.starts_with(folder));
+        }
+        for path in &update.removed {
+            files.remove(path.trim_start_matches('/'));
+        }
         let script_tag = live_script_tag(prefix);
-        let files = files
-            .into_iter()
-            .map(|(path, bytes)| {
-                let key = path.trim_start_matches('/').to_string();
-                let bytes = if is_html(&key) {
-                    inject_script(bytes, &script_tag)
-                } else {
-                    bytes
-                };
-                (key, Bytes::from(bytes))
-            })
-            .collect();
+        for (path, bytes) in update.written {
+            let key = path.trim_start_matches('/').to_string();
+            let bytes = if is_html(&key) {
+                inject_script(bytes, &script_tag)
+            } else {
+                bytes
+            };
+            files.insert(key, bytes);
+        }
         Site {
             files,
             failure_page: None,
@@ -78,8 +98,9 @@ pub(crate) fn live_script_tag(prefix: &str) -> String {
 }
 
 /// Puts `tag` before the last `</body>` (or at the end), unless the page already loads the script.
-fn inject_script(html: Vec<u8>, tag: &str) -> Vec<u8> {
-    if contains(&html, b"__infrabook/live.js") {
+fn inject_script(html: Bytes, tag: &str) -> Bytes {
+    // Templates put the script near the end, so searching from the end finds it at once.
+    if rfind(&html, b"__infrabook/live.js").is_some() {
         return html;
     }
     let lower = html.to_ascii_lowercase();
@@ -88,11 +109,7 @@ fn inject_script(html: Vec<u8>, tag: &str) -> Vec<u8> {
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    Bytes::from(out)
 }
 
 fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -175,6 +192,39 @@ mod tests {
         let html = br#"<body><script src="/__infrabook/live.js" defer></script></body>"#.to_vec();
         let site = Site::from_files(vec![("a/index.html".into(), html.clone())], "/");
         assert_eq!(&**site.get("a/index.html").expect("page"), &html[..]);
+    }
+
+    #[test]
+    fn an_update_shares_untouched_files_and_only_checks_written_html() {
+        let first = Site::from_files(
+            vec![
+                ("a/index.html".into(), b"<body>A</body>".to_vec()),
+                ("b/index.html".into(), b"<body>B</body>".to_vec()),
+                ("pagefind/x.pf".into(), vec![1]),
+                ("css/site.css".into(), b"body{}".to_vec()),
+            ],
+            "/",
+        );
+        let update = SiteUpdate {
+            written: vec![("a/index.html".into(), Bytes::from(&b"<body>A2</body>"[..]))],
+            removed: vec!["css/site.css".into()],
+            removed_folders: vec!["pagefind/".into()],
+            ..SiteUpdate::default()
+        };
+        let next = first.updated(update, "/");
+        assert_eq!(next.len(), 2);
+        assert!(Arc::ptr_eq(
+            next.get("b/index.html").expect("kept"),
+            first.get("b/index.html").expect("first")
+        ));
+        let a = std::str::from_utf8(next.get("a/index.html").expect("page")).expect("utf8");
+        assert_eq!(
+            a,
+            r#"<body>A2<script src="/__infrabook/live.js" defer></script></body>"#
+        );
+        assert!(next.get("css/site.css").is_none() && next.get("pagefind/x.pf").is_none());
+        // The site before is unchanged: responses reading it still see one build.
+        assert_eq!(first.len(), 4);
     }
 
     #[test]

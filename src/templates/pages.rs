@@ -78,7 +78,7 @@ impl PageRenderer<'_> {
         (files, errors)
     }
 
-    fn render_one(&self, id: SourceId) -> Result<OutputFile, Diagnostic> {
+    pub fn render_one(&self, id: SourceId) -> Result<OutputFile, Diagnostic> {
         let graph = self.graph;
         let template = template_for(graph, id);
         let path = &graph.docs[id.index()].source.path;
@@ -95,7 +95,7 @@ impl PageRenderer<'_> {
         ))
     }
 
-    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+    pub fn not_found(&self) -> Result<OutputFile, Diagnostic> {
         let common = Common {
             site: self.site,
             nav: self.nav(None),

@@ -1,10 +1,12 @@
 //! Tests: `infrabook serve` against a fake site builder, over real sockets on 127.0.0.1: files and
 //! content types, the base-path prefix and redirects, the 404 page, refused traversal, live reload
-//! over Server-Sent Events, failed builds, the file watcher, a taken port, shutdown, and a load test
-//! with rebuilds in flight.
+//! over Server-Sent Events, failed builds, the file watcher, a taken port, shutdown, a load test
+//! with rebuilds in flight, builds that send only what changed, and `--open`.
 
 mod client;
+mod delta;
 mod load;
+mod open;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -541,7 +543,11 @@ fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
         include_drafts: false,
         color: false,
     };
-    let server = infrabook::dev_server::start(&options, |_| {}).expect("server starts");
+    let (sender, lines) = channel();
+    let report = move |line: String| {
+        let _ = sender.send(line);
+    };
+    let server = infrabook::dev_server::start(&options, report).expect("server starts");
     let addr = server.local_addr();
 
     let home = client::get(addr, "/handbook/");
@@ -566,5 +572,20 @@ fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
             .contains("Freshly edited sentence.")
     });
     assert!(edited, "the edit was rebuilt and served within 10 s");
+    // One page went through its template, and the search index followed in the background.
+    let mut seen = Vec::new();
+    let wanted = [
+        "changed content/guide/_index.md: rebuilt 1 page in ",
+        "search index updated in ",
+    ];
+    while !wanted
+        .iter()
+        .all(|w| seen.iter().any(|l: &String| l.contains(w)))
+    {
+        match lines.recv_timeout(EVENT_TIMEOUT) {
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("missing {wanted:?} in {seen:#?}"),
+        }
+    }
     server.shutdown();
 }

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Measures `infrabook serve`'s edit-to-reload latency on the synthetic corpus (10,000 pages by default).
+
+Usage: python3 benches/serve-latency.py [--pages 10000] [--edits 20] [--search off|on|both]
+                                          [--edit body|title] [--work DIR] [--binary target/release/infrabook]
+
+It generates the corpus with ../shared/bench/gen_corpus.py (plain layout, as benches/compare.py does,
+in /dev/shm when it exists), starts the binary's `serve` on 127.0.0.1 with a free port, waits for the
+first build, listens to the live-reload stream (`{prefix}__infrabook/events`), then `--edits` times
+appends a sentence to one page and measures the time from the write to
+  (a) the `reload` event on the stream (what makes an open tab reload), and
+  (b) the new sentence being served by a GET of that page (polled every 2 ms).
+It prints the median and max of both, the server's own "rebuilt 1 page in N ms" figures, and the time
+of the first build. With search on, the index is made again in the background after each edit; the
+script waits for "search index updated" between edits only when --wait-index is given (otherwise the
+edits land while an index job runs, which is what an author typing away sees).
+
+`--edit title` changes the page's front-matter title instead: every page shows titles (sidebar,
+prev/next), so serve templates every page again from the Markdown it kept; (b) then waits for the
+new title in the edited page.
+
+Speed is reported here, never asserted in a test.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import REPO, generate  # noqa: E402  (the corpus generator, shared with compare.py)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_site(pages, work, search):
+    corpus = work / f"corpus-plain-{pages}"
+    generate(pages, "plain", corpus)
+    site = work / f"serve-{pages}-search-{search}"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    shutil.copytree(corpus, site / "content")
+    (site / "site.toml").write_text(
+        'title = "Infrastructure Handbook"\nbase_url = "https://docs.example.com/"\n'
+        f'[search]\nenabled = {"true" if search == "on" else "false"}\n')
+    return site
+
+
+def pick_page(site):
+    """A page in the middle of the corpus, and its URL path."""
+    pages = sorted(p for p in (site / "content").rglob("*.md") if not p.name.startswith("_"))
+    page = pages[len(pages) // 2]
+    relative = page.relative_to(site / "content").with_suffix("")
+    return page, f"/{relative.as_posix()}/"
+
+
+class Server:
+    """`infrabook serve` as a child process, its stderr lines kept with their arrival times."""
+
+    def __init__(self, binary, site, port):
+        self.port = port
+        self.lines = []
+        self.cond = threading.Condition()
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--root", site, "--port", str(port)],
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            with self.cond:
+                self.lines.append((time.perf_counter(), line.rstrip()))
+                self.cond.notify_all()
+
+    def wait_line(self, pattern, after=0, timeout=600):
+        """The first line from index `after` on that matches `pattern`: (index, time, match)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for i in range(after, len(self.lines)):
+                    found = re.search(pattern, self.lines[i][1])
+                    if found:
+                        return i, self.lines[i][0], found
+                after = len(self.lines)
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    sys.exit(f"serve never printed {pattern!r}:\n" + "\n".join(l for _, l in self.lines[-20:]))
+                self.cond.wait(left)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+class EventStream:
+    """The live-reload stream; records when each `reload` event arrives."""
+
+    def __init__(self, port, prefix="/"):
+        self.reloads = []
+        self.cond = threading.Condition()
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(f"GET {prefix}__infrabook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Accept: text/event-stream\r\n\r\n".encode())
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.sock.makefile("r", encoding="utf-8", errors="replace"):
+            if line.startswith("event: reload"):
+                with self.cond:
+                    self.reloads.append(time.perf_counter())
+                    self.cond.notify_all()
+
+    def wait_reload_after(self, moment, timeout=60):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                later = [t for t in self.reloads if t > moment]
+                if later:
+                    return later[0]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    sys.exit("no reload event")
+                self.cond.wait(left)
+
+
+def fetch(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as reply:
+        return reply.read().decode(errors="replace")
+
+
+def apply_edit(page, kind, token):
+    """Appends a sentence, or puts `token` in the front-matter title."""
+    if kind == "body":
+        with open(page, "a", encoding="utf-8") as out:
+            out.write(f"\nThis sentence was added by the latency probe {token}.\n")
+        return
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r'^title = "(.*?)( latencyprobe\S*)?"$', lambda m: f'title = "{m.group(1)} {token}"',
+                  text, count=1, flags=re.M)
+    page.write_text(text, encoding="utf-8")
+
+
+def measure(binary, pages, edits, work, search, wait_index, kind):
+    site = prepare_site(pages, work, search)
+    page, url = pick_page(site)
+    port = free_port()
+    started = time.perf_counter()
+    server = Server(binary, site, port)
+    try:
+        _, served_at, _ = server.wait_line(r"^Serving at ")
+        first = served_at - started
+        stream = EventStream(port)
+        time.sleep(0.5)
+        reload_ms, served_ms, server_ms = [], [], []
+        for n in range(edits):
+            token = f"latencyprobe{n}x{os.getpid()}"
+            mark = len(server.lines)
+            wrote = time.perf_counter()
+            apply_edit(page, kind, token)
+            reloaded = stream.wait_reload_after(wrote)
+            while token not in fetch(port, url):
+                time.sleep(0.002)
+            seen = time.perf_counter()
+            reload_ms.append((reloaded - wrote) * 1000)
+            served_ms.append((seen - wrote) * 1000)
+            at, _, found = server.wait_line(r"rebuilt (\d+) pages? in (\d+) ms|built \d+ files in (\d+) ms",
+                                            after=mark)
+            server_ms.append(int(found.group(2) or found.group(3)))
+            if search == "on" and wait_index:
+                server.wait_line(r"search index (updated|not updated)", after=at)
+            time.sleep(0.3)
+    finally:
+        server.stop()
+    return first, reload_ms, served_ms, server_ms
+
+
+def describe(values):
+    return f"median {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--search", choices=["off", "on", "both"], default="both")
+    parser.add_argument("--edit", choices=["body", "title"], default="body")
+    parser.add_argument("--wait-index", action="store_true",
+                        help="with search on, wait for each background index before the next edit")
+    default_work = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
+    parser.add_argument("--work", type=Path, default=default_work / "infrabook-serve-latency")
+    parser.add_argument("--binary", type=Path, default=REPO / "target" / "release" / "infrabook")
+    args = parser.parse_args()
+    if not args.binary.is_file():
+        sys.exit(f"{args.binary} not found: run `cargo build --release` first")
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}  {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    modes = ["off", "on"] if args.search == "both" else [args.search]
+    for search in modes:
+        first, reload_ms, served_ms, server_ms = measure(
+            args.binary, args.pages, args.edits, args.work, search, args.wait_index, args.edit)
+        print(f"\n{args.pages} pages, search {search}, {args.edits} {args.edit} edits of one page "
+              f"(first build served after {first:.1f} s)")
+        print(f"  write -> reload event     {describe(reload_ms)}")
+        print(f"  write -> new text served  {describe(served_ms)}")
+        print(f"  server's rebuild time     {describe(server_ms)}")
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
