@@ -2,7 +2,11 @@
 //! stylesheet (`css/highlight.css`) that colours those classes in light and dark mode.
 //!
 //! The grammar set (two-face's maintained bat collection) is a precompiled dump, loaded once per
-//! process on first use and shared by every rendering thread.
+//! process on first use and shared by every rendering thread. Lines already highlighted in the same
+//! parser state are taken from a per-thread memo ([`line_memo`]), with output identical to
+//! highlighting them afresh ([`code_block_uncached`]).
+
+pub mod line_memo;
 
 use std::sync::LazyLock;
 
@@ -91,10 +95,26 @@ pub struct Highlighted {
 
 /// Renders a fenced block. `language` is the fence's first word (may be empty).
 pub fn code_block(language: &str, code: &str) -> Highlighted {
+    render_block(language, code, |syntax| {
+        line_memo::highlight(syntax, &SYNTAXES, CLASS_STYLE, code)
+    })
+}
+
+/// [`code_block`] without the line memo: every line parsed afresh by syntect's own HTML generator.
+/// The reference the memo is tested against, and the baseline of the highlighting benchmarks.
+pub fn code_block_uncached(language: &str, code: &str) -> Highlighted {
+    render_block(language, code, |syntax| classed(syntax, code))
+}
+
+fn render_block(
+    language: &str,
+    code: &str,
+    highlight: impl FnOnce(&'static SyntaxReference) -> Option<String>,
+) -> Highlighted {
     let language = language.trim();
     let plain = PLAIN.contains(&language.to_ascii_lowercase().as_str());
     let syntax = if plain { None } else { find_syntax(language) };
-    let body = syntax.and_then(|syntax| classed(syntax, code));
+    let body = syntax.and_then(highlight);
     let lang_attr = escape(language);
     let html = match (language.is_empty(), body) {
         (true, _) => format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code)),
