@@ -210,6 +210,7 @@ fn bench_template(c: &mut Criterion) {
         common: Common {
             site: &site,
             nav: nav(),
+            nav_html: None,
             breadcrumbs: vec![link("home"), link("area-3")],
             live_reload: false,
             generator: "infrabook bench",

@@ -150,6 +150,12 @@ fn classed(syntax: &SyntaxReference, code: &str) -> Option<String> {
 /// positions are character boundaries).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
     let mut copied = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -165,7 +171,6 @@ pub fn escape(text: &str) -> String {
         copied = at + 1;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 /// Names accepted by `[highlight] light_theme` / `dark_theme`.

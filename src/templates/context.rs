@@ -75,6 +75,10 @@ pub struct SectionContext {
 pub struct Common<'a> {
     pub site: &'a SiteContext,
     pub nav: Vec<NavItem>,
+    /// `nav` as the built-in `nav_list` macro would write it, when the site's `base.html` and
+    /// `partials/macros.html` are the built-in ones (see `templates::sidebar`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nav_html: Option<String>,
     pub breadcrumbs: Vec<LinkContext>,
     pub live_reload: bool,
     pub generator: &'a str,

@@ -96,9 +96,11 @@ impl PageRenderer<'_> {
     }
 
     fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let nav = self.nav(None);
         let common = Common {
             site: self.site,
-            nav: self.nav(None),
+            nav_html: self.templates.nav_html(&nav),
+            nav,
             breadcrumbs: Vec::new(),
             live_reload: self.live_reload,
             generator: self.generator,
@@ -115,9 +117,11 @@ impl PageRenderer<'_> {
             .into_iter()
             .map(|a| self.link(a))
             .collect();
+        let nav = self.nav(Some(id));
         Common {
             site: self.site,
-            nav: self.nav(Some(id)),
+            nav_html: self.templates.nav_html(&nav),
+            nav,
             breadcrumbs,
             live_reload: self.live_reload,
             generator: self.generator,

@@ -1,0 +1,220 @@
+//! The sidebar of the default theme, written in Rust: the same HTML, byte for byte, that the
+//! `nav_list` macro of the built-in `partials/macros.html` writes for the same `nav`.
+//!
+//! The sidebar lists every section of the current page's area, so it is the largest thing a
+//! template writes besides the page itself; through Tera it cost about a quarter of a build's
+//! instructions. The built-in `base.html` prints `nav_html` when the core supplies it and calls the
+//! macro otherwise. The core supplies it only when the site's `base.html` and
+//! `partials/macros.html` are the built-in ones, text for text, so a theme that changes either
+//! still gets exactly what its templates say.
+
+use super::context::NavItem;
+use crate::highlight::escape_into;
+
+/// The sidebar list for `items`, as the built-in `nav_list` macro writes it.
+pub fn nav_html(items: &[NavItem]) -> String {
+    let mut out = String::with_capacity(128 * items.len() + 64);
+    write_list(&mut out, items);
+    out
+}
+
+fn write_list(out: &mut String, items: &[NavItem]) {
+    out.push_str("<ul class=\"nav-list\">");
+    for item in items {
+        out.push_str("\n<li class=\"nav-item");
+        if item.is_section {
+            out.push_str(" is-section");
+        }
+        if item.open {
+            out.push_str(" is-open");
+        }
+        out.push_str("\">\n<a href=\"");
+        escape_into(out, &item.url);
+        out.push('"');
+        if item.current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push('>');
+        escape_into(out, &item.title);
+        out.push_str("</a>");
+        if !item.children.is_empty() {
+            out.push('\n');
+            write_list(out, &item.children);
+        }
+        out.push_str("\n</li>");
+    }
+    out.push_str("\n</ul>");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::build::{BuildOptions, build_site};
+    use crate::templates::Templates;
+
+    fn item(title: &str, url: &str, children: Vec<NavItem>) -> NavItem {
+        NavItem {
+            title: title.into(),
+            url: url.into(),
+            is_section: !children.is_empty() || url.ends_with("s/"),
+            current: title.contains("current"),
+            open: !children.is_empty(),
+            children,
+        }
+    }
+
+    /// The built-in macro's output for `nav`, through Tera.
+    fn macro_html(nav: &[NavItem]) -> String {
+        let site = tempfile::tempdir().expect("temp dir");
+        let dir = site.path().join("templates");
+        std::fs::create_dir_all(&dir).expect("templates dir");
+        std::fs::write(
+            dir.join("probe.html"),
+            "{%- import \"partials/macros.html\" as macros -%}{{ macros::nav_list(items=nav) }}",
+        )
+        .expect("probe template");
+        let templates = Templates::load(site.path()).unwrap_or_else(|_| panic!("templates load"));
+        let context = serde_json::json!({ "nav": nav });
+        templates
+            .render("probe.html", &context, "probe")
+            .unwrap_or_else(|e| panic!("{}", e.message))
+    }
+
+    #[test]
+    fn nav_html_matches_the_macro() {
+        let leaf = |t: &str| item(t, &format!("/{t}/"), Vec::new());
+        let nested = vec![
+            leaf("a <b> & \"c\" 'd'"),
+            item(
+                "Section",
+                "/sections/",
+                vec![
+                    leaf("current page"),
+                    item("Deeper", "/deep/", vec![leaf("x")]),
+                    item("Closed", "/closeds/", Vec::new()),
+                ],
+            ),
+            leaf("Größe → 🙂"),
+        ];
+        for nav in [Vec::new(), vec![leaf("only")], nested] {
+            assert_eq!(nav_html(&nav), macro_html(&nav));
+        }
+    }
+
+    /// Copies what a build reads of the site at `from` into a temporary folder.
+    fn copy_site(from: &Path) -> tempfile::TempDir {
+        let to = tempfile::tempdir().expect("temp dir");
+        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+            let entry = entry.expect("readable site");
+            let relative = entry.path().strip_prefix(from).expect("inside the site");
+            let top = relative.components().next();
+            let wanted = top.is_none_or(|c| {
+                ["content", "diagrams", "static", "templates", "site.toml"]
+                    .contains(&c.as_os_str().to_str().unwrap_or_default())
+            });
+            if !wanted {
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(to.path().join(relative)).expect("folder");
+            } else {
+                std::fs::copy(entry.path(), to.path().join(relative)).expect("file");
+            }
+        }
+        to
+    }
+
+    fn built_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let site = build_site(&options).site.expect("site builds");
+        // Pages only: a site with a `templates/` folder of its own gets no default static files.
+        site.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| (f.path.clone(), f.read().expect("readable file")))
+            .collect()
+    }
+
+    /// A whole site built with the core's sidebar, then with `base.html` edited (a comment added)
+    /// so that Tera runs the macro: every page is the same.
+    fn assert_same_site_either_way(site: &Path) {
+        let uses_core_sidebar = |root: &Path| {
+            let templates = Templates::load(root).unwrap_or_else(|_| panic!("templates load"));
+            templates.nav_html(&[]).is_some()
+        };
+        let copy = copy_site(site);
+        let fast = built_files(copy.path());
+        assert!(uses_core_sidebar(copy.path()), "{}", site.display());
+        let templates = copy.path().join("templates");
+        std::fs::create_dir_all(&templates).expect("templates dir");
+        let base = crate::embedded::template_files()
+            .into_iter()
+            .find(|(name, _)| name == "base.html")
+            .expect("built-in base.html");
+        let mut edited = b"{# edited #}".to_vec();
+        edited.extend_from_slice(base.1);
+        let own = std::fs::read(templates.join("base.html"));
+        assert!(
+            own.is_err() || own.is_ok_and(|b| b == base.1),
+            "the site must use the built-in base.html"
+        );
+        std::fs::write(templates.join("base.html"), edited).expect("edited base");
+        let slow = built_files(copy.path());
+        assert!(
+            !uses_core_sidebar(copy.path()),
+            "the edit must switch to the macro"
+        );
+        let paths =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&fast), paths(&slow));
+        for ((path, fast), (_, slow)) in fast.iter().zip(&slow) {
+            assert!(fast == slow, "`{path}` differs");
+        }
+        let page = fast.iter().find(|(p, _)| p.ends_with(".html"));
+        let page = String::from_utf8_lossy(&page.expect("an HTML page").1).into_owned();
+        assert!(page.contains("<ul class=\"nav-list\">"), "{page}");
+    }
+
+    /// A site three sections deep, with titles that need escaping.
+    fn nested_site() -> tempfile::TempDir {
+        let site = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = site.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("file");
+        };
+        write(
+            "site.toml",
+            "title = \"Nested\"\n[search]\nenabled = false\n",
+        );
+        write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n");
+        write(
+            "content/top.md",
+            "+++\ntitle = \"Top <1> & 'two'\"\n+++\nTop.\n",
+        );
+        for (dir, title) in [("a", "A"), ("a/b", "A \"B\""), ("a/b/c", "C"), ("z", "Z")] {
+            write(
+                &format!("content/{dir}/_index.md"),
+                &format!("+++\ntitle = '{title}'\n+++\nSection.\n"),
+            );
+            write(
+                &format!("content/{dir}/page.md"),
+                &format!("+++\ntitle = 'Page in {title}'\n+++\nPage.\n"),
+            );
+        }
+        site
+    }
+
+    #[test]
+    fn sites_build_the_same_with_either_sidebar() {
+        let nested = nested_site();
+        assert_same_site_either_way(nested.path());
+        // The handbook carries copies of the built-in templates.
+        assert_same_site_either_way(Path::new(env!("CARGO_MANIFEST_DIR")));
+    }
+}
