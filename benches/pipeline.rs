@@ -209,7 +209,7 @@ fn bench_template(c: &mut Criterion) {
     let context = PageTemplate {
         common: Common {
             site: &site,
-            nav: nav(),
+            nav: Some(nav()),
             nav_html: None,
             breadcrumbs: vec![link("home"), link("area-3")],
             live_reload: false,

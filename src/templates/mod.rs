@@ -36,25 +36,8 @@ struct TemplateSource {
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
-    /// The site's `base.html` and `partials/macros.html` are the built-in ones, so the core may write
-    /// the sidebar itself ([`sidebar`]).
-    native_sidebar: bool,
-}
-
-/// The templates whose text decides whether [`sidebar::nav_html`] stands in for the macro.
-const SIDEBAR_TEMPLATES: [&str; 2] = ["base.html", "partials/macros.html"];
-
-/// True when every template in [`SIDEBAR_TEMPLATES`] has the built-in text (a site may carry copies,
-/// as `init` writes them and as this repository's own handbook does).
-fn sidebar_templates_are_built_in(sources: &BTreeMap<String, TemplateSource>) -> bool {
-    let built_in = embedded::template_files();
-    SIDEBAR_TEMPLATES.iter().all(|name| {
-        let default = built_in.iter().find(|(n, _)| n == name);
-        match (sources.get(*name), default) {
-            (Some(source), Some((_, bytes))) => source.text.as_bytes() == *bytes,
-            _ => false,
-        }
-    })
+    /// How much of the sidebar the core may write or leave out ([`sidebar::SidebarUse`]).
+    sidebar: sidebar::SidebarUse,
 }
 
 /// Template names and texts: embedded defaults, then the site's files (which win).
@@ -214,17 +197,23 @@ impl Templates {
         // Tera's default escaper also rewrites `/` as `&#x2F;`, which is valid but makes every URL
         // unreadable in the output; `/` needs no escaping in text or quoted attributes.
         tera.set_escape_fn(escape_html);
-        let native_sidebar = sidebar_templates_are_built_in(&sources);
+        let sidebar = sidebar::SidebarUse::of(sources.iter().map(|(n, s)| (n.as_str(), &*s.text)));
         Ok(Templates {
             tera,
             sources,
-            native_sidebar,
+            sidebar,
         })
     }
 
     /// The `nav_html` for `nav`, when the site's templates let the core write it.
     pub fn nav_html(&self, nav: &[context::NavItem]) -> Option<String> {
-        self.native_sidebar.then(|| sidebar::nav_html(nav))
+        self.sidebar.native.then(|| sidebar::nav_html(nav))
+    }
+
+    /// False when rendering template `name` cannot read `nav`, so the core may leave it out of the
+    /// context ([`sidebar::SidebarUse::nav_read_by`]).
+    pub fn reads_nav(&self, name: &str) -> bool {
+        self.sidebar.nav_read_by(name)
     }
 
     pub fn has(&self, name: &str) -> bool {

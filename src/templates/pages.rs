@@ -83,11 +83,11 @@ impl PageRenderer<'_> {
         let template = template_for(graph, id);
         let path = &graph.docs[id.index()].source.path;
         let html = if graph.is_section(id) {
-            self.templates
-                .render(&template, &self.section_context(id), path)?
+            let context = self.section_context(id, &template);
+            self.templates.render(&template, &context, path)?
         } else {
-            self.templates
-                .render(&template, &self.page_context(id), path)?
+            let context = self.page_context(id, &template);
+            self.templates.render(&template, &context, path)?
         };
         Ok(OutputFile::bytes(
             file_for(graph.url_path(id)),
@@ -100,7 +100,7 @@ impl PageRenderer<'_> {
         let common = Common {
             site: self.site,
             nav_html: self.templates.nav_html(&nav),
-            nav,
+            nav: Some(nav),
             breadcrumbs: Vec::new(),
             live_reload: self.live_reload,
             generator: self.generator,
@@ -109,7 +109,8 @@ impl PageRenderer<'_> {
         Ok(OutputFile::bytes("404.html".to_string(), html.into_bytes()))
     }
 
-    fn common(&self, id: SourceId) -> Common<'_> {
+    /// The variables every template gets, for document `id` rendered with `template`.
+    fn common(&self, id: SourceId, template: &str) -> Common<'_> {
         let breadcrumbs = self
             .graph
             .tree
@@ -121,7 +122,7 @@ impl PageRenderer<'_> {
         Common {
             site: self.site,
             nav_html: self.templates.nav_html(&nav),
-            nav,
+            nav: self.templates.reads_nav(template).then_some(nav),
             breadcrumbs,
             live_reload: self.live_reload,
             generator: self.generator,
@@ -135,7 +136,7 @@ impl PageRenderer<'_> {
         }
     }
 
-    fn page_context(&self, id: SourceId) -> PageTemplate<'_> {
+    fn page_context(&self, id: SourceId, template: &str) -> PageTemplate<'_> {
         let graph = self.graph;
         let doc = &graph.docs[id.index()];
         let rendered = graph.rendered[id.index()].as_ref();
@@ -158,14 +159,14 @@ impl PageRenderer<'_> {
             source_path: doc.source.path.clone(),
         };
         PageTemplate {
-            common: self.common(id),
+            common: self.common(id, template),
             page,
             prev: graph.tree.prev(id).map(|p| self.link(p)),
             next: graph.tree.next(id).map(|n| self.link(n)),
         }
     }
 
-    fn section_context(&self, id: SourceId) -> SectionTemplate<'_> {
+    fn section_context(&self, id: SourceId, template: &str) -> SectionTemplate<'_> {
         let graph = self.graph;
         let doc = &graph.docs[id.index()];
         let rendered = graph.rendered[id.index()].as_ref();
@@ -200,7 +201,7 @@ impl PageRenderer<'_> {
                 .collect(),
         };
         SectionTemplate {
-            common: self.common(id),
+            common: self.common(id, template),
             section,
             prev: graph.tree.prev(id).map(|p| self.link(p)),
             next: graph.tree.next(id).map(|n| self.link(n)),

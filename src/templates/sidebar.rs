@@ -7,9 +7,60 @@
 //! macro otherwise. The core supplies it only when the site's `base.html` and
 //! `partials/macros.html` are the built-in ones, text for text, so a theme that changes either
 //! still gets exactly what its templates say.
+//!
+//! When every template is built-in, nothing but `404.html` reads `nav` any more, so the other
+//! pages' contexts leave it out ([`SidebarUse`]).
 
 use super::context::NavItem;
+use crate::embedded;
 use crate::highlight::escape_into;
+
+/// The templates whose text decides whether [`nav_html`] stands in for the macro.
+const SIDEBAR_TEMPLATES: [&str; 2] = ["base.html", "partials/macros.html"];
+
+/// The one built-in template that reads `nav` itself (the others reach it only through the
+/// macro that `nav_html` replaces). The tests build whole sites with and without `nav` and compare.
+const BUILT_IN_NAV_READERS: [&str; 1] = ["404.html"];
+
+/// What the site's templates need of the sidebar, decided once when they load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SidebarUse {
+    /// `base.html` and `partials/macros.html` have the built-in texts: the core writes `nav_html`.
+    pub native: bool,
+    /// Every template has its built-in text and there are no others: only
+    /// [`BUILT_IN_NAV_READERS`] read `nav`, so the others' contexts may leave it out (building
+    /// and serialising it for every page cost a tenth of a build).
+    pub built_in_only: bool,
+}
+
+impl SidebarUse {
+    /// From the site's templates as (name, text), the built-in ones included.
+    pub fn of<'t>(templates: impl Iterator<Item = (&'t str, &'t str)>) -> SidebarUse {
+        let built_in = embedded::template_files();
+        let is_built_in = |name: &str, text: &str| {
+            built_in
+                .iter()
+                .any(|(n, bytes)| n == name && text.as_bytes() == *bytes)
+        };
+        let templates: Vec<(&str, &str)> = templates.collect();
+        let native = SIDEBAR_TEMPLATES.iter().all(|name| {
+            templates
+                .iter()
+                .any(|(n, text)| n == name && is_built_in(n, text))
+        });
+        let built_in_only = templates.len() == built_in.len()
+            && templates.iter().all(|(n, text)| is_built_in(n, text));
+        SidebarUse {
+            native,
+            built_in_only,
+        }
+    }
+
+    /// False when rendering template `name` cannot read `nav`.
+    pub fn nav_read_by(&self, name: &str) -> bool {
+        !(self.native && self.built_in_only) || BUILT_IN_NAV_READERS.contains(&name)
+    }
+}
 
 /// The sidebar list for `items`, as the built-in `nav_list` macro writes it.
 pub fn nav_html(items: &[NavItem]) -> String {
@@ -101,6 +152,34 @@ mod tests {
         for nav in [Vec::new(), vec![leaf("only")], nested] {
             assert_eq!(nav_html(&nav), macro_html(&nav));
         }
+    }
+
+    #[test]
+    fn nav_is_left_out_only_when_every_template_is_built_in() {
+        let built_in: Vec<(String, String)> = embedded::template_files()
+            .into_iter()
+            .map(|(n, b)| (n, String::from_utf8_lossy(b).into_owned()))
+            .collect();
+        let use_of = |extra: Option<(&str, &str)>| {
+            let mut all: Vec<(&str, &str)> = built_in
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect();
+            if let Some((name, text)) = extra {
+                all.retain(|(n, _)| *n != name);
+                all.push((name, text));
+            }
+            SidebarUse::of(all.into_iter())
+        };
+        let defaults = use_of(None);
+        assert!(defaults.native && defaults.built_in_only);
+        assert!(!defaults.nav_read_by("page.html") && defaults.nav_read_by("404.html"));
+        let edited_page = use_of(Some(("page.html", "{{ nav | length }}")));
+        assert!(edited_page.native && edited_page.nav_read_by("page.html"));
+        let extra = use_of(Some(("custom.html", "{{ nav | length }}")));
+        assert!(extra.native && extra.nav_read_by("page.html"));
+        let edited_macros = use_of(Some(("partials/macros.html", "")));
+        assert!(!edited_macros.native && edited_macros.nav_read_by("section.html"));
     }
 
     /// Copies what a build reads of the site at `from` into a temporary folder.
