@@ -13,7 +13,7 @@
 
 use super::context::NavItem;
 use crate::embedded;
-use crate::highlight::escape_into;
+use crate::highlight::escape;
 
 /// The templates whose text decides whether [`nav_html`] stands in for the macro.
 const SIDEBAR_TEMPLATES: [&str; 2] = ["base.html", "partials/macros.html"];
@@ -62,6 +62,49 @@ impl SidebarUse {
     }
 }
 
+/// One sidebar entry, its title and URL already escaped for HTML.
+pub struct NavEntry<'e> {
+    pub title_html: &'e str,
+    pub url_html: &'e str,
+    pub is_section: bool,
+    pub current: bool,
+    pub open: bool,
+}
+
+/// The pieces of the `nav_list` macro's output, so that every writer of the sidebar lays it out
+/// the same way: `open_list`, then per entry `open_item`, the children's list after `'\n'` if
+/// any, `close_item`; then `close_list`.
+pub fn open_list(out: &mut String) {
+    out.push_str("<ul class=\"nav-list\">");
+}
+
+pub fn open_item(out: &mut String, entry: &NavEntry) {
+    out.push_str("\n<li class=\"nav-item");
+    if entry.is_section {
+        out.push_str(" is-section");
+    }
+    if entry.open {
+        out.push_str(" is-open");
+    }
+    out.push_str("\">\n<a href=\"");
+    out.push_str(entry.url_html);
+    out.push('"');
+    if entry.current {
+        out.push_str(" aria-current=\"page\"");
+    }
+    out.push('>');
+    out.push_str(entry.title_html);
+    out.push_str("</a>");
+}
+
+pub fn close_item(out: &mut String) {
+    out.push_str("\n</li>");
+}
+
+pub fn close_list(out: &mut String) {
+    out.push_str("\n</ul>");
+}
+
 /// The sidebar list for `items`, as the built-in `nav_list` macro writes it.
 pub fn nav_html(items: &[NavItem]) -> String {
     let mut out = String::with_capacity(128 * items.len() + 64);
@@ -70,31 +113,23 @@ pub fn nav_html(items: &[NavItem]) -> String {
 }
 
 fn write_list(out: &mut String, items: &[NavItem]) {
-    out.push_str("<ul class=\"nav-list\">");
+    open_list(out);
     for item in items {
-        out.push_str("\n<li class=\"nav-item");
-        if item.is_section {
-            out.push_str(" is-section");
-        }
-        if item.open {
-            out.push_str(" is-open");
-        }
-        out.push_str("\">\n<a href=\"");
-        escape_into(out, &item.url);
-        out.push('"');
-        if item.current {
-            out.push_str(" aria-current=\"page\"");
-        }
-        out.push('>');
-        escape_into(out, &item.title);
-        out.push_str("</a>");
+        let entry = NavEntry {
+            title_html: &escape(&item.title),
+            url_html: &escape(&item.url),
+            is_section: item.is_section,
+            current: item.current,
+            open: item.open,
+        };
+        open_item(out, &entry);
         if !item.children.is_empty() {
             out.push('\n');
             write_list(out, &item.children);
         }
-        out.push_str("\n</li>");
+        close_item(out);
     }
-    out.push_str("\n</ul>");
+    close_list(out);
 }
 
 #[cfg(test)]
