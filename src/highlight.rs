@@ -8,6 +8,8 @@
 
 pub mod line_memo;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -62,7 +64,27 @@ const PLAIN: &[&str] = &[
     "haproxy",
 ];
 
+/// The grammar for a fence's language. Looking one up scans every grammar's name and file
+/// extensions, and every code block asks twice, so each thread remembers its answers.
 fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
+    thread_local! {
+        static FOUND: RefCell<HashMap<String, Option<&'static SyntaxReference>>> =
+            RefCell::new(HashMap::new());
+    }
+    FOUND.with_borrow_mut(|found| {
+        if let Some(syntax) = found.get(language) {
+            return *syntax;
+        }
+        let syntax = search_syntax(language);
+        // Fence names are few on any site; the bound only guards against a pathological one.
+        if found.len() < 1024 {
+            found.insert(language.to_string(), syntax);
+        }
+        syntax
+    })
+}
+
+fn search_syntax(language: &str) -> Option<&'static SyntaxReference> {
     let set = &*SYNTAXES;
     let lower = language.to_ascii_lowercase();
     if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
