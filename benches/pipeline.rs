@@ -1,7 +1,8 @@
-//! The hot paths of a page build, one at a time: highlighting one code block, rendering one
-//! Markdown page with two code blocks and three internal links, resolving links against a
-//! 10,000-page index, and rendering the default page template. The whole-site comparison with Hugo
-//! is `benches/compare.py`; figures are kept in `docs-notes/performance.md`.
+//! The hot paths of a page build, one at a time: highlighting one code block (afresh, from the
+//! line memo, and the usual mix of both), rendering one Markdown page with two code blocks and three
+//! internal links, resolving links against a 10,000-page index, and rendering the default page
+//! template. The whole-site comparison with Hugo is `benches/compare.py`; figures are kept in
+//! README's Performance section.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -112,11 +113,27 @@ fn bench_highlight(c: &mut Criterion) {
         nginx.known && nginx.html.contains("hl-"),
         "nginx must highlight"
     );
-    c.bench_function("highlight nginx block (19 lines)", |b| {
-        b.iter(|| highlight::code_block("nginx", black_box(NGINX)))
+    assert_eq!(nginx, highlight::code_block_uncached("nginx", NGINX));
+    c.bench_function("highlight nginx block (19 lines), uncached", |b| {
+        b.iter(|| highlight::code_block_uncached("nginx", black_box(NGINX)))
     });
-    c.bench_function("highlight python block (15 lines)", |b| {
-        b.iter(|| highlight::code_block("python", black_box(PYTHON)))
+    c.bench_function("highlight python block (15 lines), uncached", |b| {
+        b.iter(|| highlight::code_block_uncached("python", black_box(PYTHON)))
+    });
+    // After the first iterations every line comes from the memo.
+    c.bench_function(
+        "highlight nginx block (19 lines), every line remembered",
+        |b| b.iter(|| highlight::code_block("nginx", black_box(NGINX))),
+    );
+    // What the corpus looks like to the memo: the same block with a new host name each time, so
+    // one line in nineteen is parsed.
+    let mut serial = 0u32;
+    c.bench_function("highlight nginx block (19 lines), one new line", |b| {
+        b.iter(|| {
+            serial += 1;
+            let code = NGINX.replace("edge-07.example.net", &format!("edge-{serial}.example.net"));
+            highlight::code_block("nginx", black_box(&code))
+        })
     });
 }
 
@@ -209,7 +226,8 @@ fn bench_template(c: &mut Criterion) {
     let context = PageTemplate {
         common: Common {
             site: &site,
-            nav: nav(),
+            nav: Some(nav()),
+            nav_html: None,
             breadcrumbs: vec![link("home"), link("area-3")],
             live_reload: false,
             generator: "infrabook bench",

@@ -2,8 +2,14 @@
 //! stylesheet (`css/highlight.css`) that colours those classes in light and dark mode.
 //!
 //! The grammar set (two-face's maintained bat collection) is a precompiled dump, loaded once per
-//! process on first use and shared by every rendering thread.
+//! process on first use and shared by every rendering thread. Lines already highlighted in the same
+//! parser state are taken from a per-thread memo ([`line_memo`]), with output identical to
+//! highlighting them afresh ([`code_block_uncached`]).
 
+pub mod line_memo;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -58,7 +64,27 @@ const PLAIN: &[&str] = &[
     "haproxy",
 ];
 
+/// The grammar for a fence's language. Looking one up scans every grammar's name and file
+/// extensions, and every code block asks twice, so each thread remembers its answers.
 fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
+    thread_local! {
+        static FOUND: RefCell<HashMap<String, Option<&'static SyntaxReference>>> =
+            RefCell::new(HashMap::new());
+    }
+    FOUND.with_borrow_mut(|found| {
+        if let Some(syntax) = found.get(language) {
+            return *syntax;
+        }
+        let syntax = search_syntax(language);
+        // Fence names are few on any site; the bound only guards against a pathological one.
+        if found.len() < 1024 {
+            found.insert(language.to_string(), syntax);
+        }
+        syntax
+    })
+}
+
+fn search_syntax(language: &str) -> Option<&'static SyntaxReference> {
     let set = &*SYNTAXES;
     let lower = language.to_ascii_lowercase();
     if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
@@ -91,10 +117,26 @@ pub struct Highlighted {
 
 /// Renders a fenced block. `language` is the fence's first word (may be empty).
 pub fn code_block(language: &str, code: &str) -> Highlighted {
+    render_block(language, code, |syntax| {
+        line_memo::highlight(syntax, &SYNTAXES, CLASS_STYLE, code)
+    })
+}
+
+/// [`code_block`] without the line memo: every line parsed afresh by syntect's own HTML generator.
+/// The reference the memo is tested against, and the baseline of the highlighting benchmarks.
+pub fn code_block_uncached(language: &str, code: &str) -> Highlighted {
+    render_block(language, code, |syntax| classed(syntax, code))
+}
+
+fn render_block(
+    language: &str,
+    code: &str,
+    highlight: impl FnOnce(&'static SyntaxReference) -> Option<String>,
+) -> Highlighted {
     let language = language.trim();
     let plain = PLAIN.contains(&language.to_ascii_lowercase().as_str());
     let syntax = if plain { None } else { find_syntax(language) };
-    let body = syntax.and_then(|syntax| classed(syntax, code));
+    let body = syntax.and_then(highlight);
     let lang_attr = escape(language);
     let html = match (language.is_empty(), body) {
         (true, _) => format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code)),
@@ -130,6 +172,12 @@ fn classed(syntax: &SyntaxReference, code: &str) -> Option<String> {
 /// positions are character boundaries).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
     let mut copied = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -145,7 +193,6 @@ pub fn escape(text: &str) -> String {
         copied = at + 1;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 /// Names accepted by `[highlight] light_theme` / `dark_theme`.

@@ -140,6 +140,24 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Streamed<'_
     }
 }
 
+/// `text.split_whitespace().count()`, a byte at a time for ASCII text (nearly all of it), where
+/// the `char` walk of `split_whitespace` cost about 5% of a build.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for byte in text.bytes() {
+        // The ASCII characters `char::is_whitespace` accepts: tab, newline, vertical tab, form
+        // feed, carriage return, space.
+        let space = matches!(byte, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+        words += usize::from(in_word && space);
+        in_word = !space;
+    }
+    words + usize::from(in_word)
+}
+
 /// A heading being collected until its end tag, so its id can come from its text.
 struct OpenHeading<'a> {
     level: u8,
@@ -244,7 +262,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
     }
 
     fn text(&mut self, event: Event<'a>, text: &str) {
-        self.result.word_count += text.split_whitespace().count();
+        self.result.word_count += count_words(text);
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
         }
@@ -326,4 +344,37 @@ fn admonition_open(kind: BlockQuoteKind) -> String {
 /// Keeps the borrow checker honest about which lifetime a rewritten URL has.
 fn owned<'a>(text: String) -> CowStr<'a> {
     CowStr::Boxed(text.into_boxed_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::count_words;
+
+    #[test]
+    fn words_are_counted_like_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0Bd\x0Ce\rf",
+            "über straße",
+            "a\u{a0}b",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn word_counts_match_split_whitespace(text in "[a-z \\t\\n\\r\\x0B\\x0C\\x1F,.é\u{a0}\u{2003}]{0,40}") {
+            prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
 }

@@ -74,7 +74,14 @@ pub struct SectionContext {
 #[derive(Debug, Clone, Serialize)]
 pub struct Common<'a> {
     pub site: &'a SiteContext,
-    pub nav: Vec<NavItem>,
+    /// The sidebar; `None` only when no template the page renders with can read it (see
+    /// `Templates::reads_nav`), and then left out of the context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nav: Option<Vec<NavItem>>,
+    /// `nav` as the built-in `nav_list` macro would write it, when the site's `base.html` and
+    /// `partials/macros.html` are the built-in ones (see `templates::sidebar`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nav_html: Option<String>,
     pub breadcrumbs: Vec<LinkContext>,
     pub live_reload: bool,
     pub generator: &'a str,

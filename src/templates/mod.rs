@@ -6,7 +6,10 @@
 
 pub mod context;
 mod includes;
+mod nav;
+pub use nav::NavLabels;
 mod pages;
+pub mod sidebar;
 
 pub use pages::{PageRenderer, file_for, template_for};
 
@@ -35,6 +38,8 @@ struct TemplateSource {
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
+    /// How much of the sidebar the core may write or leave out ([`sidebar::SidebarUse`]).
+    sidebar: sidebar::SidebarUse,
 }
 
 /// Template names and texts: embedded defaults, then the site's files (which win).
@@ -194,7 +199,28 @@ impl Templates {
         // Tera's default escaper also rewrites `/` as `&#x2F;`, which is valid but makes every URL
         // unreadable in the output; `/` needs no escaping in text or quoted attributes.
         tera.set_escape_fn(escape_html);
-        Ok(Templates { tera, sources })
+        let sidebar = sidebar::SidebarUse::of(sources.iter().map(|(n, s)| (n.as_str(), &*s.text)));
+        Ok(Templates {
+            tera,
+            sources,
+            sidebar,
+        })
+    }
+
+    /// The `nav_html` for `nav`, when the site's templates let the core write it.
+    pub fn nav_html(&self, nav: &[context::NavItem]) -> Option<String> {
+        self.writes_nav_html().then(|| sidebar::nav_html(nav))
+    }
+
+    /// True when the site's templates let the core write `nav_html` ([`sidebar`]).
+    pub fn writes_nav_html(&self) -> bool {
+        self.sidebar.native
+    }
+
+    /// False when rendering template `name` cannot read `nav`, so the core may leave it out of the
+    /// context ([`sidebar::SidebarUse::nav_read_by`]).
+    pub fn reads_nav(&self, name: &str) -> bool {
+        self.sidebar.nav_read_by(name)
     }
 
     pub fn has(&self, name: &str) -> bool {

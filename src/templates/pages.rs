@@ -5,9 +5,10 @@ use rayon::prelude::*;
 
 use super::Templates;
 use super::context::{
-    Common, LinkContext, NavItem, PageContext, PageTemplate, SectionContext, SectionTemplate,
-    SiteContext, SummaryContext,
+    Common, LinkContext, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext,
+    SummaryContext,
 };
+use super::nav::NavLabels;
 use crate::content::SourceId;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
@@ -57,11 +58,12 @@ impl PageRenderer<'_> {
     where
         F: Fn(OutputFile) -> Option<OutputFile> + Sync,
     {
+        let labels = self.nav_labels();
         let results: Vec<Result<Option<OutputFile>, Diagnostic>> = self
             .graph
             .included()
             .par_iter()
-            .map(|id| self.render_one(*id).map(&keep))
+            .map(|id| self.render_one(*id, labels.as_ref()).map(&keep))
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
@@ -78,16 +80,29 @@ impl PageRenderer<'_> {
         (files, errors)
     }
 
-    pub fn render_one(&self, id: SourceId) -> Result<OutputFile, Diagnostic> {
+    /// The sidebar labels, escaped once for every page of this render (`None` when the site's
+    /// templates write their own sidebar).
+    pub fn nav_labels(&self) -> Option<NavLabels> {
+        self.templates
+            .writes_nav_html()
+            .then(|| NavLabels::new(self.graph))
+    }
+
+    /// Renders one document; `labels` from [`PageRenderer::nav_labels`].
+    pub fn render_one(
+        &self,
+        id: SourceId,
+        labels: Option<&NavLabels>,
+    ) -> Result<OutputFile, Diagnostic> {
         let graph = self.graph;
         let template = template_for(graph, id);
         let path = &graph.docs[id.index()].source.path;
         let html = if graph.is_section(id) {
-            self.templates
-                .render(&template, &self.section_context(id), path)?
+            let context = self.section_context(id, &template, labels);
+            self.templates.render(&template, &context, path)?
         } else {
-            self.templates
-                .render(&template, &self.page_context(id), path)?
+            let context = self.page_context(id, &template, labels);
+            self.templates.render(&template, &context, path)?
         };
         Ok(OutputFile::bytes(
             file_for(graph.url_path(id)),
@@ -96,9 +111,11 @@ impl PageRenderer<'_> {
     }
 
     pub fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let nav = self.nav(None);
         let common = Common {
             site: self.site,
-            nav: self.nav(None),
+            nav_html: self.templates.nav_html(&nav),
+            nav: Some(nav),
             breadcrumbs: Vec::new(),
             live_reload: self.live_reload,
             generator: self.generator,
@@ -107,7 +124,9 @@ impl PageRenderer<'_> {
         Ok(OutputFile::bytes("404.html".to_string(), html.into_bytes()))
     }
 
-    fn common(&self, id: SourceId) -> Common<'_> {
+    /// The variables every template gets, for document `id` rendered with `template`; `labels`
+    /// are given when the core writes `nav_html`.
+    fn common(&self, id: SourceId, template: &str, labels: Option<&NavLabels>) -> Common<'_> {
         let breadcrumbs = self
             .graph
             .tree
@@ -117,7 +136,11 @@ impl PageRenderer<'_> {
             .collect();
         Common {
             site: self.site,
-            nav: self.nav(Some(id)),
+            nav_html: labels.map(|labels| self.nav_html(id, labels)),
+            nav: self
+                .templates
+                .reads_nav(template)
+                .then(|| self.nav(Some(id))),
             breadcrumbs,
             live_reload: self.live_reload,
             generator: self.generator,
@@ -131,7 +154,12 @@ impl PageRenderer<'_> {
         }
     }
 
-    fn page_context(&self, id: SourceId) -> PageTemplate<'_> {
+    fn page_context(
+        &self,
+        id: SourceId,
+        template: &str,
+        labels: Option<&NavLabels>,
+    ) -> PageTemplate<'_> {
         let graph = self.graph;
         let doc = &graph.docs[id.index()];
         let rendered = graph.rendered[id.index()].as_ref();
@@ -154,14 +182,19 @@ impl PageRenderer<'_> {
             source_path: doc.source.path.clone(),
         };
         PageTemplate {
-            common: self.common(id),
+            common: self.common(id, template, labels),
             page,
             prev: graph.tree.prev(id).map(|p| self.link(p)),
             next: graph.tree.next(id).map(|n| self.link(n)),
         }
     }
 
-    fn section_context(&self, id: SourceId) -> SectionTemplate<'_> {
+    fn section_context(
+        &self,
+        id: SourceId,
+        template: &str,
+        labels: Option<&NavLabels>,
+    ) -> SectionTemplate<'_> {
         let graph = self.graph;
         let doc = &graph.docs[id.index()];
         let rendered = graph.rendered[id.index()].as_ref();
@@ -196,48 +229,10 @@ impl PageRenderer<'_> {
                 .collect(),
         };
         SectionTemplate {
-            common: self.common(id),
+            common: self.common(id, template, labels),
             section,
             prev: graph.tree.prev(id).map(|p| self.link(p)),
             next: graph.tree.next(id).map(|n| self.link(n)),
         }
-    }
-
-    /// The sidebar for `current`: home's children, with open sections expanded.
-    fn nav(&self, current: Option<SourceId>) -> Vec<NavItem> {
-        let tree = &self.graph.tree;
-        let mut open = current.map(|c| tree.ancestors(c)).unwrap_or_default();
-        open.extend(current);
-        let Some(home) = tree.home else {
-            return Vec::new();
-        };
-        self.nav_items(home, current, &open)
-    }
-
-    fn nav_items(
-        &self,
-        section: SourceId,
-        current: Option<SourceId>,
-        open: &[SourceId],
-    ) -> Vec<NavItem> {
-        self.graph.tree.children[section.index()]
-            .iter()
-            .map(|&id| {
-                let is_section = self.graph.is_section(id);
-                let is_open = is_section && open.contains(&id);
-                NavItem {
-                    title: self.graph.title(id).to_string(),
-                    url: self.graph.href(id),
-                    is_section,
-                    current: Some(id) == current,
-                    open: is_open,
-                    children: if is_open {
-                        self.nav_items(id, current, open)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            })
-            .collect()
     }
 }

@@ -408,9 +408,10 @@ impl State {
             live_reload: options.live_reload,
             words_per_minute: self.config.markdown.words_per_minute,
         };
+        let labels = renderer.nav_labels();
         let results: Vec<(SourceId, Result<OutputFile, Diagnostic>)> = ids
             .par_iter()
-            .map(|&id| (id, renderer.render_one(id)))
+            .map(|&id| (id, renderer.render_one(id, labels.as_ref())))
             .collect();
         let mut touched = BTreeSet::new();
         for (id, result) in results {
@@ -444,9 +445,10 @@ type Rendered = (Vec<OutputFile>, Vec<Option<Diagnostic>>, Option<Diagnostic>);
 /// Every included page and the 404 page through their templates, in reading order.
 fn render_all(renderer: &PageRenderer, doc_count: usize) -> Rendered {
     let included = renderer.graph.included().to_vec();
+    let labels = renderer.nav_labels();
     let results: Vec<Result<OutputFile, Diagnostic>> = included
         .par_iter()
-        .map(|&id| renderer.render_one(id))
+        .map(|&id| renderer.render_one(id, labels.as_ref()))
         .collect();
     let mut page_errors: Vec<Option<Diagnostic>> = vec![None; doc_count];
     let mut files = Vec::with_capacity(results.len() + 1);
