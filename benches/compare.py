@@ -91,11 +91,13 @@ def prepare_ours(pages, work, binary):
         generate(pages, "plain", work / f"corpus-plain-{pages}")
         site.mkdir(parents=True)
         shutil.copytree(work / f"corpus-plain-{pages}", site / "content")
-        (site / "site.toml").write_text(
-            'title = "Infrastructure Handbook"\nbase_url = "https://docs.example.com/"\n'
-            # The Hugo peer builds no search index, so neither does this side; README gives the
-            # cost of indexing separately.
-            '[search]\nenabled = false\n')
+    # Written every time, so a work folder left by an older version of this script is measured
+    # with today's settings.
+    (site / "site.toml").write_text(
+        'title = "Infrastructure Handbook"\nbase_url = "https://docs.example.com/"\n'
+        # The Hugo peer builds no search index, so neither does this side; README gives the
+        # cost of indexing separately.
+        '[search]\nenabled = false\n')
     return Tool("infrabook", site, site / "public", [binary, "build", "--root", site])
 
 
