@@ -654,3 +654,5 @@ fn edges_meeting_one_side_of_a_node_meet_it_at_distinct_points() {
         assert_eq!(starts.len(), 3, "{d:?}: {starts:?}");
     }
 }
+
+mod jogs;
