@@ -214,7 +214,7 @@ impl Room {
     }
 
     /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
-    fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
+    pub(crate) fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
         let (lo, hi) = self.interval(level, anchor, item);
         lo <= v + 1e-9 && v <= hi + 1e-9
     }

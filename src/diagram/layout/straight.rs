@@ -4,15 +4,18 @@
 //! offsets; moves the attach points of pieces that would jog onto one common line when both end
 //! boxes' sides (and every dummy between) can take it. An edge need not meet a box at its centre: an
 //! edge between two boxes that overlap across the layers runs straight through the overlap instead
-//! of stepping sideways just before the arrowhead. Guarantees: attach points stay on their box's
-//! side, clear of its corners; the meetings on one side keep their order and spacing (so no two
-//! edges share a point and none cross at the box); ports, container ports and loop ends never move;
-//! dummies move only within the room their layer leaves them.
+//! of stepping sideways just before the arrowhead. Where the boxes do not overlap enough, the end
+//! box with fewer edges moves the least distance that lets the edge run straight, if its layer has
+//! room, the level keeps its size and no straight edge at that box bends. Guarantees: attach points
+//! stay on their box's side, clear of its corners; the meetings on one side keep their order and
+//! spacing (so no two edges share a point and none cross at the box); ports, container ports and
+//! loop ends never move relative to their item; items move only within the room their layer leaves
+//! them, so the level's invariants hold.
 
 use std::collections::BTreeMap;
 
 use super::EDGE_GAP;
-use super::level::{Attach, Level};
+use super::level::{Attach, ItemKind, Level};
 use super::position::Room;
 
 /// One end of a piece: the piece and which end (`false`: `from`).
@@ -29,12 +32,149 @@ pub(crate) fn straighten(
 ) {
     let sides = sides(level, direct);
     let room = Room::new(level);
-    for p in 0..level.pieces.len() {
-        if direct.get(p).copied().unwrap_or(false) || !runs_across(level, p) {
-            continue;
-        }
+    let across: Vec<usize> = (0..level.pieces.len())
+        .filter(|&p| !direct.get(p).copied().unwrap_or(false) && runs_across(level, p))
+        .collect();
+    for &p in &across {
         straighten_piece(level, &sides, &room, p, anchor, offsets);
     }
+    let ctx = Context {
+        level,
+        sides: &sides,
+        room: &room,
+        across: &across,
+        extent: extent(level, anchor),
+    };
+    for &p in &across {
+        if !is_straight(level, p, anchor, offsets) {
+            nudge_an_end(&ctx, p, anchor, offsets);
+        }
+    }
+}
+
+/// What moving an end node needs to know.
+struct Context<'a> {
+    level: &'a Level,
+    sides: &'a Sides,
+    room: &'a Room,
+    across: &'a [usize],
+    /// The level's content across the layers: no node moves past it, so the level keeps its size.
+    extent: (f64, f64),
+}
+
+fn extent(level: &Level, anchor: &[f64]) -> (f64, f64) {
+    level
+        .layers
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+            let it = &level.items[i];
+            (lo.min(anchor[i] - it.before), hi.max(anchor[i] + it.after))
+        })
+}
+
+fn is_straight(level: &Level, p: usize, anchor: &[f64], offsets: &[(f64, f64)]) -> bool {
+    let items = &level.pieces[p].items;
+    let (first, last) = (items[0], items[items.len() - 1]);
+    let at = anchor[first] + offsets[p].0;
+    (at - (anchor[last] + offsets[p].1)).abs() < 1e-9
+        && items[1..items.len() - 1]
+            .iter()
+            .all(|&d| (anchor[d] - at).abs() < 1e-9)
+}
+
+/// A piece that still jogs because its ends do not overlap enough: moves the end node with fewer
+/// edges (then the other) the least distance that lets the piece run straight, when its layer has
+/// room, the level keeps its size, and every straight piece at that node stays straight.
+fn nudge_an_end(ctx: &Context, p: usize, anchor: &mut [f64], offsets: &mut [(f64, f64)]) {
+    let level = ctx.level;
+    let items = &level.pieces[p].items;
+    let (first, last) = (items[0], items[items.len() - 1]);
+    let touching = |x: usize| -> Vec<usize> {
+        ctx.across
+            .iter()
+            .copied()
+            .filter(|&q| {
+                let its = &level.pieces[q].items;
+                its[0] == x || its[its.len() - 1] == x
+            })
+            .collect()
+    };
+    let mut ends = [(first, false), (last, true)];
+    ends.sort_by_key(|&(x, _)| touching(x).len());
+    for (x, is_to) in ends {
+        let hosts_label = level
+            .free_labels
+            .iter()
+            .any(|&l| matches!(level.items[l].kind, ItemKind::FreeLabel { host, .. } if host == x));
+        if !level.items[x].is_node() || hosts_label {
+            continue;
+        }
+        let Some(delta) = needed_move(ctx, p, x, is_to, anchor, offsets) else {
+            continue;
+        };
+        let (it, v) = (&level.items[x], anchor[x] + delta);
+        let fits = ctx.room.allows(level, anchor, x, v)
+            && v - it.before >= ctx.extent.0 - 1e-9
+            && v + it.after <= ctx.extent.1 + 1e-9;
+        if !fits {
+            continue;
+        }
+        let others = touching(x);
+        let was: Vec<bool> = others
+            .iter()
+            .map(|&q| is_straight(level, q, anchor, offsets))
+            .collect();
+        let (saved_anchor, saved_offsets) = (anchor.to_vec(), offsets.to_vec());
+        anchor[x] = v;
+        for &q in &others {
+            straighten_piece(level, ctx.sides, ctx.room, q, anchor, offsets);
+        }
+        let kept = others
+            .iter()
+            .zip(&was)
+            .all(|(&q, &w)| !w || is_straight(level, q, anchor, offsets));
+        if kept && is_straight(level, p, anchor, offsets) {
+            return;
+        }
+        anchor.copy_from_slice(&saved_anchor);
+        offsets.copy_from_slice(&saved_offsets);
+    }
+}
+
+/// How far end node `x` of piece `p` must move for its attach interval to meet the other end's
+/// (narrowed by the room of the dummies between); `None` when they cannot meet.
+fn needed_move(
+    ctx: &Context,
+    p: usize,
+    x: usize,
+    is_to: bool,
+    anchor: &[f64],
+    offsets: &[(f64, f64)],
+) -> Option<f64> {
+    let level = ctx.level;
+    let items = &level.pieces[p].items;
+    let other = if is_to {
+        items[0]
+    } else {
+        items[items.len() - 1]
+    };
+    let (mut lo, mut hi) = end_interval(level, ctx.sides, anchor, offsets, other, (p, !is_to));
+    for &d in &items[1..items.len() - 1] {
+        let (l, h) = ctx.room.interval(level, anchor, d);
+        (lo, hi) = (lo.max(l), hi.min(h));
+    }
+    let mine = end_interval(level, ctx.sides, anchor, offsets, x, (p, is_to));
+    let delta = if lo > hi + 1e-9 {
+        return None;
+    } else if mine.1 < lo {
+        lo - mine.1
+    } else if mine.0 > hi {
+        hi - mine.0
+    } else {
+        return None;
+    };
+    delta.is_finite().then_some(delta)
 }
 
 /// Whether piece `p` goes from one layer to the next, one layer at a time, between two items.
