@@ -16,8 +16,7 @@
 //!    `order` (crossing minimisation).
 //! 5. Per level, children first: `attach` (spread edges over node sides), `position` across the
 //!    layers, `straight` (attach points, and if need be a lightly connected box, moved so edges run
-//!    straight instead of jogging), then
-//!    `route` (layer extents, channels, tracks, polylines).
+//!    straight instead of jogging), then `route` (layer extents, channels, tracks, polylines).
 //! 6. Place levels inside each other and join each edge's pieces into one polyline.
 //!
 //! [`verify`] checks the invariants on any input and output.
