@@ -654,3 +654,57 @@ fn edges_meeting_one_side_of_a_node_meet_it_at_distinct_points() {
         assert_eq!(starts.len(), 3, "{d:?}: {starts:?}");
     }
 }
+
+mod jogs;
+
+#[test]
+fn edges_from_a_wide_box_to_boxes_it_overlaps_run_straight() {
+    for d in BOTH {
+        // A box wider (across the layers) than the two it feeds together: both edges can meet it
+        // off centre and run straight, with distinct points on its side.
+        let (wide, small) = match d {
+            Direction::Right => (leaf(80.0, 200.0), leaf(60.0, 70.0)),
+            Direction::Down => (leaf(200.0, 40.0), leaf(70.0, 30.0)),
+        };
+        let nodes = vec![wide, small.clone(), small];
+        let l = checked(&graph(d, nodes, vec![edge(0, 1), edge(0, 2)]));
+        for route in &l.edges {
+            assert_eq!(route.points.len(), 2, "{d:?}: {route:?}");
+        }
+        assert_ne!(l.edges[0].points[0], l.edges[1].points[0], "{d:?}");
+    }
+}
+
+#[test]
+fn a_box_with_one_edge_moves_to_meet_its_neighbour_in_a_straight_line() {
+    // The request path drawn downwards: the query from the application server (inside Server 1)
+    // to the database runs straight, the container moving over rather than the edge stepping.
+    let nodes = vec![
+        leaf(107.0, 38.0),            // 0 browser
+        leaf(177.0, 54.0),            // 1 resolver
+        leaf(196.0, 54.0),            // 2 lb
+        container(None),              // 3 server1
+        inside(leaf(129.0, 54.0), 3), // 4 web
+        inside(leaf(174.0, 54.0), 3), // 5 app
+        leaf(144.0, 54.0),            // 6 db
+        leaf(164.0, 54.0),            // 7 replica
+    ];
+    let edges = vec![
+        LayoutEdge {
+            constrains_rank: false,
+            ..labelled(0, 1, 160.0)
+        },
+        labelled(0, 2, 170.0),
+        labelled(2, 4, 60.0),
+        labelled(4, 5, 40.0),
+        labelled(5, 6, 40.0),
+        LayoutEdge {
+            constrains_rank: false,
+            ..labelled(6, 7, 80.0)
+        },
+    ];
+    let l = checked(&graph(Direction::Down, nodes, edges));
+    for e in [2, 3, 4] {
+        assert_eq!(l.edges[e].points.len(), 2, "edge {e}: {:?}", l.edges[e]);
+    }
+}

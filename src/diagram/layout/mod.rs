@@ -15,7 +15,8 @@
 //! 4. Per level, parents first: build the layered `level` (ports, dummies, labels as items), then
 //!    `order` (crossing minimisation).
 //! 5. Per level, children first: `attach` (spread edges over node sides), `position` across the
-//!    layers, then `route` (layer extents, channels, tracks, polylines).
+//!    layers, `straight` (attach points, and if need be a lightly connected box, moved so edges run
+//!    straight instead of jogging), then `route` (layer extents, channels, tracks, polylines).
 //! 6. Place levels inside each other and join each edge's pieces into one polyline.
 //!
 //! [`verify`] checks the invariants on any input and output.
@@ -34,6 +35,7 @@ mod plan;
 mod position;
 mod rank;
 mod route;
+mod straight;
 mod verify;
 
 pub use verify::{MIN_PADDING, Violation, verify};

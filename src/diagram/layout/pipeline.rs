@@ -13,6 +13,7 @@ use super::level::{self, Attach, ItemKind, Level, LevelInput, PortRequest, Route
 use super::plan::{self, Plan, Top};
 use super::rank::{self, RankEdge};
 use super::route::{self, Frame, Geometry, LocalBox};
+use super::straight;
 use super::{
     Axes, Direction, EDGE_GAP, EdgeRoute, Layout, LayoutGraph, MARGIN, PADDING, Size, order,
     position,
@@ -226,11 +227,13 @@ impl<'a> Engine<'a> {
                     (from, to)
                 })
                 .collect();
-            attach::spread(&level, &route::direct_pieces(&level), &mut offsets);
+            let direct = route::direct_pieces(&level);
+            attach::spread(&level, &direct, &mut offsets);
             let mut anchor = position::assign(&level, &offsets);
             if let Some(clear) = self.header_clearance(k) {
                 position::keep_ports_past(&level, &mut anchor, clear - PADDING);
             }
+            straight::straighten(&level, &direct, &mut anchor, &mut offsets);
             let frame = self.frame(k);
             geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
             levels[k] = Some(level);

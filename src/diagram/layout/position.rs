@@ -198,12 +198,12 @@ pub(crate) fn keep_ports_past(level: &Level, anchor: &mut [f64], least: f64) {
 }
 
 /// Where each item sits in its layer, to find how far it may move.
-struct Room {
+pub(crate) struct Room {
     slot: Vec<usize>,
 }
 
 impl Room {
-    fn new(level: &Level) -> Self {
+    pub(crate) fn new(level: &Level) -> Self {
         let mut slot = vec![0; level.items.len()];
         for layer in &level.layers {
             for (i, &item) in layer.iter().enumerate() {
@@ -214,13 +214,13 @@ impl Room {
     }
 
     /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
-    fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
+    pub(crate) fn allows(&self, level: &Level, anchor: &[f64], item: usize, v: f64) -> bool {
         let (lo, hi) = self.interval(level, anchor, item);
         lo <= v + 1e-9 && v <= hi + 1e-9
     }
 
     /// The anchors `item` may take between its layer neighbours.
-    fn interval(&self, level: &Level, anchor: &[f64], item: usize) -> (f64, f64) {
+    pub(crate) fn interval(&self, level: &Level, anchor: &[f64], item: usize) -> (f64, f64) {
         let layer = &level.layers[level.items[item].layer];
         let i = self.slot[item];
         let lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |p| {
