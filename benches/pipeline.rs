@@ -213,6 +213,7 @@ fn bench_template(c: &mut Criterion) {
         base_url: "https://docs.example.com/".into(),
         base_path: "/".into(),
         search: true,
+        edit_url: None,
     };
     let link = |title: &str| LinkContext {
         title: title.into(),

@@ -19,6 +19,10 @@ pub struct SiteConfig {
     pub description: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// Where a page's source can be edited: the page's source path (`content/dns/records.md`) is
+    /// appended to it for the theme's "Edit this page" link. `None`: no link.
+    #[serde(default)]
+    pub edit_url: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]
@@ -180,6 +184,17 @@ impl SiteConfig {
                 ),
             );
         }
+        if let Some(url) = &config.edit_url {
+            if !url.starts_with("https://") && !url.starts_with("http://") {
+                let span = find_key_line(text, "edit_url");
+                return Err(Diagnostic::error(
+                    "C005",
+                    format!("invalid edit_url: `{url}` is not an http(s) URL"),
+                )
+                .at(CONFIG_FILE, span, "here")
+                .help("give the URL a page's source path is appended to, e.g. `https://github.com/you/handbook/edit/main/`"));
+            }
+        }
         Ok(config)
     }
 }
@@ -237,6 +252,22 @@ mod tests {
         );
         let span = error.location.unwrap().span;
         assert_eq!(&text[span], "smart_punctuaton");
+    }
+
+    #[test]
+    fn edit_url_must_be_a_web_url() {
+        let good = SiteConfig::parse("title = \"x\"\nedit_url = \"https://git.example/e/main/\"");
+        assert_eq!(
+            good.unwrap().edit_url.as_deref(),
+            Some("https://git.example/e/main/")
+        );
+        let text = "title = \"x\"\nedit_url = \"javascript:alert(1)//\"\n";
+        let error = SiteConfig::parse(text).unwrap_err();
+        assert_eq!(error.code, "C005");
+        assert_eq!(
+            &text[error.location.unwrap().span],
+            "edit_url = \"javascript:alert(1)//\""
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ const SITE_TOML: &str = r#"title = "My Handbook"
 base_url = "/"
 description = "Notes on our web infrastructure"
 language = "en"
+# Adds an "Edit this page" link: each page's source path is appended to this URL.
+# edit_url = "https://github.com/OWNER/REPO/edit/main/"
 
 [markdown]
 smart_punctuation = true

@@ -16,6 +16,8 @@ pub struct SiteContext {
     pub base_path: String,
     /// True when the site has a search index (`[search] enabled`); the theme shows its search box.
     pub search: bool,
+    /// `edit_url` from `site.toml`: a page's `source_path` appended to it is where it is edited.
+    pub edit_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +70,8 @@ pub struct SectionContext {
     pub toc: Vec<TocEntry>,
     pub pages: Vec<SummaryContext>,
     pub subsections: Vec<SummaryContext>,
+    /// Like `content/dns/_index.md`; `None` for a home section the site does not write itself.
+    pub source_path: Option<String>,
 }
 
 /// Variables present in every template.

@@ -227,6 +227,8 @@ impl PageRenderer<'_> {
                 .filter(|c| graph.is_section(**c))
                 .map(summary)
                 .collect(),
+            // The home section made up for a site without `content/_index.md` has no text.
+            source_path: (!doc.source.text.is_empty()).then(|| doc.source.path.clone()),
         };
         SectionTemplate {
             common: self.common(id, template, labels),

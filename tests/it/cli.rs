@@ -284,6 +284,11 @@ fn invalid_unknown_highlight_theme() {
 }
 
 #[test]
+fn invalid_edit_url_not_http() {
+    assert_invalid("edit_url_not_http");
+}
+
+#[test]
 fn invalid_unknown_front_matter_field() {
     assert_invalid("unknown_front_matter_field");
 }

@@ -143,6 +143,41 @@ fn page_context_gives_nav_breadcrumbs_toc_and_neighbours() {
 }
 
 #[test]
+fn edit_url_links_every_page_to_its_source() {
+    // The default theme (the features fixture has its own templates).
+    let site = SiteTest::new("sites/search");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("edit_url = \"https://git.example.org/docs/edit/main/\"\n{config}"),
+    );
+    let result = site.build();
+    let link = |source: &str| {
+        format!("<a href=\"https://git.example.org/docs/edit/main/{source}\">Edit this page</a>")
+    };
+    let page = output(&result, "networks/routing/index.html");
+    assert!(
+        page.contains(&link("content/networks/routing.md")),
+        "{page}"
+    );
+    let section = output(&result, "networks/index.html");
+    assert!(section.contains(&link("content/networks/_index.md")));
+    let home = output(&result, "index.html");
+    assert!(home.contains(&link("content/_index.md")));
+
+    // A home section the site does not write has no source to edit.
+    std::fs::remove_file(site.path("content/_index.md")).expect("home removed");
+    let made_up = site.build();
+    assert!(!output(&made_up, "index.html").contains("Edit this page"));
+    assert!(output(&made_up, "networks/index.html").contains("Edit this page"));
+
+    // Without `edit_url`, no link.
+    site.write("site.toml", &config);
+    let plain = site.build();
+    assert!(!output(&plain, "networks/routing/index.html").contains("Edit this page"));
+}
+
+#[test]
 fn sections_list_pages_and_subsections_in_order() {
     let site = SiteTest::new("sites/features");
     let result = site.build();
