@@ -9,11 +9,13 @@
 //! - an existing `content/**/*.md` edited: it is parsed and its Markdown rendered again. If its
 //!   front matter and title are unchanged, nothing another page shows has changed, so only its own
 //!   page goes through the template again, and anchor links into it are re-checked. If something
-//!   other pages show changed (title, weight, description, dates, tags, template), titles and the
-//!   section tree are made again and **every page goes through its template again** from the
-//!   Markdown already rendered (sidebars, breadcrumbs, prev/next and section lists show titles and
-//!   order). If what the plan depends on changed (draft, slug, aliases, or the front matter broke
-//!   or mended), this is a **full build**: URLs and every link may change;
+//!   other pages may show changed (title, weight, description, dates, tags, template), titles and
+//!   the section tree are made again and **the pages that can show the change** go through their
+//!   templates again from the Markdown already rendered ([`affected`] says which: for a page deep
+//!   in a section, that section's subtree and the page's neighbours; for a top-level document or
+//!   home, whose title or place is on every sidebar, every page and the 404 page), and the
+//!   sitemap is made again. If what the plan depends on changed (draft, slug, aliases, or the
+//!   front matter broke or mended), this is a **full build**: URLs and every link may change;
 //! - a file under `diagrams/` edited, added or removed: the pages whose source names the file
 //!   (by its file name; by `.infra` when the name would need escaping in a link) are rendered again;
 //! - a file the site copies as is (under `static/`, or beside a page in `content/`) edited: it is
@@ -29,6 +31,7 @@
 //! remembered and sent with the next good build. A full build that stops early (config, templates)
 //! keeps the previous state and makes the next update a full build too.
 
+mod affected;
 mod changes;
 mod state;
 
@@ -64,7 +67,8 @@ pub struct ServeOutcome {
     pub report: String,
     /// `None` when the build has errors (then `report` says why).
     pub delta: Option<Delta>,
-    /// Pages that went through their template: every page after a full build, one after an edit.
+    /// Pages that went through their template: every page after a full build, one after a body
+    /// edit, those that show it after a title, weight or description edit.
     pub pages: usize,
     /// Whether this was a full build.
     pub full: bool,
@@ -168,7 +172,7 @@ impl ServeBuild {
             return self.full();
         };
         let (mut changed, pages) = if rendered.shared_changed {
-            match state.render_everything(&self.options) {
+            match state.render_shown(&self.options, &rendered) {
                 Some(done) => done,
                 None => return self.full(),
             }

@@ -387,3 +387,219 @@ fn writing_the_home_section_of_a_site_without_one_is_a_full_build() {
     assert!(session.update(&["content/_index.md"]).full);
     session.assert_same_as_fresh_build("home written");
 }
+
+/// A site three sections deep under `guide/`, beside a top-level page and a `reference/` section,
+/// pages ordered by weight (and by title where weights tie).
+fn nested_site(templates: &[(&str, &str)]) -> SiteCopy {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = SiteCopy {
+        root: dir.path().join("site"),
+        _dir: dir,
+    };
+    site.write(
+        "site.toml",
+        "title = \"Nested\"\nbase_url = \"https://example.com/docs/\"\n[search]\nenabled = false\n",
+    );
+    let page = |title: &str, weight: i64| {
+        format!(
+            "+++\ntitle = \"{title}\"\nweight = {weight}\ndescription = \"About {title}\"\n+++\n\nText of {title}.\n"
+        )
+    };
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n",
+    );
+    site.write("content/intro.md", &page("Introduction", 1));
+    site.write("content/guide/_index.md", &page("Guide", 2));
+    site.write("content/guide/basics.md", &page("Basics", 1));
+    site.write("content/guide/advanced/_index.md", &page("Advanced", 2));
+    site.write("content/guide/advanced/tuning.md", &page("Tuning", 1));
+    site.write("content/guide/advanced/caching.md", &page("Caching", 2));
+    site.write("content/guide/advanced/deep/_index.md", &page("Deep", 3));
+    site.write(
+        "content/guide/advanced/deep/one.md",
+        "+++\nweight = 1\ndate = 2026-01-02\n+++\n\n# First deep page\n\nText.\n",
+    );
+    site.write(
+        "content/guide/advanced/deep/two.md",
+        &page("Second deep page", 2),
+    );
+    site.write("content/guide/more/_index.md", &page("More", 3));
+    site.write("content/guide/more/extra.md", &page("Extra", 1));
+    site.write("content/reference/_index.md", &page("Reference", 3));
+    for (n, name) in ["api", "cli", "config", "errors", "glossary", "limits"]
+        .iter()
+        .enumerate()
+    {
+        site.write(
+            &format!("content/reference/{name}.md"),
+            &page(name, n as i64),
+        );
+    }
+    for (name, text) in templates {
+        site.write(&format!("templates/{name}"), text);
+    }
+    site
+}
+
+/// Templates that print everything a page's context takes from other documents, as data.
+const CONTEXT_TEMPLATES: [(&str, &str); 2] = [
+    (
+        "page.html",
+        "{{ page.title }}|{{ nav | json_encode }}|{{ breadcrumbs | json_encode }}|{{ prev | json_encode }}|{{ next | json_encode }}",
+    ),
+    (
+        "section.html",
+        "{{ section.title }}|{{ nav | json_encode }}|{{ breadcrumbs | json_encode }}|{{ prev | json_encode }}|{{ next | json_encode }}|{{ section.pages | json_encode }}|{{ section.subsections | json_encode }}",
+    ),
+];
+
+/// Edits titles, descriptions, dates and weights at every depth; after each, the served site is a
+/// fresh build's, and an edit deep in the tree renders only the pages around it.
+fn title_edits_render_only_the_pages_that_show_them(templates: &[(&str, &str)]) {
+    let mut session = Session::of(nested_site(templates));
+    let first = session.update(&[]);
+    assert!(first.delta.is_some(), "{}", first.report);
+    let all = first.pages;
+    session.assert_same_as_fresh_build("first build");
+
+    let step = |session: &mut Session, name: &str, path: &str, from: &str, to: &str| {
+        session.edit(path, from, to);
+        let outcome = session.update(&[path]);
+        assert!(
+            !outcome.full && outcome.delta.is_some(),
+            "{name}: {}",
+            outcome.report
+        );
+        session.assert_same_as_fresh_build(name);
+        outcome
+    };
+    let written = |outcome: &ServeOutcome| -> Vec<String> {
+        let delta = outcome.delta.as_ref().expect("builds");
+        delta.written.iter().map(|(p, _)| p.clone()).collect()
+    };
+
+    let deep = "content/guide/advanced/tuning.md";
+    let outcome = step(
+        &mut session,
+        "deep page title",
+        deep,
+        "\"Tuning\"",
+        "\"Tuning knobs\"",
+    );
+    // advanced/ and its subtree (4 pages besides tuning), and the page before it (advanced/ too).
+    assert_eq!(outcome.pages, 6, "deep page title: {:?}", written(&outcome));
+    assert!(outcome.pages * 2 < all, "{} of {all}", outcome.pages);
+    let paths = written(&outcome);
+    assert!(paths.contains(&"guide/advanced/deep/two/index.html".to_string()));
+    assert!(
+        !paths.iter().any(|p| p.starts_with("reference/")),
+        "{paths:?}"
+    );
+
+    let last = "content/guide/advanced/deep/two.md";
+    let outcome = step(
+        &mut session,
+        "title of a section's last page",
+        last,
+        "\"Second deep page\"",
+        "\"Last deep page\"",
+    );
+    let next = "guide/more/index.html".to_string();
+    assert!(
+        written(&outcome).contains(&next),
+        "the next page, in another section, shows it"
+    );
+
+    let outcome = step(
+        &mut session,
+        "top-level page title",
+        "content/intro.md",
+        "\"Introduction\"",
+        "\"Start here\"",
+    );
+    assert_eq!(outcome.pages, all, "a top-level title is on every sidebar");
+
+    let section = "content/guide/advanced/_index.md";
+    let outcome = step(
+        &mut session,
+        "section title",
+        section,
+        "\"Advanced\"",
+        "\"Advanced topics\"",
+    );
+    assert!(outcome.pages < all, "{} of {all}", outcome.pages);
+
+    let heading = "content/guide/advanced/deep/one.md";
+    let outcome = step(
+        &mut session,
+        "title from the first heading",
+        heading,
+        "# First deep page",
+        "# The first deep page",
+    );
+    assert!(outcome.pages < all, "{} of {all}", outcome.pages);
+
+    step(
+        &mut session,
+        "description",
+        "content/guide/advanced/caching.md",
+        "About Caching",
+        "All about caching",
+    );
+    let outcome = step(
+        &mut session,
+        "date",
+        heading,
+        "date = 2026-01-02",
+        "date = 2026-02-03",
+    );
+    assert_eq!(outcome.pages, 1, "a date shows on its own page");
+    assert!(written(&outcome).contains(&"sitemap.xml".to_string()));
+
+    step(
+        &mut session,
+        "page weight (order within a section)",
+        "content/guide/advanced/caching.md",
+        "weight = 2",
+        "weight = 0",
+    );
+    step(
+        &mut session,
+        "section weight (a subtree moves)",
+        "content/guide/advanced/deep/_index.md",
+        "weight = 3",
+        "weight = -1",
+    );
+    step(
+        &mut session,
+        "title that reorders its section",
+        "content/reference/api.md",
+        "\"api\"",
+        "\"zz api\"",
+    );
+    step(
+        &mut session,
+        "top-level section weight",
+        "content/reference/_index.md",
+        "weight = 3",
+        "weight = 0",
+    );
+    step(
+        &mut session,
+        "home title",
+        "content/_index.md",
+        "\"Home\"",
+        "\"Welcome home\"",
+    );
+}
+
+#[test]
+fn title_weight_and_description_edits_render_only_the_pages_showing_them() {
+    title_edits_render_only_the_pages_that_show_them(&[]);
+}
+
+#[test]
+fn a_theme_reading_every_shared_field_gets_the_same_pages_as_a_fresh_build() {
+    title_edits_render_only_the_pages_that_show_them(&CONTEXT_TEMPLATES);
+}

@@ -55,9 +55,11 @@ pub(super) struct State {
 /// The documents [`State::render_docs`] rendered again.
 pub(super) struct Rerendered {
     pub(super) ids: Vec<SourceId>,
-    /// Something other pages show changed (a title, weight, description, date...): every page
-    /// goes through its template again.
+    /// Something other pages may show changed (a title, weight, description, date...): the
+    /// pages that show it go through their templates again ([`State::render_shown`]).
     pub(super) shared_changed: bool,
+    /// The documents among `ids` whose description changed (their section lists it).
+    pub(super) described: Vec<SourceId>,
 }
 
 impl State {
@@ -228,6 +230,7 @@ impl State {
             })
             .collect();
         let mut shared_changed = false;
+        let mut described = Vec::new();
         for ((doc, error), result) in parsed.iter().zip(&rendered) {
             let index = doc.source.id.index();
             let (old, new) = (&self.docs[index].front, &doc.front);
@@ -245,6 +248,9 @@ impl State {
             shared_changed |= old != new
                 || title(&self.docs[index], self.rendered[index].as_ref())
                     != title(doc, result.as_ref());
+            if old.description != new.description {
+                described.push(doc.source.id);
+            }
         }
         let mut ids = Vec::with_capacity(parsed.len());
         for ((doc, error), result) in parsed.into_iter().zip(rendered) {
@@ -262,6 +268,7 @@ impl State {
         Some(Rerendered {
             ids,
             shared_changed,
+            described,
         })
     }
 

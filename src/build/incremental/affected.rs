@@ -1,0 +1,247 @@
+//! Which pages can show an edit of another document's front matter or title, and rendering only
+//! those ([`State::render_shown`]).
+//!
+//! A template's context holds, of documents other than the page's own, only what the section tree
+//! gives (`templates::pages` and `templates::nav` build it; the built-in templates and any theme see
+//! the same context):
+//!
+//! - the sidebar (`nav`, `nav_html`): the titles, URLs and order of home's children on every page
+//!   and on the 404 page, and of the children of each open section (the page's ancestors and the
+//!   page itself). So document P, child of section S, is listed on the pages of S's subtree; when
+//!   S is home, on every page;
+//! - the breadcrumbs: the titles of the page's ancestors, so P's title shows on P's subtree;
+//! - `prev` and `next`: the titles of the page's neighbours in reading order;
+//! - a section's `pages` and `subsections`: its children's titles, URLs and descriptions, in order.
+//!
+//! Dates, tags and the template named are shown on the page's own page only (and dates in the
+//! sitemap, which is made again each time). So after an edit (the plan, hence URLs, parents and
+//! which documents are sections, unchanged) the pages to render again are:
+//!
+//! - the edited documents;
+//! - for a document whose title changed: the subtree of its parent section (sidebar, the parent's
+//!   listing, its own breadcrumbs) and its new neighbours in reading order;
+//! - for a document whose description changed: its parent section;
+//! - for a section whose children's order changed (a weight, or a title, decides it): its subtree;
+//! - every page whose previous or next page is now another one (the order moved).
+//!
+//! When one of these subtrees is home's (a top-level document's title or order, or home's own
+//! title, which every breadcrumb trail starts with), that is every page and the 404 page, which lists
+//! the top level: the previous path, [`State::render_everything`], is taken.
+//!
+//! This knows what the templates show; if the context ever gains something taken from another
+//! document, it must learn it too (the byte-identical test of `tests/it/incremental.rs` edits
+//! titles, descriptions and weights at several depths to catch that).
+
+use std::collections::BTreeSet;
+
+use super::super::{BuildOptions, stages};
+use super::state::{Rerendered, State};
+use crate::content::SourceId;
+use crate::site::{SiteGraph, Tree};
+use crate::templates::file_for;
+
+/// What of the whole site a page's context can show: the tree and every title.
+#[derive(Clone, Copy)]
+pub(super) struct Shown<'a> {
+    pub(super) tree: &'a Tree,
+    pub(super) titles: &'a [String],
+}
+
+/// The pages an edit can change.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Affected {
+    /// Every page and the 404 page.
+    Everything,
+    /// These pages, in reading order.
+    Pages(Vec<SourceId>),
+}
+
+/// The pages whose context differs between `old` and `new` (the same plan) or that belong to
+/// `edited`; `described` are the edited documents whose description changed.
+pub(super) fn affected_pages(
+    old: Shown,
+    new: Shown,
+    edited: &[SourceId],
+    described: &[SourceId],
+) -> Affected {
+    let tree = new.tree;
+    let mut marks = Marks::new(tree);
+    for &id in edited {
+        marks.one(id);
+    }
+    for &id in described {
+        marks.one(id);
+        marks.parent_of(id);
+    }
+    for &id in &tree.reading_order {
+        let title = |shown: Shown| shown.titles.get(id.index()).cloned();
+        if title(old) != title(new) {
+            match tree.parents[id.index()] {
+                Some(parent) => marks.subtree(parent),
+                None => marks.everything = true,
+            }
+            marks.neighbours_of(id);
+        }
+        let children = |shown: Shown| shown.tree.children.get(id.index()).cloned();
+        if children(old) != children(new) {
+            marks.subtree(id);
+        }
+        if old.tree.prev(id) != tree.prev(id) || old.tree.next(id) != tree.next(id) {
+            marks.one(id);
+        }
+        if marks.everything {
+            return Affected::Everything;
+        }
+    }
+    Affected::Pages(marks.in_reading_order())
+}
+
+/// Pages marked for rendering again.
+struct Marks<'t> {
+    tree: &'t Tree,
+    marked: Vec<bool>,
+    /// Sections whose whole subtree is marked already.
+    whole: Vec<bool>,
+    everything: bool,
+}
+
+impl<'t> Marks<'t> {
+    fn new(tree: &'t Tree) -> Marks<'t> {
+        let count = tree.parents.len();
+        Marks {
+            tree,
+            marked: vec![false; count],
+            whole: vec![false; count],
+            everything: false,
+        }
+    }
+
+    fn one(&mut self, id: SourceId) {
+        if let Some(mark) = self.marked.get_mut(id.index()) {
+            *mark = true;
+        }
+    }
+
+    fn parent_of(&mut self, id: SourceId) {
+        if let Some(parent) = self.tree.parents.get(id.index()).copied().flatten() {
+            self.one(parent);
+        }
+    }
+
+    fn neighbours_of(&mut self, id: SourceId) {
+        for neighbour in [self.tree.prev(id), self.tree.next(id)]
+            .into_iter()
+            .flatten()
+        {
+            self.one(neighbour);
+        }
+    }
+
+    /// `section` and everything below it; home's subtree is everything.
+    fn subtree(&mut self, section: SourceId) {
+        if Some(section) == self.tree.home {
+            self.everything = true;
+            return;
+        }
+        let mut stack = vec![section];
+        while let Some(id) = stack.pop() {
+            let Some(whole) = self.whole.get_mut(id.index()) else {
+                continue;
+            };
+            if std::mem::replace(whole, true) {
+                continue;
+            }
+            self.marked[id.index()] = true;
+            stack.extend(self.tree.children[id.index()].iter().copied());
+        }
+    }
+
+    fn in_reading_order(&self) -> Vec<SourceId> {
+        self.tree
+            .reading_order
+            .iter()
+            .copied()
+            .filter(|id| self.marked[id.index()])
+            .collect()
+    }
+}
+
+impl State {
+    /// After an edit of what other pages may show (front matter, or a title from a heading):
+    /// titles and the tree again, then only the pages that can show the change through their
+    /// templates, and the generated files (sitemap, redirects) again. Returns the output paths
+    /// that changed and the number of pages rendered; `None` when a template is missing now
+    /// (a full build reports it).
+    pub(super) fn render_shown(
+        &mut self,
+        options: &BuildOptions,
+        rerendered: &Rerendered,
+    ) -> Option<(BTreeSet<String>, usize)> {
+        let broken: Vec<bool> = self.front_errors.iter().map(Option::is_some).collect();
+        let (titles, title_errors) = stages::resolve_titles(&self.docs, &self.rendered, &broken);
+        let tree = stages::tree(&self.docs, &self.plan, &titles);
+        let old = Shown {
+            tree: &self.tree,
+            titles: &self.titles,
+        };
+        let new = Shown {
+            tree: &tree,
+            titles: &titles,
+        };
+        let Affected::Pages(pages) =
+            affected_pages(old, new, &rerendered.ids, &rerendered.described)
+        else {
+            return self.render_everything(options);
+        };
+        let (old_titles, old_tree) = (
+            std::mem::replace(&mut self.titles, titles),
+            std::mem::replace(&mut self.tree, tree),
+        );
+        if self.misses_a_template() {
+            self.titles = old_titles;
+            self.tree = old_tree;
+            return None;
+        }
+        self.title_errors = title_errors;
+        let count = pages.len();
+        let mut changed = self.render_pages(options, pages);
+        changed.extend(self.replace_outputs(Vec::new()));
+        self.page_paths = self.reading_order_files();
+        Some((changed, count))
+    }
+
+    /// Whether a document's template (one named in its front matter) does not exist.
+    fn misses_a_template(&mut self) -> bool {
+        let graph = SiteGraph {
+            docs: &self.docs,
+            placements: &self.plan.placements,
+            rendered: Vec::new(),
+            titles: std::mem::take(&mut self.titles),
+            tree: std::mem::take(&mut self.tree),
+            links: &self.plan.links,
+            urls: self.urls.clone(),
+        };
+        let missing = !stages::missing_templates(&graph, &self.templates).is_empty();
+        self.titles = graph.titles;
+        self.tree = graph.tree;
+        missing
+    }
+
+    /// Every page's file in reading order, then the 404 page: what the search index reads (a page
+    /// whose template failed has no file and is skipped there).
+    fn reading_order_files(&self) -> Vec<String> {
+        let url = |id: &SourceId| {
+            self.plan.placements[id.index()]
+                .as_ref()
+                .map_or("", |p| p.url.as_str())
+        };
+        let mut files: Vec<String> = self
+            .tree
+            .reading_order
+            .iter()
+            .map(|id| file_for(url(id)))
+            .collect();
+        files.push("404.html".into());
+        files
+    }
+}
