@@ -15,9 +15,10 @@ of the first build. With search on, the index is made again in the background af
 script waits for "search index updated" between edits only when --wait-index is given (otherwise the
 edits land while an index job runs, which is what an author typing away sees).
 
-`--edit title` changes the page's front-matter title instead: every page shows titles (sidebar,
-prev/next), so serve templates every page again from the Markdown it kept; (b) then waits for the
-new title in the edited page.
+`--edit title` changes the page's front-matter title instead: other pages show it (the sidebars of
+its section's pages, the section's list, its neighbours' prev/next links), so serve templates those
+pages again from the Markdown it kept (every page for a top-level one); (b) then waits for the new
+title in the edited page. The script also prints how many pages the server templated again.
 
 Speed is reported here, never asserted in a test.
 """
@@ -167,7 +168,7 @@ def measure(binary, pages, edits, work, search, wait_index, kind):
         first = served_at - started
         stream = EventStream(port)
         time.sleep(0.5)
-        reload_ms, served_ms, server_ms = [], [], []
+        reload_ms, served_ms, server_ms, rendered = [], [], [], []
         for n in range(edits):
             token = f"latencyprobe{n}x{os.getpid()}"
             mark = len(server.lines)
@@ -182,12 +183,13 @@ def measure(binary, pages, edits, work, search, wait_index, kind):
             at, _, found = server.wait_line(r"rebuilt (\d+) pages? in (\d+) ms|built \d+ files in (\d+) ms",
                                             after=mark)
             server_ms.append(int(found.group(2) or found.group(3)))
+            rendered.append(int(found.group(1)) if found.group(1) else pages)
             if search == "on" and wait_index:
                 server.wait_line(r"search index (updated|not updated)", after=at)
             time.sleep(0.3)
     finally:
         server.stop()
-    return first, reload_ms, served_ms, server_ms
+    return first, reload_ms, served_ms, server_ms, (page.relative_to(site).as_posix(), rendered)
 
 
 def describe(values):
@@ -213,13 +215,15 @@ def main():
           f"{os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     modes = ["off", "on"] if args.search == "both" else [args.search]
     for search in modes:
-        first, reload_ms, served_ms, server_ms = measure(
+        first, reload_ms, served_ms, server_ms, (edited, rendered) = measure(
             args.binary, args.pages, args.edits, args.work, search, args.wait_index, args.edit)
         print(f"\n{args.pages} pages, search {search}, {args.edits} {args.edit} edits of one page "
               f"(first build served after {first:.1f} s)")
         print(f"  write -> reload event     {describe(reload_ms)}")
         print(f"  write -> new text served  {describe(served_ms)}")
         print(f"  server's rebuild time     {describe(server_ms)}")
+        print(f"  pages templated again     median {statistics.median(rendered):7.0f}      "
+              f"max {max(rendered):7d}      (of {edited})")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -585,6 +585,21 @@ fn title_edits_render_only_the_pages_that_show_them(templates: &[(&str, &str)]) 
         "weight = 3",
         "weight = 0",
     );
+    let caching = "content/guide/advanced/caching.md";
+    session.edit(
+        caching,
+        "weight = 0",
+        "weight = 0\ntemplate = \"missing.html\"",
+    );
+    let missing = session.update(&[caching]);
+    assert!(
+        missing.delta.is_none() && missing.report.contains("T001"),
+        "{}",
+        missing.report
+    );
+    session.edit(caching, "\ntemplate = \"missing.html\"", "");
+    assert!(session.update(&[caching]).delta.is_some());
+    session.assert_same_as_fresh_build("a missing template named, then not");
     step(
         &mut session,
         "home title",

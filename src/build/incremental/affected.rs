@@ -37,7 +37,7 @@ use std::collections::BTreeSet;
 use super::super::{BuildOptions, stages};
 use super::state::{Rerendered, State};
 use crate::content::SourceId;
-use crate::site::{SiteGraph, Tree};
+use crate::site::Tree;
 use crate::templates::file_for;
 
 /// What of the whole site a page's context can show: the tree and every title.
@@ -45,6 +45,16 @@ use crate::templates::file_for;
 pub(super) struct Shown<'a> {
     pub(super) tree: &'a Tree,
     pub(super) titles: &'a [String],
+}
+
+impl<'a> Shown<'a> {
+    fn title(&self, id: SourceId) -> Option<&'a str> {
+        self.titles.get(id.index()).map(String::as_str)
+    }
+
+    fn children(&self, id: SourceId) -> Option<&'a [SourceId]> {
+        self.tree.children.get(id.index()).map(Vec::as_slice)
+    }
 }
 
 /// The pages an edit can change.
@@ -74,16 +84,14 @@ pub(super) fn affected_pages(
         marks.parent_of(id);
     }
     for &id in &tree.reading_order {
-        let title = |shown: Shown| shown.titles.get(id.index()).cloned();
-        if title(old) != title(new) {
+        if old.title(id) != new.title(id) {
             match tree.parents[id.index()] {
                 Some(parent) => marks.subtree(parent),
                 None => marks.everything = true,
             }
             marks.neighbours_of(id);
         }
-        let children = |shown: Shown| shown.tree.children.get(id.index()).cloned();
-        if children(old) != children(new) {
+        if old.children(id) != new.children(id) {
             marks.subtree(id);
         }
         if old.tree.prev(id) != tree.prev(id) || old.tree.next(id) != tree.next(id) {
@@ -193,15 +201,11 @@ impl State {
         else {
             return self.render_everything(options);
         };
-        let (old_titles, old_tree) = (
-            std::mem::replace(&mut self.titles, titles),
-            std::mem::replace(&mut self.tree, tree),
-        );
-        if self.misses_a_template() {
-            self.titles = old_titles;
-            self.tree = old_tree;
+        if self.names_a_missing_template(&rerendered.ids) {
             return None;
         }
+        self.titles = titles;
+        self.tree = tree;
         self.title_errors = title_errors;
         let count = pages.len();
         let mut changed = self.render_pages(options, pages);
@@ -210,21 +214,14 @@ impl State {
         Some((changed, count))
     }
 
-    /// Whether a document's template (one named in its front matter) does not exist.
-    fn misses_a_template(&mut self) -> bool {
-        let graph = SiteGraph {
-            docs: &self.docs,
-            placements: &self.plan.placements,
-            rendered: Vec::new(),
-            titles: std::mem::take(&mut self.titles),
-            tree: std::mem::take(&mut self.tree),
-            links: &self.plan.links,
-            urls: self.urls.clone(),
-        };
-        let missing = !stages::missing_templates(&graph, &self.templates).is_empty();
-        self.titles = graph.titles;
-        self.tree = graph.tree;
-        missing
+    /// Whether one of `edited` names a template that does not exist. The others' templates were
+    /// found by the last build: the template a document gets by default (page, section, index)
+    /// depends on the plan only, and there is always one (the built-in).
+    fn names_a_missing_template(&self, edited: &[SourceId]) -> bool {
+        edited.iter().any(|id| {
+            let named = self.docs[id.index()].front.template.as_ref();
+            self.tree.contains(*id) && named.is_some_and(|name| !self.templates.has(name))
+        })
     }
 
     /// Every page's file in reading order, then the 404 page: what the search index reads (a page
