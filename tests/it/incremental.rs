@@ -1,7 +1,10 @@
 //! The incremental serve build: after each edit of a sequence (page body, page title, diagram,
 //! template, static file, a page added and removed, an edit that breaks the build and the one that
 //! fixes it), the site served so far with the update applied is byte-identical to a fresh
-//! `build_site` of the same sources, and a page edit goes through one template.
+//! `build_site` of the same sources, and a page edit goes through one template. Titles,
+//! descriptions, dates and weights are edited at every depth of a nested site, with the built-in
+//! templates and with a theme printing everything the context takes from other pages; an edit deep
+//! in the tree goes through the templates of the pages around it only.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -323,11 +326,11 @@ fn an_unchanged_save_and_a_vanished_temporary_file_render_nothing() {
 }
 
 #[test]
-fn the_handbook_rebuilds_a_diagram_and_a_page_like_a_fresh_build() {
+fn the_handbook_rebuilds_a_diagram_a_page_and_a_title_like_a_fresh_build() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let parts = ["content", "diagrams", "templates", "static", "site.toml"];
     let mut session = Session::of(SiteCopy::new(repo, &parts));
-    session.update(&[]);
+    let first = session.update(&[]);
     session.assert_same_as_fresh_build("first build");
 
     let diagram = "diagrams/arch-one-server.infra";
@@ -352,6 +355,21 @@ fn the_handbook_rebuilds_a_diagram_and_a_page_like_a_fresh_build() {
     let edited = session.update(&[page]);
     assert_eq!((edited.full, edited.pages), (false, 1));
     session.assert_same_as_fresh_build("page");
+
+    session.edit(
+        page,
+        "title = \"One-server web stack\"",
+        "title = \"A one-server stack\"",
+    );
+    let retitled = session.update(&[page]);
+    assert!(!retitled.full, "{}", retitled.report);
+    // Its chapter: the section and its pages (five today, its neighbours among them).
+    assert!(
+        retitled.pages < 10 && retitled.pages * 4 < first.pages,
+        "{}",
+        retitled.pages
+    );
+    session.assert_same_as_fresh_build("page title");
 }
 
 #[test]
