@@ -13,10 +13,10 @@ use infrabook::content::SourceId;
 use infrabook::highlight;
 use infrabook::markdown::{self, DocInput, RenderContext};
 use infrabook::site::LinkIndex;
-use infrabook::templates::Templates;
 use infrabook::templates::context::{
     Common, LinkContext, NavItem, PageContext, PageTemplate, SiteContext,
 };
+use infrabook::templates::{Templates, sidebar};
 
 const NGINX: &str = "upstream app_backend {
     least_conn;
@@ -228,7 +228,7 @@ fn bench_template(c: &mut Criterion) {
         common: Common {
             site: &site,
             nav: Some(nav()),
-            nav_html: None,
+            nav_html: sidebar::nav_html(&nav()),
             breadcrumbs: vec![link("home"), link("area-3")],
             live_reload: false,
             generator: "infrabook bench",

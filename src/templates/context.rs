@@ -82,10 +82,9 @@ pub struct Common<'a> {
     /// `Templates::reads_nav`), and then left out of the context.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nav: Option<Vec<NavItem>>,
-    /// `nav` as the built-in `nav_list` macro would write it, when the site's `base.html` and
-    /// `partials/macros.html` are the built-in ones (see `templates::sidebar`); absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nav_html: Option<String>,
+    /// `nav` written as HTML by the core (`templates::sidebar`): what the built-in `base.html`
+    /// prints.
+    pub nav_html: String,
     pub breadcrumbs: Vec<LinkContext>,
     pub live_reload: bool,
     pub generator: &'a str,

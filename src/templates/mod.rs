@@ -207,16 +207,6 @@ impl Templates {
         })
     }
 
-    /// The `nav_html` for `nav`, when the site's templates let the core write it.
-    pub fn nav_html(&self, nav: &[context::NavItem]) -> Option<String> {
-        self.writes_nav_html().then(|| sidebar::nav_html(nav))
-    }
-
-    /// True when the site's templates let the core write `nav_html` ([`sidebar`]).
-    pub fn writes_nav_html(&self) -> bool {
-        self.sidebar.native
-    }
-
     /// False when rendering template `name` cannot read `nav`, so the core may leave it out of the
     /// context ([`sidebar::SidebarUse::nav_read_by`]).
     pub fn reads_nav(&self, name: &str) -> bool {

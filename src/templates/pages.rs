@@ -9,6 +9,7 @@ use super::context::{
     SummaryContext,
 };
 use super::nav::NavLabels;
+use super::sidebar;
 use crate::content::SourceId;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
@@ -63,7 +64,7 @@ impl PageRenderer<'_> {
             .graph
             .included()
             .par_iter()
-            .map(|id| self.render_one(*id, labels.as_ref()).map(&keep))
+            .map(|id| self.render_one(*id, &labels).map(&keep))
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
@@ -80,20 +81,13 @@ impl PageRenderer<'_> {
         (files, errors)
     }
 
-    /// The sidebar labels, escaped once for every page of this render (`None` when the site's
-    /// templates write their own sidebar).
-    pub fn nav_labels(&self) -> Option<NavLabels> {
-        self.templates
-            .writes_nav_html()
-            .then(|| NavLabels::new(self.graph))
+    /// The sidebar labels, escaped once for every page of this render.
+    pub fn nav_labels(&self) -> NavLabels {
+        NavLabels::new(self.graph)
     }
 
     /// Renders one document; `labels` from [`PageRenderer::nav_labels`].
-    pub fn render_one(
-        &self,
-        id: SourceId,
-        labels: Option<&NavLabels>,
-    ) -> Result<OutputFile, Diagnostic> {
+    pub fn render_one(&self, id: SourceId, labels: &NavLabels) -> Result<OutputFile, Diagnostic> {
         let graph = self.graph;
         let template = template_for(graph, id);
         let path = &graph.docs[id.index()].source.path;
@@ -114,7 +108,7 @@ impl PageRenderer<'_> {
         let nav = self.nav(None);
         let common = Common {
             site: self.site,
-            nav_html: self.templates.nav_html(&nav),
+            nav_html: sidebar::nav_html(&nav),
             nav: Some(nav),
             breadcrumbs: Vec::new(),
             live_reload: self.live_reload,
@@ -124,9 +118,8 @@ impl PageRenderer<'_> {
         Ok(OutputFile::bytes("404.html".to_string(), html.into_bytes()))
     }
 
-    /// The variables every template gets, for document `id` rendered with `template`; `labels`
-    /// are given when the core writes `nav_html`.
-    fn common(&self, id: SourceId, template: &str, labels: Option<&NavLabels>) -> Common<'_> {
+    /// The variables every template gets, for document `id` rendered with `template`.
+    fn common(&self, id: SourceId, template: &str, labels: &NavLabels) -> Common<'_> {
         let breadcrumbs = self
             .graph
             .tree
@@ -136,7 +129,7 @@ impl PageRenderer<'_> {
             .collect();
         Common {
             site: self.site,
-            nav_html: labels.map(|labels| self.nav_html(id, labels)),
+            nav_html: self.nav_html(id, labels),
             nav: self
                 .templates
                 .reads_nav(template)
@@ -154,12 +147,7 @@ impl PageRenderer<'_> {
         }
     }
 
-    fn page_context(
-        &self,
-        id: SourceId,
-        template: &str,
-        labels: Option<&NavLabels>,
-    ) -> PageTemplate<'_> {
+    fn page_context(&self, id: SourceId, template: &str, labels: &NavLabels) -> PageTemplate<'_> {
         let graph = self.graph;
         let doc = &graph.docs[id.index()];
         let rendered = graph.rendered[id.index()].as_ref();
@@ -193,7 +181,7 @@ impl PageRenderer<'_> {
         &self,
         id: SourceId,
         template: &str,
-        labels: Option<&NavLabels>,
+        labels: &NavLabels,
     ) -> SectionTemplate<'_> {
         let graph = self.graph;
         let doc = &graph.docs[id.index()];

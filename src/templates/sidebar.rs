@@ -1,32 +1,26 @@
-//! The sidebar of the default theme, written in Rust: the same HTML, byte for byte, that the
-//! `nav_list` macro of the built-in `partials/macros.html` writes for the same `nav`.
+//! The sidebar as HTML, written by the core: `nav_html` in every template's context, which the
+//! built-in `base.html` prints. A theme that wants another sidebar writes its own from `nav`, the
+//! same tree as data.
 //!
 //! The sidebar lists every section of the current page's area, so it is the largest thing a
-//! template writes besides the page itself; through Tera it cost about a quarter of a build's
-//! instructions. The built-in `base.html` prints `nav_html` when the core supplies it and calls the
-//! macro otherwise. The core supplies it only when the site's `base.html` and
-//! `partials/macros.html` are the built-in ones, text for text, so a theme that changes either
-//! still gets exactly what its templates say.
+//! template writes besides the page itself; through a recursive Tera macro it cost about a quarter
+//! of a build's instructions. Here it is written by [`super::nav`] from the section tree, with
+//! titles and URLs escaped once per build, or by [`nav_html`] from a `nav` list.
 //!
-//! When every template is built-in, nothing but `404.html` reads `nav` any more, so the other
-//! pages' contexts leave it out ([`SidebarUse`]).
+//! When every template is built-in, nothing but `404.html` reads `nav`, so the other pages'
+//! contexts leave it out ([`SidebarUse`]).
 
 use super::context::NavItem;
 use crate::embedded;
 use crate::highlight::escape;
 
-/// The templates whose text decides whether [`nav_html`] stands in for the macro.
-const SIDEBAR_TEMPLATES: [&str; 2] = ["base.html", "partials/macros.html"];
-
-/// The one built-in template that reads `nav` itself (the others reach it only through the
-/// macro that `nav_html` replaces). The tests build whole sites with and without `nav` and compare.
+/// The one built-in template that reads `nav` itself (the others print `nav_html`). The tests
+/// build whole sites with and without `nav` and compare.
 const BUILT_IN_NAV_READERS: [&str; 1] = ["404.html"];
 
 /// What the site's templates need of the sidebar, decided once when they load.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SidebarUse {
-    /// `base.html` and `partials/macros.html` have the built-in texts: the core writes `nav_html`.
-    pub native: bool,
     /// Every template has its built-in text and there are no others: only
     /// [`BUILT_IN_NAV_READERS`] read `nav`, so the others' contexts may leave it out (building
     /// and serialising it for every page cost a tenth of a build).
@@ -37,28 +31,19 @@ impl SidebarUse {
     /// From the site's templates as (name, text), the built-in ones included.
     pub fn of<'t>(templates: impl Iterator<Item = (&'t str, &'t str)>) -> SidebarUse {
         let built_in = embedded::template_files();
-        let is_built_in = |name: &str, text: &str| {
-            built_in
-                .iter()
-                .any(|(n, bytes)| n == name && text.as_bytes() == *bytes)
-        };
         let templates: Vec<(&str, &str)> = templates.collect();
-        let native = SIDEBAR_TEMPLATES.iter().all(|name| {
-            templates
-                .iter()
-                .any(|(n, text)| n == name && is_built_in(n, text))
-        });
         let built_in_only = templates.len() == built_in.len()
-            && templates.iter().all(|(n, text)| is_built_in(n, text));
-        SidebarUse {
-            native,
-            built_in_only,
-        }
+            && templates.iter().all(|(name, text)| {
+                built_in
+                    .iter()
+                    .any(|(n, bytes)| n == name && text.as_bytes() == *bytes)
+            });
+        SidebarUse { built_in_only }
     }
 
     /// False when rendering template `name` cannot read `nav`.
     pub fn nav_read_by(&self, name: &str) -> bool {
-        !(self.native && self.built_in_only) || BUILT_IN_NAV_READERS.contains(&name)
+        !self.built_in_only || BUILT_IN_NAV_READERS.contains(&name)
     }
 }
 
@@ -71,8 +56,7 @@ pub struct NavEntry<'e> {
     pub open: bool,
 }
 
-/// The pieces of the `nav_list` macro's output, so that every writer of the sidebar lays it out
-/// the same way: `open_list`, then per entry `open_item`, the children's list after `'\n'` if
+/// The pieces of the sidebar's HTML, so that both writers lay it out the same way: `open_list`, then per entry `open_item`, the children's list after `'\n'` if
 /// any, `close_item`; then `close_list`.
 pub fn open_list(out: &mut String) {
     out.push_str("<ul class=\"nav-list\">");
@@ -105,7 +89,7 @@ pub fn close_list(out: &mut String) {
     out.push_str("\n</ul>");
 }
 
-/// The sidebar list for `items`, as the built-in `nav_list` macro writes it.
+/// The sidebar list for `items` (a `nav` list).
 pub fn nav_html(items: &[NavItem]) -> String {
     let mut out = String::with_capacity(128 * items.len() + 64);
     write_list(&mut out, items);
@@ -151,14 +135,36 @@ mod tests {
         }
     }
 
-    /// The built-in macro's output for `nav`, through Tera.
+    /// A theme's own sidebar written from `nav` with a recursive Tera macro, laid out like the
+    /// core's: what a site that replaces `base.html` would write.
+    const THEME_MACRO: &str = r#"{% macro nav_list(items) -%}
+<ul class="nav-list">
+{%- for item in items %}
+<li class="nav-item{% if item.is_section %} is-section{% endif %}{% if item.open %} is-open{% endif %}">
+<a href="{{ item.url }}"{% if item.current %} aria-current="page"{% endif %}>{{ item.title }}</a>
+{%- if item.children %}
+{{ self::nav_list(items=item.children) }}
+{%- endif %}
+</li>
+{%- endfor %}
+</ul>
+{%- endmacro nav_list %}"#;
+
+    /// Writes [`THEME_MACRO`] into the site's templates as `partials/own-nav.html`.
+    fn write_theme_macro(templates: &Path) {
+        let partials = templates.join("partials");
+        std::fs::create_dir_all(&partials).expect("partials dir");
+        std::fs::write(partials.join("own-nav.html"), THEME_MACRO).expect("macro file");
+    }
+
+    /// The theme macro's output for `nav`, through Tera.
     fn macro_html(nav: &[NavItem]) -> String {
         let site = tempfile::tempdir().expect("temp dir");
         let dir = site.path().join("templates");
-        std::fs::create_dir_all(&dir).expect("templates dir");
+        write_theme_macro(&dir);
         std::fs::write(
             dir.join("probe.html"),
-            "{%- import \"partials/macros.html\" as macros -%}{{ macros::nav_list(items=nav) }}",
+            "{%- import \"partials/own-nav.html\" as own -%}{{ own::nav_list(items=nav) }}",
         )
         .expect("probe template");
         let templates = Templates::load(site.path()).unwrap_or_else(|_| panic!("templates load"));
@@ -207,14 +213,14 @@ mod tests {
             SidebarUse::of(all.into_iter())
         };
         let defaults = use_of(None);
-        assert!(defaults.native && defaults.built_in_only);
+        assert!(defaults.built_in_only);
         assert!(!defaults.nav_read_by("page.html") && defaults.nav_read_by("404.html"));
         let edited_page = use_of(Some(("page.html", "{{ nav | length }}")));
-        assert!(edited_page.native && edited_page.nav_read_by("page.html"));
+        assert!(edited_page.nav_read_by("page.html"));
         let extra = use_of(Some(("custom.html", "{{ nav | length }}")));
-        assert!(extra.native && extra.nav_read_by("page.html"));
+        assert!(extra.nav_read_by("page.html"));
         let edited_macros = use_of(Some(("partials/macros.html", "")));
-        assert!(!edited_macros.native && edited_macros.nav_read_by("section.html"));
+        assert!(edited_macros.nav_read_by("section.html"));
     }
 
     /// Copies what a build reads of the site at `from` into a temporary folder.
@@ -245,7 +251,10 @@ mod tests {
             root: root.to_path_buf(),
             ..BuildOptions::default()
         };
-        let site = build_site(&options).site.expect("site builds");
+        let result = build_site(&options);
+        let site = result
+            .site
+            .unwrap_or_else(|| panic!("site builds: {:?}", result.diagnostics));
         // Pages only: a site with a `templates/` folder of its own gets no default static files.
         site.files
             .iter()
@@ -254,42 +263,42 @@ mod tests {
             .collect()
     }
 
-    /// A whole site built with the core's sidebar, then with `base.html` edited (a comment added)
-    /// so that Tera runs the macro: every page is the same.
+    /// A whole site built with the core's `nav_html`, then with a `base.html` that writes its
+    /// sidebar from `nav` with [`THEME_MACRO`]: every page is the same, so `nav` and `nav_html`
+    /// agree, and the pages that leave `nav` out lose nothing.
     fn assert_same_site_either_way(site: &Path) {
-        let uses_core_sidebar = |root: &Path| {
-            let templates = Templates::load(root).unwrap_or_else(|_| panic!("templates load"));
-            templates.nav_html(&[]).is_some()
-        };
         let copy = copy_site(site);
-        let fast = built_files(copy.path());
-        assert!(uses_core_sidebar(copy.path()), "{}", site.display());
+        let core = built_files(copy.path());
         let templates = copy.path().join("templates");
         std::fs::create_dir_all(&templates).expect("templates dir");
-        let base = crate::embedded::template_files()
-            .into_iter()
-            .find(|(name, _)| name == "base.html")
-            .expect("built-in base.html");
-        let mut edited = b"{# edited #}".to_vec();
-        edited.extend_from_slice(base.1);
+        let built_in = |wanted: &str| {
+            let (_, bytes) = crate::embedded::template_files()
+                .into_iter()
+                .find(|(name, _)| name == wanted)
+                .expect("a built-in template");
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        let base = built_in("base.html");
         let own = std::fs::read(templates.join("base.html"));
         assert!(
-            own.is_err() || own.is_ok_and(|b| b == base.1),
+            own.is_err() || own.is_ok_and(|b| b == base.as_bytes()),
             "the site must use the built-in base.html"
         );
-        std::fs::write(templates.join("base.html"), edited).expect("edited base");
-        let slow = built_files(copy.path());
-        assert!(
-            !uses_core_sidebar(copy.path()),
-            "the edit must switch to the macro"
-        );
+        assert!(base.contains("{{ nav_html | safe }}"));
+        let themed = base.replace("{{ nav_html | safe }}", "{{ macros::nav_list(items=nav) }}");
+        std::fs::write(templates.join("base.html"), themed).expect("themed base");
+        // In the partial `base.html` imports, where Tera finds a recursive macro from every page.
+        let macros = format!("{}\n{THEME_MACRO}\n", built_in("partials/macros.html"));
+        std::fs::create_dir_all(templates.join("partials")).expect("partials dir");
+        std::fs::write(templates.join("partials/macros.html"), macros).expect("macros");
+        let theme = built_files(copy.path());
         let paths =
             |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-        assert_eq!(paths(&fast), paths(&slow));
-        for ((path, fast), (_, slow)) in fast.iter().zip(&slow) {
-            assert!(fast == slow, "`{path}` differs");
+        assert_eq!(paths(&core), paths(&theme));
+        for ((path, core), (_, theme)) in core.iter().zip(&theme) {
+            assert!(core == theme, "`{path}` differs");
         }
-        let page = fast.iter().find(|(p, _)| p.ends_with(".html"));
+        let page = core.iter().find(|(p, _)| p.ends_with(".html"));
         let page = String::from_utf8_lossy(&page.expect("an HTML page").1).into_owned();
         assert!(page.contains("<ul class=\"nav-list\">"), "{page}");
     }

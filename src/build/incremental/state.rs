@@ -418,7 +418,7 @@ impl State {
         let labels = renderer.nav_labels();
         let results: Vec<(SourceId, Result<OutputFile, Diagnostic>)> = ids
             .par_iter()
-            .map(|&id| (id, renderer.render_one(id, labels.as_ref())))
+            .map(|&id| (id, renderer.render_one(id, &labels)))
             .collect();
         let mut touched = BTreeSet::new();
         for (id, result) in results {
@@ -455,7 +455,7 @@ fn render_all(renderer: &PageRenderer, doc_count: usize) -> Rendered {
     let labels = renderer.nav_labels();
     let results: Vec<Result<OutputFile, Diagnostic>> = included
         .par_iter()
-        .map(|&id| renderer.render_one(id, labels.as_ref()))
+        .map(|&id| renderer.render_one(id, &labels))
         .collect();
     let mut page_errors: Vec<Option<Diagnostic>> = vec![None; doc_count];
     let mut files = Vec::with_capacity(results.len() + 1);
