@@ -242,3 +242,124 @@ impl State {
         files
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::tree::DocMeta;
+
+    /// Home (0) with page `a` (1), section `s` (2) holding page `p` (3) and section `t` (4) that
+    /// holds page `q` (5), then page `r` (6). Reading order 0 to 6. `weights` by id.
+    fn tree(weights: [i64; 7], titles: &[String]) -> Tree {
+        let parents = [None, Some(0), Some(0), Some(2), Some(2), Some(4), Some(0)];
+        let metas: Vec<Option<DocMeta>> = (0..7)
+            .map(|i| {
+                Some(DocMeta {
+                    parent: parents[i].map(SourceId),
+                    is_section: [0, 2, 4].contains(&i),
+                    weight: weights[i],
+                    title: titles[i].clone(),
+                    path: format!("{i}"),
+                })
+            })
+            .collect();
+        Tree::new(&metas, Some(SourceId(0)))
+    }
+
+    const WEIGHTS: [i64; 7] = [0, 1, 2, 1, 2, 1, 3];
+
+    fn titles() -> Vec<String> {
+        ["home", "a", "s", "p", "t", "q", "r"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn ids(list: &[u32]) -> Affected {
+        Affected::Pages(list.iter().map(|&i| SourceId(i)).collect())
+    }
+
+    /// The pages to render after `edited` changed from the standard tree to `weights` and `titles`.
+    fn after(weights: [i64; 7], titles: &[String], edited: u32, described: bool) -> Affected {
+        let (old_titles, new_titles) = (self::titles(), titles.to_vec());
+        let (old, new) = (tree(WEIGHTS, &old_titles), tree(weights, &new_titles));
+        let edited = [SourceId(edited)];
+        let described: &[SourceId] = if described { &edited } else { &[] };
+        affected_pages(
+            Shown {
+                tree: &old,
+                titles: &old_titles,
+            },
+            Shown {
+                tree: &new,
+                titles: &new_titles,
+            },
+            &edited,
+            described,
+        )
+    }
+
+    fn retitled(id: usize, title: &str) -> Vec<String> {
+        let mut titles = titles();
+        titles[id] = title.into();
+        titles
+    }
+
+    #[test]
+    fn a_deep_title_shows_in_its_section_and_on_its_neighbours() {
+        // `t` and `q` (sidebar, listing, breadcrumbs), and `r`, whose previous page `q` is.
+        assert_eq!(
+            after(WEIGHTS, &retitled(5, "q2"), 5, false),
+            ids(&[4, 5, 6])
+        );
+    }
+
+    #[test]
+    fn a_top_level_or_home_title_is_everywhere() {
+        assert_eq!(
+            after(WEIGHTS, &retitled(1, "a2"), 1, false),
+            Affected::Everything
+        );
+        assert_eq!(
+            after(WEIGHTS, &retitled(0, "h"), 0, false),
+            Affected::Everything
+        );
+    }
+
+    #[test]
+    fn a_description_shows_in_the_parent_section_only() {
+        assert_eq!(after(WEIGHTS, &titles(), 3, true), ids(&[2, 3]));
+        assert_eq!(after(WEIGHTS, &titles(), 3, false), ids(&[3]));
+    }
+
+    #[test]
+    fn a_weight_that_reorders_a_section_renders_its_subtree_and_the_moved_neighbours() {
+        let mut weights = WEIGHTS;
+        weights[3] = 5; // `p` after `t`: reading order 0 1 2 4 5 3 6.
+        assert_eq!(after(weights, &titles(), 3, false), ids(&[2, 4, 5, 3, 6]));
+        let mut weights = WEIGHTS;
+        weights[6] = 0; // `r` first at the top level: on every sidebar.
+        assert_eq!(after(weights, &titles(), 6, false), Affected::Everything);
+    }
+
+    #[test]
+    fn a_title_that_reorders_its_section_counts_as_a_move() {
+        // With `p` and `t` of the same weight, renaming `p` to `z` puts it after `t`.
+        let mut weights = WEIGHTS;
+        weights[4] = 1;
+        let (titles, old_titles) = (retitled(3, "z"), titles());
+        let (old, new) = (tree(weights, &old_titles), tree(weights, &titles));
+        let affected = affected_pages(
+            Shown {
+                tree: &old,
+                titles: &old_titles,
+            },
+            Shown {
+                tree: &new,
+                titles: &titles,
+            },
+            &[SourceId(3)],
+            &[],
+        );
+        assert_eq!(affected, ids(&[2, 4, 5, 3, 6]));
+    }
+}

@@ -1,6 +1,7 @@
 //! The kept state of a serve build: a full in-memory build that keeps its parts ([`State::build`]),
 //! and the ways to bring it up to date without starting again (Markdown of a few documents, their
-//! pages, or every page through its template after a change other pages show).
+//! pages, or every page through its template after a change every page shows; `super::affected`
+//! picks the pages for a change only some show).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
