@@ -14,7 +14,7 @@
 //! - a section's `pages` and `subsections`: its children's titles, URLs and descriptions, in order.
 //!
 //! Dates, tags and the template named are shown on the page's own page only (and dates in the
-//! sitemap, which is made again each time). So after an edit (the plan, hence URLs, parents and
+//! sitemap, which is made again when one changed). So after an edit (the plan, hence URLs, parents and
 //! which documents are sections, unchanged) the pages to render again are:
 //!
 //! - the edited documents;
@@ -177,7 +177,7 @@ impl<'t> Marks<'t> {
 impl State {
     /// After an edit of what other pages may show (front matter, or a title from a heading):
     /// titles and the tree again, then only the pages that can show the change through their
-    /// templates, and the generated files (sitemap, redirects) again. Returns the output paths
+    /// templates, and the sitemap again if a date changed. Returns the output paths
     /// that changed and the number of pages rendered; `None` when a template is missing now
     /// (a full build reports it).
     pub(super) fn render_shown(
@@ -209,7 +209,10 @@ impl State {
         self.title_errors = title_errors;
         let count = pages.len();
         let mut changed = self.render_pages(options, pages);
-        changed.extend(self.replace_outputs(Vec::new()));
+        if rerendered.redated {
+            // The other generated files show URLs and aliases only, which a full build changes.
+            changed.extend(self.replace_outputs(Vec::new()));
+        }
         self.page_paths = self.reading_order_files();
         Some((changed, count))
     }

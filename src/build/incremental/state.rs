@@ -61,6 +61,8 @@ pub(super) struct Rerendered {
     pub(super) shared_changed: bool,
     /// The documents among `ids` whose description changed (their section lists it).
     pub(super) described: Vec<SourceId>,
+    /// A date changed (the sitemap shows dates).
+    pub(super) redated: bool,
 }
 
 impl State {
@@ -232,6 +234,7 @@ impl State {
             .collect();
         let mut shared_changed = false;
         let mut described = Vec::new();
+        let mut redated = false;
         for ((doc, error), result) in parsed.iter().zip(&rendered) {
             let index = doc.source.id.index();
             let (old, new) = (&self.docs[index].front, &doc.front);
@@ -252,6 +255,7 @@ impl State {
             if old.description != new.description {
                 described.push(doc.source.id);
             }
+            redated |= old.date != new.date || old.updated != new.updated;
         }
         let mut ids = Vec::with_capacity(parsed.len());
         for ((doc, error), result) in parsed.into_iter().zip(rendered) {
@@ -270,6 +274,7 @@ impl State {
             ids,
             shared_changed,
             described,
+            redated,
         })
     }
 
