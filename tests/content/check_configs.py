@@ -238,9 +238,11 @@ def top_level_directives(text: str) -> list[str]:
 
 def rewrite_nginx_paths(text: str, space: Workspace, work: Path) -> str:
     """Points the files nginx -t opens at the temp directory: TLS material, logs, cache and temp dirs."""
-    text = re.sub(r"(\bssl_certificate_key\s+)[^\s;]+", lambda m: m.group(1) + str(space.key), text)
+    # The proxy_/grpc_/uwsgi_ forms name the files nginx presents to, or checks, a TLS backend.
+    prefix = r"\b(?:(?:proxy|grpc|uwsgi)_)?"
+    text = re.sub("(" + prefix + r"ssl_certificate_key\s+)[^\s;]+", lambda m: m.group(1) + str(space.key), text)
     text = re.sub(
-        r"(\bssl_(?:certificate|trusted_certificate|client_certificate)\s+)[^\s;]+",
+        "(" + prefix + r"ssl_(?:certificate|trusted_certificate|client_certificate)\s+)[^\s;]+",
         lambda m: m.group(1) + str(space.cert),
         text,
     )

@@ -49,6 +49,14 @@ class Helpers(unittest.TestCase):
         text = 'map $a $b {\n  default "x;{";\n}\n# server {\nupstream u { server 1.2.3.4; }\nserver {}\n'
         self.assertEqual(cc.top_level_directives(text), ["map", "upstream", "server"])
 
+    def test_nginx_tls_paths_including_the_backend_ones_point_at_the_workspace(self):
+        space = cc.Workspace(Path("/w"), Path("/w/cert.pem"), Path("/w/key.pem"), Path("/w/combined.pem"))
+        text = ("ssl_certificate_key /etc/k.pem;\nproxy_ssl_trusted_certificate /etc/ca.pem;\n"
+                "proxy_ssl_certificate /etc/c.pem;\nproxy_ssl_certificate_key /etc/ck.pem;\n")
+        rewritten = cc.rewrite_nginx_paths(text, space, Path("/w/n"))
+        self.assertEqual(rewritten, "ssl_certificate_key /w/key.pem;\nproxy_ssl_trusted_certificate /w/cert.pem;\n"
+                                    "proxy_ssl_certificate /w/cert.pem;\nproxy_ssl_certificate_key /w/key.pem;\n")
+
     def test_haproxy_backend_only_gets_defaults_and_a_frontend_in_its_mode(self):
         wrapped = cc.wrap_haproxy("backend b\n    mode tcp\n    server s 10.0.0.1:80\n")
         self.assertTrue(wrapped.startswith("defaults\n"))

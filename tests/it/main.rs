@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagram;
+mod handbook_versions;
 mod incremental;
 mod layout;
 mod lint;
