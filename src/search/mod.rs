@@ -32,6 +32,7 @@
 //! Pagefind's own logging is off when it runs as a service. A failure inside Pagefind (an error, or
 //! a panic on the indexing thread) is a diagnostic, `X001`.
 
+pub mod cache;
 pub mod document;
 mod indexer;
 
