@@ -66,12 +66,18 @@ impl DevBuilder {
         }
     }
 
-    /// Makes the search index now (the first build) or queues it (later builds).
-    fn with_index(&self, build: &mut ServeBuild, mut rebuilt: Rebuilt) -> Result<Rebuilt, String> {
+    /// Queues the search index as the build's background job, or (`inline`: a caller that wants
+    /// the whole site at once, [`SiteBuilder::build`]) makes it now.
+    fn with_index(
+        &self,
+        build: &mut ServeBuild,
+        mut rebuilt: Rebuilt,
+        inline: bool,
+    ) -> Result<Rebuilt, String> {
         let Some((pages, language)) = build.search_pages() else {
             return Ok(rebuilt);
         };
-        if !rebuilt.update.whole {
+        if !inline {
             rebuilt.background = Some(BackgroundJob {
                 label: "search index".into(),
                 run: Box::new(move || index_update(&pages, &language, false)),
@@ -104,7 +110,7 @@ impl SiteBuilder for DevBuilder {
         // Whole, so the files below are the site; and whole again next time, since the server
         // has not seen them.
         send_whole_next();
-        let rebuilt = self.rebuild(&[]);
+        let rebuilt = self.rebuild_with(&[], true);
         send_whole_next();
         Ok(rebuilt?
             .update
@@ -115,6 +121,13 @@ impl SiteBuilder for DevBuilder {
     }
 
     fn rebuild(&self, changed: &[PathBuf]) -> Result<Rebuilt, String> {
+        self.rebuild_with(changed, false)
+    }
+}
+
+impl DevBuilder {
+    /// A build after `changed`; the search index is made `inline` or in the background.
+    fn rebuild_with(&self, changed: &[PathBuf], inline: bool) -> Result<Rebuilt, String> {
         let mut build = self.build.lock().unwrap_or_else(|poisoned| {
             // A build panicked half-way: start again from nothing.
             let mut build = poisoned.into_inner();
@@ -144,7 +157,7 @@ impl SiteBuilder for DevBuilder {
             cancels_background: !outcome.search,
         };
         if outcome.search && pages_changed {
-            self.with_index(&mut build, rebuilt)
+            self.with_index(&mut build, rebuilt, inline)
         } else {
             Ok(rebuilt)
         }
