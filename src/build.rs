@@ -26,7 +26,9 @@ use crate::site::{self, PlanOptions, SiteGraph};
 use crate::templates::{PageRenderer, Templates};
 use crate::{highlight, search};
 
-pub use incremental::{Delta, ServeBuild, ServeOutcome, SharedBytes, search_index};
+pub use incremental::{
+    Delta, ServeBuild, ServeOutcome, SharedBytes, search_index, search_index_cached,
+};
 use stages::{
     StaticFile, anchor_errors, copies, missing_templates, resolve_titles, site_context,
     static_files, summarize, tree,

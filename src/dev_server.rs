@@ -8,10 +8,10 @@
 //! library never prints.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index};
+use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index_cached};
 use crate::config::{CONFIG_FILE, SiteConfig, SiteUrls};
 use crate::diagnostics::{self, Format, Sources};
 use crate::serve::{
@@ -66,6 +66,12 @@ impl DevBuilder {
         }
     }
 
+    /// Where serve keeps Pagefind's bundle between index jobs: its own folder in the site's cache,
+    /// so a `build` running meanwhile never prunes what a job is reading.
+    fn index_cache(&self) -> PathBuf {
+        crate::search::cache::beside(&self.options.root.join("public")).join("serve")
+    }
+
     /// Queues the search index as the build's background job, or (`inline`: a caller that wants
     /// the whole site at once, [`SiteBuilder::build`]) makes it now.
     fn with_index(
@@ -77,14 +83,15 @@ impl DevBuilder {
         let Some((pages, language)) = build.search_pages() else {
             return Ok(rebuilt);
         };
+        let cache = self.index_cache();
         if !inline {
             rebuilt.background = Some(BackgroundJob {
                 label: "search index".into(),
-                run: Box::new(move || index_update(&pages, &language, false)),
+                run: Box::new(move || index_update(&pages, &language, &cache, false)),
             });
             return Ok(rebuilt);
         }
-        match index_update(&pages, &language, self.color) {
+        match index_update(&pages, &language, &cache, self.color) {
             Ok(index) => {
                 rebuilt.update.removed_folders = index.removed_folders;
                 rebuilt.update.written.extend(index.written);
@@ -177,9 +184,10 @@ fn site_update(delta: Delta) -> SiteUpdate {
 fn index_update(
     pages: &[(String, SharedBytes)],
     language: &str,
+    cache: &Path,
     color: bool,
 ) -> Result<SiteUpdate, String> {
-    match search_index(pages, language) {
+    match search_index_cached(pages, language, cache) {
         Ok(index) => Ok(SiteUpdate {
             written: index,
             removed_folders: vec![format!("{}/", crate::search::BUNDLE_DIR)],

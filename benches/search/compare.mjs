@@ -5,7 +5,7 @@
 // scores come in reading order from ours (the same on every machine) and in the order the file
 // system lists the files from the CLI. Also reports what a reader downloads for a first query.
 //
-// Usage: cd benches/search && npm ci --silent && node compare.mjs BUILT_SITE [--cli-rss]
+// Usage: cd benches/search && npm ci --silent && node compare.mjs BUILT_SITE
 //   BUILT_SITE: an `infrabook build` output folder (with pagefind/), built with search on.
 // The CLI gets the options the library gets (force_language en, the same exclude_selectors) and the
 // same pages (404.html is not a page to search, as in `src/search`). Last line:
@@ -19,9 +19,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const built = resolve(process.argv[2] || "");
-if (!process.argv[2]) {
-  console.error("usage: node compare.mjs BUILT_SITE");
+// `--bytes DIR`: only print what a first query downloads from the index in DIR/pagefind (for
+// table.py, which measures Hugo + Pagefind CLI too).
+const bytesOnly = process.argv[2] === "--bytes";
+const built = resolve(process.argv[bytesOnly ? 3 : 2] || "");
+if (!process.argv[bytesOnly ? 3 : 2]) {
+  console.error("usage: node compare.mjs BUILT_SITE | node compare.mjs --bytes BUILT_SITE");
   process.exit(2);
 }
 
@@ -76,6 +79,12 @@ function indexBytes(dir) {
   return Number(out.split(/\s/)[0]);
 }
 
+if (bytesOnly) {
+  const index = await open("site", built);
+  console.log(await firstQueryBytes("site", built, index, "load balancer"));
+  process.exit(0);
+}
+
 const work = mkdtempSync(join(tmpdir(), "infrabook-compare-"));
 let passed = 0;
 let failed = 0;
@@ -108,21 +117,35 @@ try {
   // Pages with equal scores: Pagefind lists them in index order, which is reading order for ours
   // and the order the file system listed the files for the CLI. So the check is: the same pages
   // with the same scores in the same order, where a run of equal scores holds the same pages.
-  const ties = (s) => {
+  // A fragment's name is the start of a hash of its entry, lengthened when two names would collide
+  // (at 10,000 pages a few do); which page of a pair gets the longer name depends on page order, so
+  // pages are compared by the unlengthened name, and by URL where that is shared.
+  const pageKeys = async (s) => {
+    const short = (r) => r.id.slice(0, r.id.indexOf("_") + 8);
+    const count = new Map();
+    for (const r of s.results) count.set(short(r), (count.get(short(r)) || 0) + 1);
+    const keys = new Map();
+    for (const r of s.results) keys.set(r, count.get(short(r)) > 1 ? (await r.data()).url : short(r));
+    return keys;
+  };
+  const ties = async (s) => {
+    const keys = await pageKeys(s);
     const groups = [];
     for (const r of s.results) {
       const score = r.score.toFixed(6);
       if (!groups.length || groups[groups.length - 1].score !== score) groups.push({ score, ids: [] });
-      groups[groups.length - 1].ids.push(r.id);
+      groups[groups.length - 1].ids.push(keys.get(r));
     }
     return JSON.stringify(groups.map((g) => [g.score, g.ids.sort()]));
   };
   let exact = 0;
   for (const query of QUERIES) {
     const [a, b] = await Promise.all([ours.search(query), cli.search(query)]);
-    const key = (r) => `${r.id}:${r.score.toFixed(6)}`;
-    const same = a.results.length === b.results.length && a.results.every((r, i) => key(r) === key(b.results[i]));
-    const sameUpToTies = ties(a) === ties(b);
+    const [keysA, keysB] = [await pageKeys(a), await pageKeys(b)];
+    const key = (keys, r) => `${keys.get(r)}:${r.score.toFixed(6)}`;
+    const same =
+      a.results.length === b.results.length && a.results.every((r, i) => key(keysA, r) === key(keysB, b.results[i]));
+    const sameUpToTies = (await ties(a)) === (await ties(b));
     if (sameUpToTies && a.results.length > 0) {
       passed += 1;
       if (same) exact += 1;
@@ -132,7 +155,6 @@ try {
       );
     } else {
       failed += 1;
-      // Fragment names are hashes of a page's entry: the same id is the same page with the same entry.
       const top = async (s) => (await Promise.all(s.results.slice(0, 10).map((r) => r.data()))).map((d) => d.url);
       console.log(`FAIL ${JSON.stringify(query)}: ours ${a.results.length}, CLI ${b.results.length}`);
       console.log(`     ours ${JSON.stringify(await top(a))}\n     cli  ${JSON.stringify(await top(b))}`);

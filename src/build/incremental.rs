@@ -36,7 +36,7 @@ mod changes;
 mod state;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::BuildOptions;
@@ -280,12 +280,33 @@ pub fn search_index(
     pages: &[(String, SharedBytes)],
     language: &str,
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
+    search_index_in(pages, language, None)
+}
+
+/// [`search_index`], with Pagefind's bundle kept in `cache` between calls (serve: an edit
+/// compresses only the index files it changed).
+pub fn search_index_cached(
+    pages: &[(String, SharedBytes)],
+    language: &str,
+    cache: &Path,
+) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
+    search_index_in(pages, language, Some(cache))
+}
+
+fn search_index_in(
+    pages: &[(String, SharedBytes)],
+    language: &str,
+    cache: Option<&Path>,
+) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
     let documents: Vec<SearchDocument> = pages
         .iter()
         .filter_map(|(path, bytes)| SearchDocument::of_page(path, std::str::from_utf8(bytes).ok()?))
         .collect();
     let options = crate::search::IndexOptions { language };
-    let index = crate::search::index(documents, &options)?;
+    let index = match cache {
+        Some(cache) => crate::search::index_cached(documents, &options, cache.to_path_buf())?,
+        None => crate::search::index(documents, &options)?,
+    };
     index
         .into_iter()
         .map(|file| {

@@ -67,7 +67,29 @@ pub fn index(
     documents: Vec<SearchDocument>,
     options: &IndexOptions,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let indexer = Indexer::start(documents.iter().map(|d| d.url.clone()).collect(), options);
+    index_with(documents, options, None)
+}
+
+/// [`index`], with Pagefind's bundle kept in the folder `cache` between calls ([`cache`]): only
+/// index files whose contents changed are compressed again. The files returned copy the cache's.
+pub fn index_cached(
+    documents: Vec<SearchDocument>,
+    options: &IndexOptions,
+    cache: std::path::PathBuf,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    index_with(documents, options, Some(cache))
+}
+
+fn index_with(
+    documents: Vec<SearchDocument>,
+    options: &IndexOptions,
+    cache: Option<std::path::PathBuf>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let urls = documents.iter().map(|d| d.url.clone()).collect();
+    let indexer = match cache {
+        Some(cache) => Indexer::start_cached(urls, options, cache),
+        None => Indexer::start(urls, options),
+    };
     for document in documents {
         indexer.add(document);
     }
