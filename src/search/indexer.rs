@@ -105,7 +105,10 @@ fn run(
         .enable_all()
         .build()
         .map_err(|error| format!("cannot start the indexing runtime: {error}"))?;
-    let bundle = cache.as_deref().map(cache::prepare).transpose()?;
+    // The cache only saves work: a folder that cannot be made ready means indexing in memory.
+    let bundle = cache
+        .as_deref()
+        .and_then(|cache| cache::prepare(cache).ok());
     let files = runtime
         .block_on(build(urls, receiver, language, bundle.clone()))
         .map_err(|error| format!("{error:#}"))?;

@@ -6,8 +6,10 @@
 //! [`document`]). Output: Pagefind's index as [`OutputFile`]s under [`BUNDLE_DIR`], sorted by path:
 //! the search script `pagefind.js`, its worker and WebAssembly, an entry file, and the chunked index
 //! and page fragments that the browser fetches lazily, a few at a time, as the reader types.
-//! Nothing is written to disk here, so the output stage's atomic swap and `serve` treat the index
-//! like any other generated file.
+//! The output stage's atomic swap and `serve` treat the index like any other generated file; with
+//! [`index_cached`] or [`Indexer::start_cached`] Pagefind writes its bundle into a cache folder
+//! first ([`cache`]: `.infrabook-cache/` beside `public/`) so that unchanged files are not gzipped
+//! again, and the files returned copy the cached ones.
 //!
 //! Two entry points, one code path: [`Indexer`] indexes documents on its own thread while the
 //! build is still rendering (the build sends each page's document as it is rendered, and keeps
