@@ -27,7 +27,7 @@ use crate::templates::{PageRenderer, Templates};
 use crate::{highlight, search};
 
 pub use incremental::{
-    Delta, ServeBuild, ServeOutcome, SharedBytes, search_index, search_index_cached,
+    Delta, ServeBuild, ServeOutcome, SharedBytes, search_index, search_index_live,
 };
 use stages::{
     StaticFile, anchor_errors, copies, missing_templates, resolve_titles, site_context,

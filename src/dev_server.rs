@@ -11,9 +11,10 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index_cached};
+use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index_live};
 use crate::config::{CONFIG_FILE, SiteConfig, SiteUrls};
 use crate::diagnostics::{self, Format, Sources};
+use crate::search::live::LiveIndex;
 use crate::serve::{
     self, BackgroundJob, Rebuilt, ServeError, ServeEvent, ServeOptions, ServerHandle, SiteBuilder,
     SiteFiles, SiteUpdate,
@@ -53,6 +54,8 @@ struct DevBuilder {
     build: Mutex<ServeBuild>,
     /// Warnings of good builds.
     report: Report,
+    /// Pagefind's index between index jobs (one job runs at a time), so an edit reads one page.
+    live: Arc<Mutex<Option<LiveIndex>>>,
 }
 
 impl DevBuilder {
@@ -63,6 +66,7 @@ impl DevBuilder {
             color,
             build,
             report,
+            live: Arc::default(),
         }
     }
 
@@ -84,14 +88,15 @@ impl DevBuilder {
             return Ok(rebuilt);
         };
         let cache = self.index_cache();
+        let live = Arc::clone(&self.live);
         if !inline {
             rebuilt.background = Some(BackgroundJob {
                 label: "search index".into(),
-                run: Box::new(move || index_update(&pages, &language, &cache, false)),
+                run: Box::new(move || index_update(&pages, &language, &cache, &live, false)),
             });
             return Ok(rebuilt);
         }
-        match index_update(&pages, &language, &cache, self.color) {
+        match index_update(&pages, &language, &cache, &live, self.color) {
             Ok(index) => {
                 rebuilt.update.removed_folders = index.removed_folders;
                 rebuilt.update.written.extend(index.written);
@@ -185,9 +190,17 @@ fn index_update(
     pages: &[(String, SharedBytes)],
     language: &str,
     cache: &Path,
+    slot: &Mutex<Option<LiveIndex>>,
     color: bool,
 ) -> Result<SiteUpdate, String> {
-    match search_index_cached(pages, language, cache) {
+    let mut live = slot.lock().unwrap_or_else(|poisoned| {
+        // A job panicked half-way: its index may be half updated, so start afresh.
+        let mut live = poisoned.into_inner();
+        *live = None;
+        live
+    });
+    slot.clear_poison();
+    match search_index_live(pages, language, cache, &mut live) {
         Ok(index) => Ok(SiteUpdate {
             written: index,
             removed_folders: vec![format!("{}/", crate::search::BUNDLE_DIR)],

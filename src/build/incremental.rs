@@ -283,14 +283,18 @@ pub fn search_index(
     search_index_in(pages, language, None)
 }
 
-/// [`search_index`], with Pagefind's bundle kept in `cache` between calls (serve: an edit
-/// compresses only the index files it changed).
-pub fn search_index_cached(
+/// [`search_index`] for serve: Pagefind's bundle kept in `cache` between calls (an edit
+/// compresses only the index files it changed), and its index kept in `live`, so that only the
+/// pages whose search documents changed are read again ([`crate::search::live`]).
+pub fn search_index_live(
     pages: &[(String, SharedBytes)],
     language: &str,
     cache: &Path,
+    live: &mut Option<crate::search::live::LiveIndex>,
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
-    search_index_in(pages, language, Some(cache))
+    let options = crate::search::IndexOptions { language };
+    let (index, _) = crate::search::live::update(live, documents(pages), &options, Some(cache))?;
+    shared(index)
 }
 
 fn search_index_in(
@@ -298,15 +302,24 @@ fn search_index_in(
     language: &str,
     cache: Option<&Path>,
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
-    let documents: Vec<SearchDocument> = pages
-        .iter()
-        .filter_map(|(path, bytes)| SearchDocument::of_page(path, std::str::from_utf8(bytes).ok()?))
-        .collect();
     let options = crate::search::IndexOptions { language };
     let index = match cache {
-        Some(cache) => crate::search::index_cached(documents, &options, cache.to_path_buf())?,
-        None => crate::search::index(documents, &options)?,
+        Some(cache) => {
+            crate::search::index_cached(documents(pages), &options, cache.to_path_buf())?
+        }
+        None => crate::search::index(documents(pages), &options)?,
     };
+    shared(index)
+}
+
+fn documents(pages: &[(String, SharedBytes)]) -> Vec<SearchDocument> {
+    pages
+        .iter()
+        .filter_map(|(path, bytes)| SearchDocument::of_page(path, std::str::from_utf8(bytes).ok()?))
+        .collect()
+}
+
+fn shared(index: Vec<crate::output::OutputFile>) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
     index
         .into_iter()
         .map(|file| {

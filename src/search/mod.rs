@@ -37,6 +37,7 @@
 pub mod cache;
 pub mod document;
 mod indexer;
+pub mod live;
 
 pub use document::SearchDocument;
 pub use indexer::Indexer;
