@@ -185,7 +185,9 @@ def measure(binary, pages, edits, work, search, wait_index, kind):
             server_ms.append(int(found.group(2) or found.group(3)))
             rendered.append(int(found.group(1)) if found.group(1) else pages)
             if search == "on" and wait_index:
-                server.wait_line(r"search index (updated|not updated)", after=at)
+                _, _, job = server.wait_line(r"search index (updated in (\d+) ms|not updated)", after=at)
+                if job.group(2):
+                    print(f"  edit {n + 1}: search index updated in {job.group(2)} ms", flush=True)
             time.sleep(0.3)
     finally:
         server.stop()

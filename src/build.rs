@@ -26,7 +26,9 @@ use crate::site::{self, PlanOptions, SiteGraph};
 use crate::templates::{PageRenderer, Templates};
 use crate::{highlight, search};
 
-pub use incremental::{Delta, ServeBuild, ServeOutcome, SharedBytes, search_index};
+pub use incremental::{
+    Delta, ServeBuild, ServeOutcome, SharedBytes, search_index, search_index_live,
+};
 use stages::{
     StaticFile, anchor_errors, copies, missing_templates, resolve_titles, site_context,
     static_files, summarize, tree,
@@ -155,7 +157,10 @@ pub fn build_into(options: &BuildOptions, output: &Path) -> Result<BuildResult, 
     let staging = Staging::create(output)?;
     let failed_write = Mutex::new(None);
     let mut result = match Pipeline::prepare(options, Some(&staging), &failed_write) {
-        Ok((pipeline, css)) => pipeline.run(css),
+        Ok((mut pipeline, css)) => {
+            pipeline.index_cache = Some(search::cache::beside(output));
+            pipeline.run(css)
+        }
         Err(failed) => failed,
     };
     if let Some(error) = failed_write.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -213,6 +218,7 @@ impl<'a> Pipeline<'a> {
             staging,
             failed_write,
             search_index: true,
+            index_cache: None,
         };
         Ok((pipeline, css))
     }
@@ -251,6 +257,8 @@ struct Pipeline<'a> {
     failed_write: &'a Mutex<Option<WriteError>>,
     /// Whether to build the search index (when the site has search on); `check` does not.
     search_index: bool,
+    /// Where the index is kept between builds (`build_into`: beside the output folder).
+    index_cache: Option<PathBuf>,
 }
 
 /// A rendered page's search document (pages are always rendered as UTF-8 bytes).
@@ -470,7 +478,10 @@ impl Pipeline<'_> {
         let options = search::IndexOptions {
             language: &self.config.language,
         };
-        Some(search::Indexer::start(urls, &options))
+        Some(match &self.index_cache {
+            Some(cache) => search::Indexer::start_cached(urls, &options, cache.clone()),
+            None => search::Indexer::start(urls, &options),
+        })
     }
 
     /// Writes one rendered page into the staging folder and notes its path (or the failure).

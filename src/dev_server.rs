@@ -8,12 +8,13 @@
 //! library never prints.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index};
+use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index_live};
 use crate::config::{CONFIG_FILE, SiteConfig, SiteUrls};
 use crate::diagnostics::{self, Format, Sources};
+use crate::search::live::LiveIndex;
 use crate::serve::{
     self, BackgroundJob, Rebuilt, ServeError, ServeEvent, ServeOptions, ServerHandle, SiteBuilder,
     SiteFiles, SiteUpdate,
@@ -53,6 +54,8 @@ struct DevBuilder {
     build: Mutex<ServeBuild>,
     /// Warnings of good builds.
     report: Report,
+    /// Pagefind's index between index jobs (one job runs at a time), so an edit reads one page.
+    live: Arc<Mutex<Option<LiveIndex>>>,
 }
 
 impl DevBuilder {
@@ -63,22 +66,37 @@ impl DevBuilder {
             color,
             build,
             report,
+            live: Arc::default(),
         }
     }
 
-    /// Makes the search index now (the first build) or queues it (later builds).
-    fn with_index(&self, build: &mut ServeBuild, mut rebuilt: Rebuilt) -> Result<Rebuilt, String> {
+    /// Where serve keeps Pagefind's bundle between index jobs: its own folder in the site's cache,
+    /// so a `build` running meanwhile never prunes what a job is reading.
+    fn index_cache(&self) -> PathBuf {
+        crate::search::cache::beside(&self.options.root.join("public")).join("serve")
+    }
+
+    /// Queues the search index as the build's background job, or (`inline`: a caller that wants
+    /// the whole site at once, [`SiteBuilder::build`]) makes it now.
+    fn with_index(
+        &self,
+        build: &mut ServeBuild,
+        mut rebuilt: Rebuilt,
+        inline: bool,
+    ) -> Result<Rebuilt, String> {
         let Some((pages, language)) = build.search_pages() else {
             return Ok(rebuilt);
         };
-        if !rebuilt.update.whole {
+        let cache = self.index_cache();
+        let live = Arc::clone(&self.live);
+        if !inline {
             rebuilt.background = Some(BackgroundJob {
                 label: "search index".into(),
-                run: Box::new(move || index_update(&pages, &language, false)),
+                run: Box::new(move || index_update(&pages, &language, &cache, &live, false)),
             });
             return Ok(rebuilt);
         }
-        match index_update(&pages, &language, self.color) {
+        match index_update(&pages, &language, &cache, &live, self.color) {
             Ok(index) => {
                 rebuilt.update.removed_folders = index.removed_folders;
                 rebuilt.update.written.extend(index.written);
@@ -104,7 +122,7 @@ impl SiteBuilder for DevBuilder {
         // Whole, so the files below are the site; and whole again next time, since the server
         // has not seen them.
         send_whole_next();
-        let rebuilt = self.rebuild(&[]);
+        let rebuilt = self.rebuild_with(&[], true);
         send_whole_next();
         Ok(rebuilt?
             .update
@@ -115,6 +133,13 @@ impl SiteBuilder for DevBuilder {
     }
 
     fn rebuild(&self, changed: &[PathBuf]) -> Result<Rebuilt, String> {
+        self.rebuild_with(changed, false)
+    }
+}
+
+impl DevBuilder {
+    /// A build after `changed`; the search index is made `inline` or in the background.
+    fn rebuild_with(&self, changed: &[PathBuf], inline: bool) -> Result<Rebuilt, String> {
         let mut build = self.build.lock().unwrap_or_else(|poisoned| {
             // A build panicked half-way: start again from nothing.
             let mut build = poisoned.into_inner();
@@ -144,7 +169,7 @@ impl SiteBuilder for DevBuilder {
             cancels_background: !outcome.search,
         };
         if outcome.search && pages_changed {
-            self.with_index(&mut build, rebuilt)
+            self.with_index(&mut build, rebuilt, inline)
         } else {
             Ok(rebuilt)
         }
@@ -164,9 +189,18 @@ fn site_update(delta: Delta) -> SiteUpdate {
 fn index_update(
     pages: &[(String, SharedBytes)],
     language: &str,
+    cache: &Path,
+    slot: &Mutex<Option<LiveIndex>>,
     color: bool,
 ) -> Result<SiteUpdate, String> {
-    match search_index(pages, language) {
+    let mut live = slot.lock().unwrap_or_else(|poisoned| {
+        // A job panicked half-way: its index may be half updated, so start afresh.
+        let mut live = poisoned.into_inner();
+        *live = None;
+        live
+    });
+    slot.clear_poison();
+    match search_index_live(pages, language, cache, &mut live) {
         Ok(index) => Ok(SiteUpdate {
             written: index,
             removed_folders: vec![format!("{}/", crate::search::BUNDLE_DIR)],

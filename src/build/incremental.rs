@@ -36,7 +36,7 @@ mod changes;
 mod state;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::BuildOptions;
@@ -280,12 +280,46 @@ pub fn search_index(
     pages: &[(String, SharedBytes)],
     language: &str,
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
-    let documents: Vec<SearchDocument> = pages
+    search_index_in(pages, language, None)
+}
+
+/// [`search_index`] for serve: Pagefind's bundle kept in `cache` between calls (an edit
+/// compresses only the index files it changed), and its index kept in `live`, so that only the
+/// pages whose search documents changed are read again ([`crate::search::live`]).
+pub fn search_index_live(
+    pages: &[(String, SharedBytes)],
+    language: &str,
+    cache: &Path,
+    live: &mut Option<crate::search::live::LiveIndex>,
+) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
+    let options = crate::search::IndexOptions { language };
+    let (index, _) = crate::search::live::update(live, documents(pages), &options, Some(cache))?;
+    shared(index)
+}
+
+fn search_index_in(
+    pages: &[(String, SharedBytes)],
+    language: &str,
+    cache: Option<&Path>,
+) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
+    let options = crate::search::IndexOptions { language };
+    let index = match cache {
+        Some(cache) => {
+            crate::search::index_cached(documents(pages), &options, cache.to_path_buf())?
+        }
+        None => crate::search::index(documents(pages), &options)?,
+    };
+    shared(index)
+}
+
+fn documents(pages: &[(String, SharedBytes)]) -> Vec<SearchDocument> {
+    pages
         .iter()
         .filter_map(|(path, bytes)| SearchDocument::of_page(path, std::str::from_utf8(bytes).ok()?))
-        .collect();
-    let options = crate::search::IndexOptions { language };
-    let index = crate::search::index(documents, &options)?;
+        .collect()
+}
+
+fn shared(index: Vec<crate::output::OutputFile>) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
     index
         .into_iter()
         .map(|file| {

@@ -11,13 +11,14 @@
 //! last, in URL order.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use super::{BUNDLE_DIR, EXCLUDED, IndexOptions, SearchDocument, failure, is_needed};
+use super::{BUNDLE_DIR, EXCLUDED, IndexOptions, SearchDocument, cache, failure, is_needed};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 
@@ -30,14 +31,28 @@ pub struct Indexer {
 impl Indexer {
     /// Starts the indexing thread; `urls` are the URLs of the documents to come, in the order
     /// Pagefind gets them (a URL listed twice counts once, at its first place).
-    pub fn start(mut urls: Vec<String>, options: &IndexOptions) -> Indexer {
+    pub fn start(urls: Vec<String>, options: &IndexOptions) -> Indexer {
+        Indexer::start_with(urls, options, None)
+    }
+
+    /// [`Indexer::start`], with Pagefind's bundle kept in the cache folder `cache` between builds
+    /// (see [`super::cache`]): the index files come back as copies of the cached files.
+    pub fn start_cached(urls: Vec<String>, options: &IndexOptions, cache: PathBuf) -> Indexer {
+        Indexer::start_with(urls, options, Some(cache))
+    }
+
+    fn start_with(
+        mut urls: Vec<String>,
+        options: &IndexOptions,
+        cache: Option<PathBuf>,
+    ) -> Indexer {
         let mut seen = HashSet::new();
         urls.retain(|url| seen.insert(url.clone()));
         let (sender, receiver) = channel();
         let language = options.language.to_string();
         let worker = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || run(&urls, &receiver, &language));
+            .spawn(move || run(&urls, &receiver, &language, cache));
         let worker = match worker {
             Ok(worker) => worker,
             // No thread to be had: fail at `finish`, like any other indexing failure.
@@ -81,17 +96,65 @@ fn run(
     urls: &[String],
     receiver: &Receiver<SearchDocument>,
     language: &str,
+    cache: Option<PathBuf>,
 ) -> Result<Vec<OutputFile>, String> {
+    let runtime = runtime()?;
+    // The cache only saves work: a folder that cannot be made ready means indexing in memory.
+    let bundle = cache
+        .as_deref()
+        .and_then(|cache| cache::prepare(cache).ok());
+    let files = runtime
+        .block_on(build(urls, receiver, language, bundle.clone()))
+        .map_err(|error| format!("{error:#}"))?;
+    output_files(files, bundle.as_deref())
+}
+
+/// The indexing runtime: one thread, which Pagefind's blocking tasks share.
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
     // Pagefind reads the working directory when it starts and panics if there is none.
     std::env::current_dir()
         .map_err(|error| format!("Pagefind needs a working directory: {error}"))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|error| format!("cannot start the indexing runtime: {error}"))?;
-    let files = runtime
-        .block_on(build(urls, receiver, language))
-        .map_err(|error| format!("{error:#}"))?;
+        .map_err(|error| format!("cannot start the indexing runtime: {error}"))
+}
+
+/// A new, empty Pagefind index with the site's options.
+pub(super) fn new_index(language: &str) -> anyhow::Result<PagefindIndex> {
+    let config = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .exclude_selectors(EXCLUDED.iter().map(ToString::to_string).collect())
+        .build();
+    PagefindIndex::new(Some(config))
+}
+
+/// Builds `index` and returns its files: in memory, or (with `bundle`) written there first.
+pub(super) async fn index_files(
+    index: &mut PagefindIndex,
+    bundle: Option<&Path>,
+) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+    match bundle {
+        // Pagefind skips the hashed files already in the folder: only new contents are gzipped.
+        Some(bundle) => {
+            index
+                .write_files(Some(bundle.to_string_lossy().into_owned()))
+                .await?;
+            Ok(Vec::new())
+        }
+        None => index.get_files().await,
+    }
+}
+
+/// The files of the site's index under [`BUNDLE_DIR`], sorted by path: the cached bundle's, or
+/// those Pagefind returned in memory.
+pub(super) fn output_files(
+    files: Vec<pagefind::api::SyntheticFile>,
+    bundle: Option<&Path>,
+) -> Result<Vec<OutputFile>, String> {
+    if let Some(bundle) = bundle {
+        return cache::collect(bundle);
+    }
     let mut files: Vec<OutputFile> = files
         .into_iter()
         .filter_map(|file| {
@@ -108,12 +171,9 @@ async fn build(
     urls: &[String],
     receiver: &Receiver<SearchDocument>,
     language: &str,
+    bundle: Option<PathBuf>,
 ) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
-    let config = PagefindServiceConfig::builder()
-        .force_language(language.to_string())
-        .exclude_selectors(EXCLUDED.iter().map(ToString::to_string).collect())
-        .build();
-    let mut index = PagefindIndex::new(Some(config))?;
+    let mut index = new_index(language)?;
     let mut waiting: BTreeMap<String, String> = BTreeMap::new();
     let mut next = 0;
     // Blocking on the channel is fine here: the runtime has no other task to run meanwhile.
@@ -134,7 +194,7 @@ async fn build(
     for (url, html) in waiting {
         index.add_html_file(None, Some(url), html).await?;
     }
-    index.get_files().await
+    index_files(&mut index, bundle.as_deref()).await
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 //! [`document`]). Output: Pagefind's index as [`OutputFile`]s under [`BUNDLE_DIR`], sorted by path:
 //! the search script `pagefind.js`, its worker and WebAssembly, an entry file, and the chunked index
 //! and page fragments that the browser fetches lazily, a few at a time, as the reader types.
-//! Nothing is written to disk here, so the output stage's atomic swap and `serve` treat the index
-//! like any other generated file.
+//! The output stage's atomic swap and `serve` treat the index like any other generated file; with
+//! [`index_cached`] or [`Indexer::start_cached`] Pagefind writes its bundle into a cache folder
+//! first ([`cache`]: `.infrabook-cache/` beside `public/`) so that unchanged files are not gzipped
+//! again, and the files returned copy the cached ones.
 //!
 //! Two entry points, one code path: [`Indexer`] indexes documents on its own thread while the
 //! build is still rendering (the build sends each page's document as it is rendered, and keeps
@@ -32,8 +34,10 @@
 //! Pagefind's own logging is off when it runs as a service. A failure inside Pagefind (an error, or
 //! a panic on the indexing thread) is a diagnostic, `X001`.
 
+pub mod cache;
 pub mod document;
 mod indexer;
+pub mod live;
 
 pub use document::SearchDocument;
 pub use indexer::Indexer;
@@ -66,7 +70,29 @@ pub fn index(
     documents: Vec<SearchDocument>,
     options: &IndexOptions,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let indexer = Indexer::start(documents.iter().map(|d| d.url.clone()).collect(), options);
+    index_with(documents, options, None)
+}
+
+/// [`index`], with Pagefind's bundle kept in the folder `cache` between calls ([`cache`]): only
+/// index files whose contents changed are compressed again. The files returned copy the cache's.
+pub fn index_cached(
+    documents: Vec<SearchDocument>,
+    options: &IndexOptions,
+    cache: std::path::PathBuf,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    index_with(documents, options, Some(cache))
+}
+
+fn index_with(
+    documents: Vec<SearchDocument>,
+    options: &IndexOptions,
+    cache: Option<std::path::PathBuf>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let urls = documents.iter().map(|d| d.url.clone()).collect();
+    let indexer = match cache {
+        Some(cache) => Indexer::start_cached(urls, options, cache),
+        None => Indexer::start(urls, options),
+    };
     for document in documents {
         indexer.add(document);
     }

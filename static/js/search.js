@@ -13,6 +13,8 @@
 
   var MAX_RESULTS = 8;
   var DEBOUNCE_MS = 120;
+  var RETRY_MS = 1000;
+  var BUILDING = { building: true };
 
   function start() {
     var box = document.querySelector("[data-search]");
@@ -27,16 +29,23 @@
 
     box.hidden = false;
 
+    // `infrabook serve` makes the index after the site is up: until its entry file exists the index
+    // is still building, and the search says so and tries again (see runSearch) instead of failing.
     function load() {
       if (!state.loading) {
-        state.loading = import(basePath + "pagefind/pagefind.js").then(function (pagefind) {
-          // baseUrl makes result links carry the site's base path (e.g. /handbook/dns/).
-          return pagefind.options({ baseUrl: basePath, excerptLength: 22 }).then(function () {
-            pagefind.init();
-            state.pagefind = pagefind;
-            return pagefind;
+        state.loading = fetch(basePath + "pagefind/pagefind-entry.json", { cache: "no-cache" })
+          .then(function (response) {
+            if (response.status === 404) throw BUILDING;
+            return import(basePath + "pagefind/pagefind.js");
+          })
+          .then(function (pagefind) {
+            // baseUrl makes result links carry the site's base path (e.g. /handbook/dns/).
+            return pagefind.options({ baseUrl: basePath, excerptLength: 22 }).then(function () {
+              pagefind.init();
+              state.pagefind = pagefind;
+              return pagefind;
+            });
           });
-        });
         state.loading.catch(function () {
           state.loading = null;
         });
@@ -170,16 +179,24 @@
             if (ticket === state.query) render(term, datas, search.results.length);
           });
         })
-        .catch(function () {
+        .catch(function (error) {
           if (ticket !== state.query) return;
+          var building = error === BUILDING;
           list.textContent = "";
           state.options = [];
           var failed = document.createElement("p");
           failed.className = "search-empty";
-          failed.textContent = "Search is unavailable right now.";
+          failed.textContent = building
+            ? "The search index is building\u2026"
+            : "Search is unavailable right now.";
           list.appendChild(failed);
           setExpanded(true);
-          announce("Search is unavailable");
+          announce(building ? "Search index building" : "Search is unavailable");
+          if (building) {
+            setTimeout(function () {
+              if (ticket === state.query) runSearch();
+            }, RETRY_MS);
+          }
         });
     }
 

@@ -474,3 +474,69 @@ proptest! {
         }
     }
 }
+
+/// The index a `build` wrote to `public/pagefind`, by path under it.
+fn built_index(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.command().arg("build").assert().success();
+    crate::site::tree(&site.path("public/pagefind"))
+}
+
+#[test]
+fn the_built_index_is_byte_identical_with_and_without_its_cache() {
+    let site = SiteTest::new("sites/search");
+    let cold = built_index(&site);
+    assert!(
+        site.path(".infrabook-cache/pagefind/fragment").is_dir(),
+        "the cache sits beside public/"
+    );
+    let warm = built_index(&site);
+    assert!(cold == warm, "a build from the cache gives the same bytes");
+    let in_memory: std::collections::BTreeMap<String, Vec<u8>> = index_files(&site.build())
+        .into_iter()
+        .map(|f| {
+            let name = f.path.strip_prefix("pagefind/").expect("under pagefind/");
+            (name.to_string(), f.read().expect("in memory"))
+        })
+        .collect();
+    assert!(
+        in_memory == cold,
+        "the cached path writes what Pagefind returns in memory"
+    );
+
+    // An edit changes the index; undoing it brings back the first bytes, with no stale file left.
+    let page = std::fs::read_dir(site.path("content"))
+        .expect("content")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .expect("a page");
+    let text = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(&page, format!("{text}\nA sentence about zanzibarite.\n")).expect("edit");
+    let edited = built_index(&site);
+    assert!(edited != cold, "the edit reaches the index");
+    std::fs::write(&page, &text).expect("undo");
+    assert!(built_index(&site) == cold);
+    let cached = crate::site::tree(&site.path(".infrabook-cache/pagefind"));
+    for (name, bytes) in &cold {
+        assert_eq!(cached.get(name), Some(bytes), "{name} is cached");
+    }
+    let hashed = |tree: &std::collections::BTreeMap<String, Vec<u8>>| {
+        tree.keys()
+            .filter(|n| n.contains('/') || n.ends_with(".pf_meta"))
+            .count()
+    };
+    assert_eq!(hashed(&cached), hashed(&cold), "stale files are removed");
+
+    // A cache a killed build left (no marker, a file cut short) is not trusted.
+    let fragment = cold
+        .keys()
+        .find(|n| n.starts_with("fragment/"))
+        .expect("a fragment");
+    std::fs::write(
+        site.path(&format!(".infrabook-cache/pagefind/{fragment}")),
+        b"cut",
+    )
+    .unwrap();
+    std::fs::remove_file(site.path(".infrabook-cache/pagefind.complete")).expect("marker");
+    assert!(built_index(&site) == cold, "the cache is made again");
+}

@@ -589,3 +589,55 @@ fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
     }
     server.shutdown();
 }
+
+/// With search on, the site is served before its index exists: the index is made in the
+/// background and appears under `pagefind/` later, without a rebuild.
+#[test]
+fn dev_server_serves_pages_before_the_search_index_is_built() {
+    let site = crate::site::SiteTest::new("sites/search");
+    // Enough pages that indexing them takes longer than one request.
+    let words = "servers answer requests behind a load balancer with replicas ".repeat(40);
+    for n in 0..600 {
+        site.write(
+            &format!("content/bulk/page-{n}.md"),
+            &format!("+++\ntitle = \"Bulk {n}\"\n+++\n\n## Part {n}\n\n{words}\n"),
+        );
+    }
+    site.write("content/bulk/_index.md", "+++\ntitle = \"Bulk\"\n+++\n");
+    let options = infrabook::dev_server::DevServerOptions {
+        root: site.path(""),
+        bind: "127.0.0.1".parse().expect("address"),
+        port: 0,
+        base_url: None,
+        include_drafts: false,
+        color: false,
+    };
+    let (sender, lines) = channel();
+    let report = move |line: String| {
+        let _ = sender.send(line);
+    };
+    let server = infrabook::dev_server::start(&options, report).expect("server starts");
+    let addr = server.local_addr();
+    let entry = "/docs/pagefind/pagefind-entry.json";
+
+    assert_eq!(client::get(addr, "/docs/bulk/page-7/").status, 200);
+    assert_eq!(
+        client::get(addr, entry).status,
+        404,
+        "the page is served while the index is still being made"
+    );
+    let mut seen = Vec::new();
+    while !seen
+        .iter()
+        .any(|l: &String| l.contains("search index updated in "))
+    {
+        match lines.recv_timeout(Duration::from_secs(120)) {
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("no index in {seen:#?}"),
+        }
+    }
+    let index = client::get(addr, entry);
+    assert_eq!(index.status, 200, "the index appears once it is made");
+    assert!(index.text().contains("\"page_count\":"), "{}", index.text());
+    server.shutdown();
+}
