@@ -174,6 +174,10 @@ pub const COLUMN_WIDTH: f64 = 680.0;
 /// turned: a small gain is not worth giving up left-to-right reading.
 const TURN_GAIN: f64 = 1.15;
 
+/// Below this column scale, node labels (14 px) show under 12 CSS px; then any gain in size is
+/// worth turning for.
+const LEGIBLE_SCALE: f64 = 12.0 / 14.0;
+
 fn lay_out(diagram: model::Diagram) -> Prepared {
     let graph = boxes::layout_graph(&diagram);
     let layout = layout::layout(&graph);
@@ -190,7 +194,8 @@ fn column_scale(layout: &layout::Layout) -> f64 {
 }
 
 /// A diagram that does not say which way it flows is drawn left to right when that fits the column;
-/// when it does not, and top to bottom would be drawn noticeably larger, it is drawn top to bottom.
+/// when it does not, and top to bottom would be drawn noticeably larger (or larger at all while left
+/// to right would shrink its labels below 12 px), it is drawn top to bottom.
 fn fit_to_column(across: Prepared) -> Prepared {
     if column_scale(&across.layout) >= 1.0 {
         return across;
@@ -198,7 +203,13 @@ fn fit_to_column(across: Prepared) -> Prepared {
     let mut diagram = across.diagram.clone();
     diagram.direction = layout::Direction::Down;
     let down = lay_out(diagram);
-    if column_scale(&down.layout) > column_scale(&across.layout) * TURN_GAIN {
+    let (scale_across, scale_down) = (column_scale(&across.layout), column_scale(&down.layout));
+    let gain = if scale_across < LEGIBLE_SCALE {
+        1.0
+    } else {
+        TURN_GAIN
+    };
+    if scale_down > scale_across * gain {
         down
     } else {
         across

@@ -149,6 +149,7 @@ impl<'a> Engine<'a> {
         let local = |node: usize| children.iter().position(|&c| c == node);
         let mut edges = Vec::new();
         let mut labelled = Vec::new();
+        let mut loose = Vec::new();
         for &e in &self.routed_at[k] {
             let Some(plan) = &self.plans[e] else { continue };
             let edge = &self.graph.edges[e];
@@ -167,10 +168,12 @@ impl<'a> Engine<'a> {
             }
             if edge.constrains_rank {
                 edges.push(RankEdge { from, to, minlen });
+            } else {
+                loose.push((from, to));
             }
         }
         let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
-        rank::rank(children.len(), &edges, &tiers, &labelled)
+        rank::rank(children.len(), &edges, &tiers, &labelled, &loose)
     }
 
     /// 1 (2 with a label), or 0 when the edge leaves a container from a middle layer and enters

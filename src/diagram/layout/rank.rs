@@ -25,12 +25,14 @@ const PIVOT_WORK: usize = 1_000_000_000;
 
 /// `labelled` lists edges (ranked or not) whose label would like a layer between their ends: when
 /// such an edge ends up spanning one layer and an end can move a layer out without breaking a
-/// ranked edge, it does.
+/// ranked edge, it does. `loose` lists the edges that do not rank (monitoring, replication,
+/// lookups): an item joined only by such edges goes to the median layer of its neighbours.
 pub(crate) fn rank(
     n: usize,
     edges: &[RankEdge],
     tiers: &[Option<u8>],
     labelled: &[(usize, usize)],
+    loose: &[(usize, usize)],
 ) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
@@ -72,6 +74,7 @@ pub(crate) fn rank(
         }
     }
     align_tiers(&components, &mut ranks, tiers);
+    place_loose_items(&components, &mut ranks, tiers, loose);
     make_room_for_labels(&mut ranks, &oriented, labelled);
     close_empty_layers(&ranks, &oriented, labelled)
 }
@@ -196,6 +199,41 @@ fn align_tiers(components: &[Vec<usize>], ranks: &mut [i64], tiers: &[Option<u8>
                 }
             }
         }
+    }
+}
+
+/// Moves each untiered item that no ranked edge touches, but loose edges join to ranked items, to the
+/// (lower) median layer of those neighbours when it has two or more, instead of layer 0: a
+/// monitoring server watching every host then sits beside the hosts' middle, not before the first.
+fn place_loose_items(
+    components: &[Vec<usize>],
+    ranks: &mut [i64],
+    tiers: &[Option<u8>],
+    loose: &[(usize, usize)],
+) {
+    let alone: Vec<usize> = components
+        .iter()
+        .filter(|c| c.len() == 1 && tiers.get(c[0]).copied().flatten().is_none())
+        .map(|c| c[0])
+        .collect();
+    let is_alone = |v: usize| alone.contains(&v);
+    for &v in &alone {
+        let mut around: Vec<i64> = loose
+            .iter()
+            .filter_map(|&(a, b)| match (a == v, b == v) {
+                (true, false) => Some(b),
+                (false, true) => Some(a),
+                _ => None,
+            })
+            .filter(|&w| w < ranks.len() && !is_alone(w))
+            .map(|w| ranks[w])
+            .collect();
+        // With one neighbour the item would only widen that neighbour's layer.
+        if around.len() < 2 {
+            continue;
+        }
+        around.sort_unstable();
+        ranks[v] = around[(around.len() - 1) / 2];
     }
 }
 
@@ -417,7 +455,7 @@ mod tests {
     #[test]
     fn a_chain_takes_one_layer_per_node() {
         assert_eq!(
-            rank(3, &[edge(0, 1), edge(1, 2)], &[None; 3], &[]),
+            rank(3, &[edge(0, 1), edge(1, 2)], &[None; 3], &[], &[]),
             vec![0, 1, 2]
         );
     }
@@ -426,7 +464,7 @@ mod tests {
     fn simplex_pulls_a_source_next_to_its_target() {
         // 0 -> 1 -> 2 -> 3 and 4 -> 3: longest path puts 4 at 0, simplex moves it to 2.
         let edges = [edge(0, 1), edge(1, 2), edge(2, 3), edge(4, 3)];
-        assert_eq!(rank(5, &edges, &[None; 5], &[]), vec![0, 1, 2, 3, 2]);
+        assert_eq!(rank(5, &edges, &[None; 5], &[], &[]), vec![0, 1, 2, 3, 2]);
     }
 
     #[test]
@@ -436,7 +474,7 @@ mod tests {
             to: 1,
             minlen: 2,
         }];
-        assert_eq!(rank(2, &edges, &[None; 2], &[]), vec![0, 2]);
+        assert_eq!(rank(2, &edges, &[None; 2], &[], &[]), vec![0, 2]);
     }
 
     #[test]
@@ -451,6 +489,7 @@ mod tests {
             }],
             &[Some(0), Some(2), Some(2)],
             &[],
+            &[],
         );
         assert_eq!(ranks, vec![0, 2, 2]);
     }
@@ -459,20 +498,41 @@ mod tests {
     fn an_unranked_labelled_edge_gets_a_layer_for_its_label() {
         // 0 -> 1 ranks; 2 (tier of 1, so first put beside 1) hangs off 0 by an unranked labelled
         // edge and moves a layer out.
-        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(1)], &[(0, 2)]);
+        let ranks = rank(
+            3,
+            &[edge(0, 1)],
+            &[Some(0), Some(1), Some(1)],
+            &[(0, 2)],
+            &[],
+        );
         assert_eq!(ranks, vec![0, 1, 2]);
     }
 
     #[test]
     fn far_tiers_leave_no_empty_layers() {
         // 0 (tier 0) -> 1 (tier 1); 2 (tier 200) stands alone: it goes right after, not 199 later.
-        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(200)], &[]);
+        let ranks = rank(3, &[edge(0, 1)], &[Some(0), Some(1), Some(200)], &[], &[]);
         assert_eq!(ranks, vec![0, 1, 2]);
     }
 
     #[test]
+    fn an_item_with_only_loose_edges_sits_at_their_median_layer() {
+        // A chain 0 -> 1 -> 2 -> 3 -> 4; 5 watches 1, 2 and 3 by unranked edges: it joins layer 2,
+        // not layer 0 where an unconnected item would start.
+        let chain = [edge(0, 1), edge(1, 2), edge(2, 3), edge(3, 4)];
+        let ranks = rank(6, &chain, &[None; 6], &[], &[(5, 1), (5, 2), (3, 5)]);
+        assert_eq!(ranks, vec![0, 1, 2, 3, 4, 2]);
+    }
+
+    #[test]
     fn cycles_still_get_layers() {
-        let ranks = rank(3, &[edge(0, 1), edge(1, 2), edge(2, 0)], &[None; 3], &[]);
+        let ranks = rank(
+            3,
+            &[edge(0, 1), edge(1, 2), edge(2, 0)],
+            &[None; 3],
+            &[],
+            &[],
+        );
         assert_eq!(
             ranks
                 .iter()

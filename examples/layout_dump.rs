@@ -1,0 +1,81 @@
+//! Prints, for each `.infra` file given, one JSON line with the layout input (sizes, nesting, edges)
+//! and our engine's result (boxes, routes, label boxes), in drawing units. `benches/layout-metrics.py`
+//! measures it and feeds the same input to ELK, so both engines are judged by the same code.
+//!
+//! `cargo run --example layout_dump -- diagrams/*.infra > layouts.jsonl`
+
+use std::io::Write;
+use std::path::Path;
+
+use infrabook::diagram::layout::{Direction, Rect};
+use infrabook::diagram::prepare;
+use serde_json::{Value, json};
+
+fn rect(r: &Rect) -> Value {
+    json!([r.x, r.y, r.width, r.height])
+}
+
+fn dump(path: &Path) -> Result<Value, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let prepared =
+        prepare(&source).map_err(|e| format!("{}: {} errors", path.display(), e.len()))?;
+    let (graph, layout) = (&prepared.graph, &prepared.layout);
+    let nodes: Vec<Value> = graph
+        .nodes
+        .iter()
+        .zip(&layout.nodes)
+        .map(|(node, placed)| {
+            json!({
+                "size": [node.size.width, node.size.height],
+                "parent": node.parent,
+                "container": node.is_container,
+                "box": rect(placed),
+            })
+        })
+        .collect();
+    let edges: Vec<Value> = graph
+        .edges
+        .iter()
+        .zip(&layout.edges)
+        .map(|(edge, route)| {
+            json!({
+                "from": edge.from,
+                "to": edge.to,
+                "ranks": edge.constrains_rank,
+                "label": edge.label.map(|s| [s.width, s.height]),
+                "points": route.points.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                "label_box": route.label.as_ref().map(rect),
+            })
+        })
+        .collect();
+    let name = path.file_stem().unwrap_or_default().to_string_lossy();
+    Ok(json!({
+        "name": name,
+        "direction": match graph.direction { Direction::Right => "right", Direction::Down => "down" },
+        "width": layout.width,
+        "height": layout.height,
+        "nodes": nodes,
+        "edges": edges,
+    }))
+}
+
+fn main() -> std::process::ExitCode {
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for arg in std::env::args().skip(1) {
+        match dump(Path::new(&arg)) {
+            Ok(value) => {
+                let _ = writeln!(out, "{value}");
+            }
+            Err(message) => {
+                let _ = writeln!(std::io::stderr(), "{message}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        std::process::ExitCode::FAILURE
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,130 @@
+// Diagrams on a phone: at 375 px the whole drawing is shown, scaled to the screen (no sideways
+// scrolling of the figure or the page), and "View full size" opens it at its drawn size in a dialog,
+// by keyboard, and gives focus back when closed. Screenshots at 1440 and 375 px, light and dark, go to
+// tests/e2e/output/ for a person to look at. Run with `node --test ./diagram-fit.test.mjs` after
+// `cargo build --release`.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { copySite, launchBrowser, newGuardedContext, removeDir, screenshot, startServe } from "./lib/harness.mjs";
+
+// Pages whose diagrams are wider than a phone (and than the column, for the last two).
+const PAGES = ["architectures/one-server/", "architectures/secured-and-monitored/", "architectures/scaled-up/"];
+const PHONE = { width: 375, height: 740 };
+
+let site;
+let server;
+let browser;
+
+before(async () => {
+  site = copySite();
+  server = await startServe(site);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (site) removeDir(site);
+});
+
+async function withPage(options, body) {
+  const { context, problems } = await newGuardedContext(browser, options);
+  try {
+    const page = await context.newPage();
+    await body(page);
+    assert.deepEqual(problems(), [], "the pages loaded without errors and stayed on 127.0.0.1");
+  } finally {
+    await context.close();
+  }
+}
+
+/** Geometry of every diagram figure on the page, in CSS px. */
+function figures(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("figure.diagram")].map((figure) => {
+      const svg = figure.querySelector(":scope > svg");
+      const box = svg.getBoundingClientRect();
+      const frame = figure.getBoundingClientRect();
+      return {
+        id: figure.id,
+        naturalWidth: parseFloat(svg.getAttribute("width")),
+        naturalHeight: parseFloat(svg.getAttribute("height")),
+        width: box.width,
+        height: box.height,
+        left: box.left,
+        right: box.right,
+        figureRight: frame.right,
+        scrollWidth: figure.scrollWidth,
+        clientWidth: figure.clientWidth,
+        hasTextAlternative: !!figure.querySelector("details.diagram-text") && svg.getAttribute("role") === "img",
+      };
+    }),
+  );
+}
+
+for (const path of PAGES) {
+  test(`${path}: at 375 px every diagram is shown whole, scaled to the screen`, async () => {
+    await withPage({ viewport: PHONE }, async (page) => {
+      await page.goto(server.base + path);
+      const found = await figures(page);
+      assert.ok(found.length >= 1, "the page has a diagram");
+      const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(pageWidth <= PHONE.width, `the page does not scroll sideways (${pageWidth} px)`);
+      for (const f of found) {
+        assert.ok(f.scrollWidth <= f.clientWidth + 1, `${f.id}: the figure does not scroll (${f.scrollWidth} > ${f.clientWidth})`);
+        assert.ok(f.left >= 0 && f.right <= PHONE.width, `${f.id}: the drawing lies on screen (${f.left}..${f.right})`);
+        assert.ok(f.figureRight <= PHONE.width, `${f.id}: the figure lies on screen`);
+        assert.ok(f.width <= Math.min(f.naturalWidth, f.clientWidth) + 1, `${f.id}: drawn at most at natural size`);
+        const ratio = f.height / f.width;
+        const natural = f.naturalHeight / f.naturalWidth;
+        assert.ok(Math.abs(ratio - natural) < 0.02 * natural, `${f.id}: the aspect ratio is kept (${ratio} vs ${natural})`);
+        assert.ok(f.hasTextAlternative, `${f.id}: the text alternative is still there`);
+      }
+    });
+  });
+}
+
+test("at 375 px, View full size opens the drawing at its drawn size, by keyboard, and closes again", async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await page.goto(server.base + "architectures/scaled-up/");
+    const figure = page.locator("figure.diagram").first();
+    const button = figure.locator(":scope > button.diagram-expand");
+    assert.equal(await button.isVisible(), true, "the scaled-down figure offers View full size");
+    assert.equal(await button.textContent(), "View full size");
+    const natural = parseFloat(await figure.locator(":scope > svg").getAttribute("width"));
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.locator("dialog.diagram-dialog[open]");
+    assert.equal(await dialog.count(), 1, "a modal dialog opened");
+    assert.ok((await dialog.getAttribute("aria-labelledby")) !== null, "the dialog is named");
+    const shown = await dialog.locator("svg").evaluate((svg) => svg.getBoundingClientRect().width);
+    assert.ok(Math.abs(shown - natural) < 1, `the dialog shows the drawing at its drawn size (${shown} vs ${natural})`);
+    const scrolls = await dialog
+      .locator(".diagram-dialog-body")
+      .evaluate((body) => body.scrollWidth > body.clientWidth && getComputedStyle(body).overflow === "auto");
+    assert.ok(scrolls, "the full-size drawing can be panned inside the dialog");
+    await screenshot(page, "diagram-fit-375-dialog");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("dialog.diagram-dialog").count(), 0, "Escape closes the dialog");
+    assert.equal(await figure.locator(":scope > svg").count(), 1, "the drawing is back in its figure");
+    assert.equal(await button.evaluate((b) => b === document.activeElement), true, "focus returns to the button");
+  });
+});
+
+for (const width of [1440, 375]) {
+  for (const colorScheme of ["light", "dark"]) {
+    test(`screenshots at ${width} px, ${colorScheme}`, async () => {
+      await withPage({ viewport: { width, height: 900 }, colorScheme }, async (page) => {
+        for (const path of PAGES) {
+          await page.goto(server.base + path);
+          const figure = page.locator("figure.diagram").first();
+          await figure.scrollIntoViewIfNeeded();
+          const file = await figure.screenshot({
+            path: `${process.cwd()}/output/diagram-fit-${path.split("/").filter(Boolean).pop()}-${width}-${colorScheme}.png`,
+          });
+          assert.ok(file.length > 1000, "the screenshot has content");
+        }
+      });
+    });
+  }
+}
