@@ -19,7 +19,7 @@ pub struct Packing {
 
 pub const PACKINGS: [Packing; 3] = [
     Packing {
-        message_max: 240.0,
+        message_max: 300.0,
         note_max: 200.0,
         name_max: 150.0,
         head_min: 90.0,
@@ -64,7 +64,14 @@ struct Need {
     need: f64,
 }
 
-/// How far an arrow end stands off the lifeline of a participant that is `depth` times active.
+/// How far an arrow end on the left side stands off the lifeline of an active participant: nested
+/// bars step right, so the first bar's left edge is the leftmost.
+pub fn left_offset(depth: u32) -> f64 {
+    if depth == 0 { 0.0 } else { BAR / 2.0 }
+}
+
+/// How far an arrow end stands off the lifeline of a participant that is `depth` times active, on
+/// the right side (the widest case, so the column spacing uses it for both).
 pub fn bar_offset(depth: u32) -> f64 {
     if depth == 0 {
         0.0

@@ -6,7 +6,7 @@
 
 use super::columns::{
     self, BADGE_ROOM, BAR, LABEL_PAD, NOTE_GAP, PACKINGS, PAD, Packing, SELF_GAP, SELF_W,
-    bar_offset,
+    bar_offset, left_offset,
 };
 use super::geometry::*;
 use super::model::{Message, Row, Sequence};
@@ -119,8 +119,14 @@ impl Pass<'_> {
     fn message(&mut self, m: &Message) {
         let rightwards = m.to > m.from;
         let sign = if rightwards { 1.0 } else { -1.0 };
-        let x1 = self.x[m.from] + sign * bar_offset(self.depth[m.from]);
-        let x2 = self.x[m.to] - sign * bar_offset(self.depth[m.to]);
+        let (from_depth, to_depth) = (self.depth[m.from], self.depth[m.to]);
+        let (leave, arrive) = if rightwards {
+            (bar_offset(from_depth), left_offset(to_depth))
+        } else {
+            (left_offset(from_depth), bar_offset(to_depth))
+        };
+        let x1 = self.x[m.from] + sign * leave;
+        let x2 = self.x[m.to] - sign * arrive;
         let text = Text::new(
             wrap(&m.text, Style::Body, self.packing.message_max),
             Style::Body,
@@ -202,7 +208,7 @@ impl Pass<'_> {
         let last = over.last().copied().unwrap_or(first);
         let x = match placement {
             Placement::RightOf => self.x[first] + bar_offset(self.depth[first]) + NOTE_GAP,
-            Placement::LeftOf => self.x[first] - bar_offset(self.depth[first]) - NOTE_GAP - w,
+            Placement::LeftOf => self.x[first] - left_offset(self.depth[first]) - NOTE_GAP - w,
             Placement::Over if first == last => self.x[first] - w / 2.0,
             Placement::Over => {
                 let (left, right) = (self.x[first] - 24.0, self.x[last] + 24.0);

@@ -122,4 +122,21 @@ mod tests {
         let problems = verify(&prepared.layout);
         assert!(problems.is_empty(), "{problems:#?}");
     }
+
+    #[test]
+    fn the_verifier_catches_overlaps_and_text_outside_boxes() {
+        let source = "A->>B: first message\nNote over A: a note\nB->>A: second";
+        let mut layout = prepare(source, Header::Optional).unwrap().layout;
+        layout.notes[0].rect.y = layout.messages[0].text.rect.y;
+        layout.heads[0].rect.w = 4.0;
+        let problems = verify(&layout);
+        assert!(
+            problems.iter().any(|p| p.contains("overlaps")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("sticks out")),
+            "{problems:#?}"
+        );
+    }
 }
