@@ -329,3 +329,30 @@ proptest! {
         let _ = sequence::render(&source, Header::Optional, "d1", None);
     }
 }
+
+/// The handbook's own sequence fences keep the layout promises too.
+#[test]
+fn handbook_sequences_verify() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for block in text.split("```sequence\n").skip(1) {
+            let source = &block[..block.find("```").expect("fence closed")];
+            let prepared = prepare(source, Header::Optional)
+                .unwrap_or_else(|e| panic!("{}: {e:#?}", entry.path().display()));
+            let problems = verify(&prepared.layout);
+            assert!(
+                problems.is_empty(),
+                "{}: {problems:#?}",
+                entry.path().display()
+            );
+            found += 1;
+        }
+    }
+    assert!(found >= 4, "only {found} sequence diagrams in the handbook");
+}
