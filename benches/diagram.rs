@@ -39,5 +39,21 @@ fn bench_render(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_render);
+/// A 10-message sequence diagram (`tests/fixtures/sequence/arrow-kinds.mmd`, every arrow kind) through
+/// parse, model, layout and SVG. Goal: under 1 ms median.
+fn bench_sequence(c: &mut Criterion) {
+    use infrabook::diagram::sequence::{Header, render};
+    let path = format!(
+        "{}/tests/fixtures/sequence/arrow-kinds.mmd",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let html = render(&source, Header::Required, "d", None).expect("renders");
+    assert_eq!(html.html.matches("<g class=\"seq-message ").count(), 10);
+    c.bench_function("render 10-message sequence", |b| {
+        b.iter(|| render(std::hint::black_box(&source), Header::Required, "d", None))
+    });
+}
+
+criterion_group!(benches, bench_render, bench_sequence);
 criterion_main!(benches);

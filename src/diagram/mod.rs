@@ -79,6 +79,7 @@ mod boxes;
 pub mod layout;
 pub mod lint;
 pub mod model;
+pub mod sequence;
 mod suggest;
 pub mod svg;
 pub mod syntax;

@@ -72,6 +72,18 @@ impl<'a> Renderer<'_, 'a> {
         if fence.language == "infra" {
             return self.fenced_diagram(fence);
         }
+        // Sequence diagrams: our own ```sequence fence, and ```mermaid whose first statement is
+        // `sequenceDiagram`; drawn by the sequence engine, not the layered one.
+        let sequence = match fence.language.as_str() {
+            "sequence" => Some(diagram::sequence::Header::Optional),
+            "mermaid" if diagram::sequence::is_mermaid_sequence(&fence.code) => {
+                Some(diagram::sequence::Header::Required)
+            }
+            _ => None,
+        };
+        if let Some(header) = sequence {
+            return self.fenced_sequence(fence, header);
+        }
         if !highlight::knows(&fence.language) {
             let warning = Diagnostic::warning(
                 "H001",
@@ -100,6 +112,21 @@ impl<'a> Renderer<'_, 'a> {
     pub(super) fn next_diagram_prefix(&mut self) -> String {
         self.diagrams_seen += 1;
         format!("diagram-{}", self.diagrams_seen)
+    }
+
+    fn fenced_sequence(&mut self, fence: OpenFence, header: diagram::sequence::Header) {
+        let prefix = self.next_diagram_prefix();
+        let map = |offset: usize| fence.file_offset(offset);
+        match diagram::sequence::render(&fence.code, header, &prefix, None) {
+            Ok(rendered) => {
+                self.ids.reserve(&prefix);
+                self.emit(Event::Html(format!("{}\n", rendered.html).into()));
+            }
+            Err(findings) => {
+                let diagnostics = from_findings(&findings, self.input.path, &map);
+                self.result.diagnostics.extend(diagnostics);
+            }
+        }
     }
 
     fn fenced_diagram(&mut self, fence: OpenFence) {

@@ -8,5 +8,6 @@ mod layout;
 mod lint;
 mod robustness;
 mod search;
+mod sequence;
 mod serve;
 mod site;

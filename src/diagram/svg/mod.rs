@@ -15,7 +15,7 @@ mod legend;
 pub mod overlay;
 mod shapes;
 pub mod style;
-mod writer;
+pub(crate) mod writer;
 
 use std::fmt::Write as _;
 

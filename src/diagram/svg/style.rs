@@ -132,6 +132,7 @@ fn rules() -> String {
     // Kind colours must not override the group box colours, so they go before the group rules.
     let split = out.find(".diagram-svg .node.group > .box").unwrap_or(0);
     out.insert_str(split, &kinds);
+    out.push_str(crate::diagram::sequence::svg::RULES);
     out
 }
 
