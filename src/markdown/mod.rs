@@ -8,6 +8,7 @@
 mod code;
 mod deferred;
 mod headings;
+mod include;
 mod links;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -72,6 +73,9 @@ pub struct RenderedDoc {
     pub diagnostics: Vec<Diagnostic>,
     /// Diagram files read while rendering, for diagnostics that point into them.
     pub extra_sources: Vec<(String, Arc<str>)>,
+    /// Root-relative paths of the files `{{#include}}` read, so `serve` renders the page again
+    /// when one changes.
+    pub includes: Vec<String>,
 }
 
 fn options(config: &MarkdownConfig) -> Options {
@@ -101,7 +105,14 @@ pub fn render_deferring_code(input: &DocInput, context: &RenderContext) -> Rende
 }
 
 fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> RenderedDoc {
-    let body = &input.text[input.body.clone()];
+    let expanded = include::expand(
+        &input.text[input.body.clone()],
+        input.body.start,
+        input.path,
+        input.dir,
+        context.root,
+    );
+    let body: &str = &expanded.text;
     let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
     let mut renderer = Renderer::new(input, context);
     // A mark must never be mistaken for the page's own text.
@@ -109,11 +120,15 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
     let mut html = String::with_capacity(input.body.len() * 2);
     let events = Streamed {
         parser,
-        offset: input.body.start,
+        map: &expanded.map,
         renderer: &mut renderer,
     };
     pulldown_cmark::html::push_html(&mut html, events);
-    renderer.finish(html)
+    let mut result = renderer.finish(html);
+    result.diagnostics.extend(expanded.diagnostics);
+    result.extra_sources.extend(expanded.sources);
+    result.includes = expanded.includes;
+    result
 }
 
 /// The renderer's events as they are produced, so the HTML is written while parsing: only a heading
@@ -121,7 +136,8 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
 /// than the page's HTML (a 50 MB page peaked at 1.3 GB).
 struct Streamed<'s, 'r, 'a, I> {
     parser: I,
-    offset: usize,
+    /// Offsets in the (expanded) body to offsets in the file.
+    map: &'s include::SourceMap,
     renderer: &'s mut Renderer<'r, 'a>,
 }
 
@@ -134,7 +150,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Streamed<'_
                 return Some(event);
             }
             let (event, range) = self.parser.next()?;
-            let span = range.start + self.offset..range.end + self.offset;
+            let span = self.map.span(range);
             self.renderer.handle(event, span);
         }
     }

@@ -1,0 +1,141 @@
+//! Authoring features on the `sites/authoring` fixture: includes (whole files, line ranges, named
+//! regions, Markdown, and the errors a user can make with them), and `serve` rendering a page again
+//! when a file it includes changes.
+
+use std::path::PathBuf;
+
+use infrabook::build::{BuildOptions, ServeBuild};
+use predicates::prelude::*;
+
+use crate::site::{SiteTest, output};
+
+const PAGE: &str = "lb/includes/index.html";
+
+/// The page's `<main>` element (the built-in theme gives it attributes).
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>");
+    &html[start..end]
+}
+
+#[test]
+fn includes_put_in_whole_files_ranges_regions_and_markdown() {
+    let site = SiteTest::new("sites/authoring");
+    let result = site.build();
+    let html = output(&result, PAGE);
+    let main = main_of(&html);
+    // Three code blocks: the whole file (markers left out), the backend region, line 2.
+    assert_eq!(main.matches("maxconn 4096").count(), 2, "{main}");
+    assert_eq!(main.matches("balance roundrobin").count(), 2, "{main}");
+    assert!(
+        !main.contains("ANCHOR"),
+        "marker lines are left out: {main}"
+    );
+    // Included Markdown is rendered as part of the page.
+    assert!(
+        main.contains("<strong>shared</strong>") && main.contains("admonition note"),
+        "{main}"
+    );
+    // An escaped directive is written as is.
+    assert!(main.contains("{{#include nothing.cfg}}"), "{main}");
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+}
+
+/// Runs `check` on the fixture with `page` written at `content/lb/bad.md`; returns stderr.
+fn check_with(page: &str) -> String {
+    let site = SiteTest::new("sites/authoring");
+    site.write("content/lb/bad.md", page);
+    let assert = site.command().arg("check").assert().code(1);
+    String::from_utf8(assert.get_output().stderr.clone()).expect("utf-8")
+}
+
+#[test]
+fn a_missing_file_anchor_or_range_is_a_located_error() {
+    let cases = [
+        (
+            "{{#include nope.cfg}}\n",
+            "error[N001]: cannot read included file `content/lb/nope.cfg`",
+            "content/lb/bad.md:5:12",
+        ),
+        (
+            "{{#include haproxy.cfg:frontend}}\n",
+            "error[N002]: no `ANCHOR: frontend` in the included file",
+            "content/lb/bad.md:5:12",
+        ),
+        (
+            "```\n{{#include haproxy.cfg:7:3}}\n```\n",
+            "error[N002]: bad line range `7:3`",
+            "content/lb/bad.md:6:12",
+        ),
+        (
+            "{{#include haproxy.cfg:3:99}}\n",
+            "the file has 9 lines",
+            "content/lb/bad.md:5:12",
+        ),
+        (
+            "{{#include ../../../outside.md}}\n",
+            "error[N001]: include `../../../outside.md` leaves the site",
+            "content/lb/bad.md:5:12",
+        ),
+    ];
+    for (body, message, place) in cases {
+        let stderr = check_with(&format!("+++\ntitle = \"Bad\"\n+++\n\n{body}"));
+        assert!(stderr.contains(message), "{body}: {stderr}");
+        assert!(stderr.contains(place), "{body}: {stderr}");
+        // The snippet shows the offending text with a caret under it.
+        assert!(
+            stderr.contains(body.lines().find(|l| l.contains("{{#")).unwrap()),
+            "{stderr}"
+        );
+        assert!(stderr.contains('^'), "{stderr}");
+    }
+}
+
+#[test]
+fn an_include_cycle_is_an_error_showing_the_chain() {
+    let site = SiteTest::new("sites/authoring");
+    site.write("includes/a.md", "A\n\n{{#include b.md}}\n");
+    site.write("includes/b.md", "B\n\n{{#include a.md}}\n");
+    site.write(
+        "content/lb/cycle.md",
+        "+++\ntitle = \"Cycle\"\n+++\n\n{{#include ../../includes/a.md}}\n",
+    );
+    site.command()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error[N003]: include cycle: includes/a.md -> includes/b.md -> includes/a.md",
+        ))
+        .stderr(predicate::str::contains("includes/b.md:3:12"));
+}
+
+#[test]
+fn serve_renders_a_page_again_when_a_file_it_includes_changes() {
+    let site = SiteTest::new("sites/authoring");
+    let mut build = ServeBuild::new(
+        BuildOptions {
+            live_reload: true,
+            ..site.options()
+        },
+        false,
+    );
+    assert!(build.update(&[]).delta.is_some());
+    for (file, from, to) in [
+        ("content/lb/haproxy.cfg", "roundrobin", "leastconn"),
+        ("includes/notice.md", "shared", "reused"),
+    ] {
+        let text = site.read(file);
+        site.write(file, &text.replace(from, to));
+        let outcome = build.update(&[PathBuf::from(file)]);
+        assert!(!outcome.full, "{file}: a partial rebuild");
+        let delta = outcome.delta.expect("builds");
+        let page = delta
+            .written
+            .iter()
+            .find(|(path, _)| path == PAGE)
+            .unwrap_or_else(|| panic!("{file}: the including page is written again"));
+        let html = String::from_utf8(page.1.to_vec()).expect("utf-8");
+        assert!(html.contains(to) && !html.contains(from), "{file}: {html}");
+    }
+}
