@@ -24,7 +24,7 @@ const MAX_DEPTH: usize = 10;
 
 /// Where a run of the expanded text came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Origin {
+pub(super) enum Origin {
     /// Copied from the page: expanded offset `at` is file offset `file_at`.
     Page { file_at: usize },
     /// Included: every offset inside points at the directive.
@@ -39,9 +39,17 @@ pub(super) struct SourceMap {
 }
 
 impl SourceMap {
-    fn identity(file_at: usize) -> SourceMap {
+    pub(super) fn identity(file_at: usize) -> SourceMap {
         SourceMap {
             runs: vec![(0, Origin::Page { file_at })],
+        }
+    }
+
+    /// A map from runs sorted by offset, the first at 0.
+    pub(super) fn from_runs(runs: Vec<(usize, Origin)>) -> SourceMap {
+        match runs.first() {
+            Some((0, _)) => SourceMap { runs },
+            _ => SourceMap::identity(0),
         }
     }
 

@@ -10,6 +10,7 @@ mod deferred;
 mod headings;
 mod include;
 mod links;
+mod tabs;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::ops::Range;
@@ -112,7 +113,11 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
         input.dir,
         context.root,
     );
-    let body: &str = &expanded.text;
+    let tabbed = tabs::expand(&expanded.text);
+    let (body, tab_map): (&str, _) = match &tabbed {
+        Some((text, map)) => (text, Some(map)),
+        None => (&expanded.text, None),
+    };
     let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
     let mut renderer = Renderer::new(input, context);
     // A mark must never be mistaken for the page's own text.
@@ -121,6 +126,7 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
     let events = Streamed {
         parser,
         map: &expanded.map,
+        tab_map,
         renderer: &mut renderer,
     };
     pulldown_cmark::html::push_html(&mut html, events);
@@ -138,6 +144,8 @@ struct Streamed<'s, 'r, 'a, I> {
     parser: I,
     /// Offsets in the (expanded) body to offsets in the file.
     map: &'s include::SourceMap,
+    /// Offsets in the body with its tab sets written out to offsets in the expanded body.
+    tab_map: Option<&'s include::SourceMap>,
     renderer: &'s mut Renderer<'r, 'a>,
 }
 
@@ -150,6 +158,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Streamed<'_
                 return Some(event);
             }
             let (event, range) = self.parser.next()?;
+            let range = match self.tab_map {
+                Some(tabs) => tabs.span(range),
+                None => range,
+            };
             let span = self.map.span(range);
             self.renderer.handle(event, span);
         }

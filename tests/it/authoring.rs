@@ -139,3 +139,51 @@ fn serve_renders_a_page_again_when_a_file_it_includes_changes() {
         assert!(html.contains(to) && !html.contains(from), "{file}: {html}");
     }
 }
+
+#[test]
+fn tab_sets_show_every_panel_under_its_label_in_the_html() {
+    let site = SiteTest::new("sites/authoring");
+    let result = site.build();
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    let html = output(&result, "lb/tabs/index.html");
+    let main = main_of(&html);
+    assert!(
+        main.contains("<div class=\"tabs\" data-tab-group=\"nginx|haproxy\">"),
+        "{main}"
+    );
+    assert!(main.contains("<div class=\"tabs\" data-tab-group=\"linux|freebsd\">"));
+    for label in ["nginx", "HAProxy", "Linux", "FreeBSD"] {
+        assert!(
+            main.contains(&format!(
+                "<div class=\"tab-panel\" data-tab-label=\"{label}\">\n<p class=\"tab-label\">{label}</p>"
+            )),
+            "{label}: {main}"
+        );
+    }
+    // The bodies are Markdown: highlighted code, and inline code from the dedented MkDocs text.
+    assert!(
+        main.contains("<code>systemctl reload nginx</code>"),
+        "{main}"
+    );
+    assert!(
+        !main.contains("tab=\""),
+        "the attribute leaves the fence: {main}"
+    );
+    assert!(!main.contains("=== "), "{main}");
+    assert!(main.contains("<p>Text after the tabs.</p>"), "{main}");
+}
+
+#[test]
+fn a_broken_link_inside_a_tab_points_at_its_place_in_the_page() {
+    let site = SiteTest::new("sites/authoring");
+    site.write(
+        "content/lb/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n\n=== \"One\"\n\n    See [gone](gone.md).\n",
+    );
+    site.command()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[L001]"))
+        .stderr(predicate::str::contains("content/lb/bad.md:7:9"));
+}
