@@ -10,6 +10,7 @@ mod deferred;
 mod headings;
 mod include;
 mod links;
+mod math;
 mod tabs;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -88,6 +89,9 @@ fn options(config: &MarkdownConfig) -> Options {
         | Options::ENABLE_GFM;
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if config.math {
+        options |= Options::ENABLE_MATH;
     }
     options
 }
@@ -275,6 +279,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.ids.reserve(&label);
                 self.emit(Event::Start(Tag::FootnoteDefinition(label)));
             }
+            Event::InlineMath(latex) => self.math(&latex, false, span),
+            Event::DisplayMath(latex) => self.math(&latex, true, span),
             Event::Text(text) => self.text(Event::Text(text.clone()), &text),
             Event::Code(text) => self.text(Event::Code(text.clone()), &text),
             other => self.emit(other),

@@ -187,3 +187,49 @@ fn a_broken_link_inside_a_tab_points_at_its_place_in_the_page() {
         .stderr(predicate::str::contains("error[L001]"))
         .stderr(predicate::str::contains("content/lb/bad.md:7:9"));
 }
+
+#[test]
+fn math_is_written_out_as_mathml_at_build_time() {
+    let site = SiteTest::new("sites/authoring");
+    let result = site.build();
+    let html = output(&result, "lb/math/index.html");
+    let main = main_of(&html);
+    assert_eq!(main.matches("<math").count(), 3, "{main}");
+    assert!(main.contains("<math display=\"block\">"), "{main}");
+    assert!(
+        main.contains("<msup>"),
+        "(1 - a)^n has a superscript: {main}"
+    );
+    assert!(
+        main.contains("costs $5 a month and $10 a year"),
+        "dollars in prose stay: {main}"
+    );
+    assert!(
+        !html.contains("<script src=\"http"),
+        "no script from elsewhere"
+    );
+}
+
+#[test]
+fn math_off_leaves_dollar_signs_as_text() {
+    let site = SiteTest::new("sites/authoring");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[markdown]\nmath = false\n"),
+    );
+    let html = output(&site.build(), "lb/math/index.html");
+    assert!(!html.contains("<math"), "{html}");
+    assert!(html.contains("$$P = (1 - a)^n$$"), "{html}");
+}
+
+#[test]
+fn a_bad_formula_is_an_error_at_its_place() {
+    let stderr = check_with("+++\ntitle = \"Bad\"\n+++\n\nLoad is $x + \\nosuch{y}$ here.\n");
+    assert!(
+        stderr.contains("error[M001]: cannot read the formula"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/lb/bad.md:5:14"), "{stderr}");
+    assert!(stderr.contains("^^^^^^^"), "{stderr}");
+}

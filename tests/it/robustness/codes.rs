@@ -24,6 +24,11 @@ const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
         "fixture base_url_without_scheme, asserted line by line",
     ),
     (
+        "M001",
+        "tests/it/authoring.rs",
+        "an unknown command in a formula, asserted with its place",
+    ),
+    (
         "N001",
         "tests/it/authoring.rs",
         "missing and outside-the-site includes, each asserted with its place",
