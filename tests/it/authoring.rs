@@ -233,3 +233,48 @@ fn a_bad_formula_is_an_error_at_its_place() {
     assert!(stderr.contains("content/lb/bad.md:5:14"), "{stderr}");
     assert!(stderr.contains("^^^^^^^"), "{stderr}");
 }
+
+/// The body of a GET over a fresh connection (empty on any failure).
+fn get(addr: std::net::SocketAddr, target: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut reply = Vec::new();
+    let _ = stream.write_all(request.as_bytes());
+    let _ = stream.read_to_end(&mut reply);
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+/// The real server: saving a file a page includes shows the new text on that page.
+#[test]
+fn the_dev_server_rebuilds_a_page_when_its_included_file_is_saved() {
+    let site = SiteTest::new("sites/authoring");
+    let options = infrabook::dev_server::DevServerOptions {
+        root: site.path(""),
+        bind: "127.0.0.1".parse().expect("address"),
+        port: 0,
+        base_url: Some("https://example.github.io/handbook/".into()),
+        include_drafts: false,
+        color: false,
+    };
+    let server = infrabook::dev_server::start(&options, |_line: String| {}).expect("starts");
+    let addr = server.local_addr();
+    assert!(get(addr, "/handbook/lb/includes/").contains("roundrobin"));
+    let config = site.read("content/lb/haproxy.cfg");
+    site.write(
+        "content/lb/haproxy.cfg",
+        &config.replace("roundrobin", "leastconn"),
+    );
+    let rebuilt = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let page = get(addr, "/handbook/lb/includes/");
+        page.contains("leastconn") && !page.contains("roundrobin")
+    });
+    assert!(
+        rebuilt,
+        "the including page was rebuilt and served within 10 s"
+    );
+    server.shutdown();
+}
