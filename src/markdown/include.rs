@@ -168,7 +168,8 @@ impl Walk<'_, '_> {
                     rest_at = found.span.end;
                     let file_span = base + found.span.start..base + found.span.end;
                     let outer = directive.cloned().unwrap_or(file_span.clone());
-                    if let Err(error) = self.include(&found, base, path, dir, &outer) {
+                    let indent = indent_before(text, found.span.start);
+                    if let Err(error) = self.include(&found, base, path, dir, &outer, indent) {
                         self.expanded.diagnostics.push(error);
                     }
                 }
@@ -199,6 +200,7 @@ impl Walk<'_, '_> {
         path: &str,
         dir: &str,
         outer: &Range<usize>,
+        indent: &str,
     ) -> Result<(), Diagnostic> {
         let argument_span =
             base + found.argument_at..base + found.argument_at + found.argument.len();
@@ -248,7 +250,11 @@ impl Walk<'_, '_> {
             let d = Diagnostic::error("N002", message);
             at(d, &label)
         })?;
-        let part = part.strip_suffix('\n').unwrap_or(&part).to_string();
+        let mut part = part.strip_suffix('\n').unwrap_or(&part).to_string();
+        if !indent.is_empty() {
+            // A directive indented in a list item or a tab: every included line keeps its place.
+            part = part.replace('\n', &format!("\n{indent}"));
+        }
         let text: Arc<str> = Arc::from(text);
         self.expanded.sources.push((target.clone(), text.clone()));
         let target_dir = target.rsplit_once('/').map_or("", |(d, _)| d).to_string();
@@ -259,6 +265,17 @@ impl Walk<'_, '_> {
         self.file(&part, part_base, &target, &target_dir, Some(outer));
         self.chain.pop();
         Ok(())
+    }
+}
+
+/// The spaces and tabs before `at` on its line, when nothing else precedes it there.
+fn indent_before(text: &str, at: usize) -> &str {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at];
+    if before.bytes().all(|b| b == b' ' || b == b'\t') {
+        before
+    } else {
+        ""
     }
 }
 

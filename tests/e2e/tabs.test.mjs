@@ -106,11 +106,11 @@ test("3. without JavaScript every panel shows under its label", async () => {
         .filter((label) => label.getBoundingClientRect().height > 0)
         .map((label) => label.textContent),
     );
-    assert.deepEqual(shown, ["nginx", "HAProxy", "Linux", "FreeBSD"]);
+    assert.deepEqual(shown, ["nginx", "HAProxy", "Linux", "FreeBSD", "Included", "Inline"]);
     const panels = await page.evaluate(
       () => [...document.querySelectorAll(".tab-panel")].filter((p) => p.getBoundingClientRect().height > 0).length,
     );
-    assert.equal(panels, 4);
+    assert.equal(panels, 6);
   });
 });
 

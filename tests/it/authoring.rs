@@ -171,6 +171,16 @@ fn tab_sets_show_every_panel_under_its_label_in_the_html() {
     );
     assert!(!main.contains("=== "), "{main}");
     assert!(main.contains("<p>Text after the tabs.</p>"), "{main}");
+    // An include inside a MkDocs tab: every line of the file stays in the tab's code block.
+    let included = main
+        .split("data-tab-label=\"Included\"")
+        .nth(1)
+        .and_then(|rest| rest.split("data-tab-label=\"Inline\"").next())
+        .expect("the Included panel");
+    assert!(
+        included.contains("\n    server web2") && included.matches("<pre").count() == 1,
+        "{included}"
+    );
 }
 
 #[test]
