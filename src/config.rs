@@ -43,6 +43,8 @@ pub struct MarkdownConfig {
     pub toc_max_level: u8,
     /// Words per minute for the reading time.
     pub words_per_minute: u32,
+    /// `$...$` and `$$...$$` as LaTeX math, written out as MathML at build time.
+    pub math: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -52,6 +54,7 @@ impl Default for MarkdownConfig {
             toc_min_level: 2,
             toc_max_level: 3,
             words_per_minute: 200,
+            math: true,
         }
     }
 }

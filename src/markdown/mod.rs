@@ -8,7 +8,10 @@
 mod code;
 mod deferred;
 mod headings;
+mod include;
 mod links;
+mod math;
+mod tabs;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::ops::Range;
@@ -72,6 +75,9 @@ pub struct RenderedDoc {
     pub diagnostics: Vec<Diagnostic>,
     /// Diagram files read while rendering, for diagnostics that point into them.
     pub extra_sources: Vec<(String, Arc<str>)>,
+    /// Root-relative paths of the files `{{#include}}` read, so `serve` renders the page again
+    /// when one changes.
+    pub includes: Vec<String>,
 }
 
 fn options(config: &MarkdownConfig) -> Options {
@@ -83,6 +89,9 @@ fn options(config: &MarkdownConfig) -> Options {
         | Options::ENABLE_GFM;
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if config.math {
+        options |= Options::ENABLE_MATH;
     }
     options
 }
@@ -101,7 +110,18 @@ pub fn render_deferring_code(input: &DocInput, context: &RenderContext) -> Rende
 }
 
 fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> RenderedDoc {
-    let body = &input.text[input.body.clone()];
+    let expanded = include::expand(
+        &input.text[input.body.clone()],
+        input.body.start,
+        input.path,
+        input.dir,
+        context.root,
+    );
+    let tabbed = tabs::expand(&expanded.text);
+    let (body, tab_map): (&str, _) = match &tabbed {
+        Some((text, map)) => (text, Some(map)),
+        None => (&expanded.text, None),
+    };
     let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
     let mut renderer = Renderer::new(input, context);
     // A mark must never be mistaken for the page's own text.
@@ -109,11 +129,16 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
     let mut html = String::with_capacity(input.body.len() * 2);
     let events = Streamed {
         parser,
-        offset: input.body.start,
+        map: &expanded.map,
+        tab_map,
         renderer: &mut renderer,
     };
     pulldown_cmark::html::push_html(&mut html, events);
-    renderer.finish(html)
+    let mut result = renderer.finish(html);
+    result.diagnostics.extend(expanded.diagnostics);
+    result.extra_sources.extend(expanded.sources);
+    result.includes = expanded.includes;
+    result
 }
 
 /// The renderer's events as they are produced, so the HTML is written while parsing: only a heading
@@ -121,7 +146,10 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
 /// than the page's HTML (a 50 MB page peaked at 1.3 GB).
 struct Streamed<'s, 'r, 'a, I> {
     parser: I,
-    offset: usize,
+    /// Offsets in the (expanded) body to offsets in the file.
+    map: &'s include::SourceMap,
+    /// Offsets in the body with its tab sets written out to offsets in the expanded body.
+    tab_map: Option<&'s include::SourceMap>,
     renderer: &'s mut Renderer<'r, 'a>,
 }
 
@@ -134,7 +162,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Streamed<'_
                 return Some(event);
             }
             let (event, range) = self.parser.next()?;
-            let span = range.start + self.offset..range.end + self.offset;
+            let range = match self.tab_map {
+                Some(tabs) => tabs.span(range),
+                None => range,
+            };
+            let span = self.map.span(range);
             self.renderer.handle(event, span);
         }
     }
@@ -247,6 +279,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.ids.reserve(&label);
                 self.emit(Event::Start(Tag::FootnoteDefinition(label)));
             }
+            Event::InlineMath(latex) => self.math(&latex, false, span),
+            Event::DisplayMath(latex) => self.math(&latex, true, span),
             Event::Text(text) => self.text(Event::Text(text.clone()), &text),
             Event::Code(text) => self.text(Event::Code(text.clone()), &text),
             other => self.emit(other),

@@ -369,6 +369,103 @@
     close.focus();
   }
 
+  // Tab sets (`<div class="tabs">` of panels, each after its `.tab-label`): without JavaScript every
+  // panel shows under its label; here they become a WAI-ARIA tab list (roving tabindex, arrow keys,
+  // Home/End). The chosen label is kept per group in localStorage, so every set of the group, on
+  // this page and the next, shows it.
+  var TAB_KEY = "infrabook-tab:";
+  var tabSets = [];
+
+  function storedTab(group) {
+    try {
+      return localStorage.getItem(TAB_KEY + group);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function selectTab(set, index, focus) {
+    set.tabs.forEach(function (tab, i) {
+      var chosen = i === index;
+      tab.setAttribute("aria-selected", chosen ? "true" : "false");
+      tab.tabIndex = chosen ? 0 : -1;
+      set.panels[i].hidden = !chosen;
+    });
+    if (focus) set.tabs[index].focus();
+  }
+
+  function chooseLabel(group, label) {
+    try {
+      localStorage.setItem(TAB_KEY + group, label);
+    } catch (e) {
+      // Storage refused (private mode): the choice lasts for this page only.
+    }
+    tabSets.forEach(function (set) {
+      var index = set.labels.indexOf(label);
+      if (set.group === group && index >= 0) selectTab(set, index, false);
+    });
+  }
+
+  function onTabKey(set, event) {
+    var count = set.tabs.length;
+    var current = set.tabs.indexOf(event.currentTarget);
+    var next = {
+      ArrowRight: (current + 1) % count,
+      ArrowLeft: (current - 1 + count) % count,
+      Home: 0,
+      End: count - 1,
+    }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    selectTab(set, next, true);
+    chooseLabel(set.group, set.labels[next]);
+  }
+
+  function setupTabSet(root, number) {
+    var panels = Array.prototype.slice.call(root.querySelectorAll(":scope > .tab-panel"));
+    if (panels.length === 0) return;
+    var list = document.createElement("div");
+    list.className = "tab-list";
+    list.setAttribute("role", "tablist");
+    var set = { group: root.dataset.tabGroup || "", labels: [], tabs: [], panels: panels };
+    panels.forEach(function (panel, i) {
+      var label = panel.dataset.tabLabel || String(i + 1);
+      var id = "tabs-" + number + "-" + (i + 1);
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tab";
+      tab.id = id + "-tab";
+      tab.textContent = label;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", id);
+      tab.addEventListener("click", function () {
+        selectTab(set, i, false);
+        chooseLabel(set.group, label);
+      });
+      tab.addEventListener("keydown", function (event) {
+        onTabKey(set, event);
+      });
+      panel.id = id;
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      list.appendChild(tab);
+      set.labels.push(label);
+      set.tabs.push(tab);
+    });
+    root.insertBefore(list, root.firstChild);
+    root.classList.add("tabs-ready");
+    tabSets.push(set);
+    var stored = storedTab(set.group);
+    var index = stored === null ? -1 : set.labels.indexOf(stored);
+    selectTab(set, index < 0 ? 0 : index, false);
+  }
+
+  function setupTabs() {
+    var roots = document.querySelectorAll(".tabs");
+    for (var i = 0; i < roots.length; i++) setupTabSet(roots[i], i + 1);
+  }
+
   function start() {
     labelTaskMarkers();
     setupThemeToggle();
@@ -377,6 +474,7 @@
     setupScrollables();
     setupTocHighlight();
     setupDiagramViewer();
+    setupTabs();
   }
 
   if (document.readyState === "loading") {

@@ -1,5 +1,6 @@
 //! The one integration-test binary: whole-site builds of fixture sites, CLI runs, diagram fixtures.
 
+mod authoring;
 mod cli;
 mod diagram;
 mod handbook_versions;

@@ -28,6 +28,10 @@ pub(super) fn plan_changes(state: &State, root: &Path, changed: &[PathBuf]) -> P
             return Plan::Full;
         };
         let file = root.join(relative);
+        let includers = state.docs_including(&path);
+        for &id in &includers {
+            partial.docs.entry(id).or_insert(None);
+        }
         let step = if let Some(rest) = path.strip_prefix("content/") {
             if rest.split('/').any(|part| part.starts_with('.')) {
                 continue; // hidden: the build never reads it
@@ -43,6 +47,8 @@ pub(super) fn plan_changes(state: &State, root: &Path, changed: &[PathBuf]) -> P
         } else if path.starts_with("diagrams/") && !file.is_dir() {
             partial.redraw(state, &path);
             Some(())
+        } else if !includers.is_empty() && file.is_file() {
+            Some(()) // only included: the pages including it are rendered again
         } else {
             None
         };

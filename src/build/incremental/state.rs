@@ -184,6 +184,19 @@ impl State {
             || self.plan.assets.iter().any(|(source, _)| is_it(source))
     }
 
+    /// The documents whose last render included the file `path` (`{{#include}}`).
+    pub(super) fn docs_including(&self, path: &str) -> Vec<SourceId> {
+        self.docs
+            .iter()
+            .filter(|doc| {
+                self.rendered[doc.source.id.index()]
+                    .as_ref()
+                    .is_some_and(|r| r.includes.iter().any(|p| p == path))
+            })
+            .map(|doc| doc.source.id)
+            .collect()
+    }
+
     /// The documents whose source names the diagram file `path` (so may embed it).
     pub(super) fn docs_naming(&self, path: &str) -> Vec<SourceId> {
         let name = path.rsplit('/').next().unwrap_or(path);

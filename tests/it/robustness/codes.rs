@@ -24,6 +24,26 @@ const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
         "fixture base_url_without_scheme, asserted line by line",
     ),
     (
+        "M001",
+        "tests/it/authoring.rs",
+        "an unknown command in a formula, asserted with its place",
+    ),
+    (
+        "N001",
+        "tests/it/authoring.rs",
+        "missing and outside-the-site includes, each asserted with its place",
+    ),
+    (
+        "N002",
+        "tests/it/authoring.rs",
+        "a missing anchor and bad line ranges, each asserted with its place",
+    ),
+    (
+        "N003",
+        "tests/it/authoring.rs",
+        "an include cycle written into a temporary copy of the fixture",
+    ),
+    (
         "P003",
         "tests/it/robustness/catalogue.rs",
         "invalid UTF-8 fixture, symlink loop and dangling link built in temp folders",
