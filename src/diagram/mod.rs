@@ -212,16 +212,22 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    draw(&diagram, &layout, options)
+    draw(&diagram, &layout, options, true)
 }
 
-/// Lints and draws a checked, laid-out diagram (from any front end) as a page figure.
+/// Lints (when `run_lints`) and draws a checked, laid-out diagram (from any front end) as a page
+/// figure.
 pub(crate) fn draw(
     diagram: &model::Diagram,
     layout: &layout::Layout,
     options: &RenderOptions,
+    run_lints: bool,
 ) -> Result<Rendered, Vec<Finding>> {
-    let lints = lint::check(diagram);
+    let lints = if run_lints {
+        lint::check(diagram)
+    } else {
+        Vec::new()
+    };
     let overlay = lint::marks::overlay(diagram, &lints);
     let mut html = svg::figure(
         diagram,

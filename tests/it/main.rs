@@ -5,6 +5,7 @@ mod diagram;
 mod incremental;
 mod layout;
 mod lint;
+mod mermaid;
 mod robustness;
 mod search;
 mod serve;

@@ -50,9 +50,18 @@ pub fn detect(source: &str) -> Detected {
     }
 }
 
-/// Parses, checks and lays out a flowchart. `Ok` carries the prepared diagram and the front end's
-/// own warnings (styles it could not draw).
-pub fn prepare(source: &str) -> Result<(Prepared, Vec<Finding>), Vec<Finding>> {
+/// What the front end adds to a prepared flowchart.
+#[derive(Debug, Clone, Default)]
+pub struct Notes {
+    /// Its own warnings (styles it could not draw).
+    pub warnings: Vec<Finding>,
+    /// Whether the architecture lints run: only when a `%% kind:` comment opts the diagram in (a
+    /// cylinder alone is drawn as a database, but does not make a flowchart an architecture).
+    pub lint: bool,
+}
+
+/// Parses, checks and lays out a flowchart.
+pub fn prepare(source: &str) -> Result<(Prepared, Notes), Vec<Finding>> {
     let (chart, errors) = parser::parse(source);
     if !errors.is_empty() {
         return Err(errors);
@@ -81,16 +90,19 @@ pub fn prepare(source: &str) -> Result<(Prepared, Vec<Finding>), Vec<Finding>> {
             graph,
             layout,
         },
-        built.warnings,
+        Notes {
+            warnings: built.warnings,
+            lint: !chart.hints.is_empty(),
+        },
     ))
 }
 
 /// Parses, checks, lays out and draws one flowchart as a page figure. `Err` carries every error
 /// (spans into `source`); `Ok` the figure with lint findings and style warnings.
 pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Finding>> {
-    let (prepared, warnings) = prepare(source)?;
-    let mut rendered = super::draw(&prepared.diagram, &prepared.layout, options)?;
-    rendered.findings.extend(warnings);
+    let (prepared, notes) = prepare(source)?;
+    let mut rendered = super::draw(&prepared.diagram, &prepared.layout, options, notes.lint)?;
+    rendered.findings.extend(notes.warnings);
     Ok(rendered)
 }
 

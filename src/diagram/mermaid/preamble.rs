@@ -19,8 +19,11 @@ pub fn read(source: &str) -> Preamble {
     let mut title = None;
     let lines = line_starts(source);
     let mut i = 0;
-    // Front matter: only at the very top (blank lines allowed before it).
-    while i < lines.len() && line(source, &lines, i).trim().is_empty() {
+    // Front matter: at the top (blank lines and `%%` comments allowed before it).
+    while i < lines.len() && {
+        let text = line(source, &lines, i).trim();
+        text.is_empty() || (text.starts_with("%%") && !text.starts_with("%%{"))
+    } {
         i += 1;
     }
     if i < lines.len() && line(source, &lines, i).trim_end() == "---" {

@@ -113,7 +113,7 @@ fn hints_and_cylinders_give_kinds() {
 
 #[test]
 fn styles_map_to_theme_accents_and_warn_once() {
-    let (p, warnings) = prepare(
+    let (p, notes) = prepare(
         "flowchart LR\nclassDef hot fill:#f96,stroke:#333,stroke-width:4px,color:#fff\nA:::hot --> B\nstyle B stroke-dasharray: 5 5,font-size:20px\nlinkStyle 0 stroke:#00f,stroke-width:3px\nclick A href \"https://example.com\" \"tip\"\n",
     )
     .unwrap();
@@ -125,6 +125,8 @@ fn styles_map_to_theme_accents_and_warn_once() {
         a.link.as_ref().map(|l| l.value.as_str()),
         Some("https://example.com")
     );
+    assert!(!notes.lint);
+    let warnings = notes.warnings;
     assert_eq!(warnings.len(), 1);
     assert!(
         warnings[0].message.contains("color"),
