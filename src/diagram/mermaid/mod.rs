@@ -106,5 +106,24 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     Ok(rendered)
 }
 
+/// A standalone SVG document for a flowchart (`infrabook diagram FILE.mmd`), with its own colours.
+pub fn render_standalone_svg(
+    source: &str,
+    theme: super::Theme,
+) -> Result<(String, Vec<Finding>), Vec<Finding>> {
+    let (prepared, notes) = prepare(source)?;
+    let (diagram, layout) = (&prepared.diagram, &prepared.layout);
+    let lints = if notes.lint {
+        super::lint::check(diagram)
+    } else {
+        Vec::new()
+    };
+    let overlay = super::lint::marks::overlay(diagram, &lints);
+    let svg = super::svg::export::document(diagram, layout, theme, &overlay);
+    let mut findings: Vec<Finding> = lints.into_iter().map(|l| l.finding).collect();
+    findings.extend(notes.warnings);
+    Ok((svg, findings))
+}
+
 #[cfg(test)]
 mod tests;

@@ -162,3 +162,50 @@ pub fn end_marker(head: Head, tip: Point, previous: Point) -> Option<String> {
         }
     }
 }
+
+/// Moves an edge's end from the border of its node's box onto the node's outline, so a line meets
+/// a diamond or a circle instead of stopping short of it. `tip` lies on the box `r`; the last
+/// segment runs from `previous` to `tip` along one axis (routes are orthogonal). Other shapes, and
+/// a diagonal segment, keep the point.
+pub fn onto_outline(shape: Shape, r: Rect, tip: Point, previous: Point) -> Point {
+    let (hw, hh) = (r.width / 2.0, r.height / 2.0);
+    let (cx, cy) = (r.x + hw, r.y + hh);
+    let vertical = (tip.x - previous.x).abs() < 0.01;
+    let horizontal = (tip.y - previous.y).abs() < 0.01;
+    if vertical == horizontal || hw <= 0.0 || hh <= 0.0 {
+        return tip;
+    }
+    // Offset across the segment from the centre, half-size along and across it.
+    let (across, half_along, half_across) = if vertical {
+        (tip.x - cx, hh, hw)
+    } else {
+        (tip.y - cy, hw, hh)
+    };
+    let t = (across.abs() / half_across).min(1.0);
+    let reach = match shape {
+        Shape::Diamond => half_along * (1.0 - t),
+        Shape::Circle | Shape::DoubleCircle => half_along * (1.0 - t * t).sqrt(),
+        Shape::Hexagon if !vertical => {
+            let k = hh.min(hw / 2.0);
+            half_along - k * t
+        }
+        Shape::Stadium if !vertical => half_along - hh + hh * (1.0 - t * t).sqrt(),
+        _ => return tip,
+    };
+    let sign = if vertical {
+        (tip.y - cy).signum()
+    } else {
+        (tip.x - cx).signum()
+    };
+    if vertical {
+        Point {
+            x: tip.x,
+            y: cy + sign * reach,
+        }
+    } else {
+        Point {
+            x: cx + sign * reach,
+            y: tip.y,
+        }
+    }
+}

@@ -7,7 +7,7 @@ use super::writer::{class_safe, escape, num};
 use super::{Canvas, outline};
 use crate::diagram::boxes::{self, metrics::*};
 use crate::diagram::layout::{Point, Rect};
-use crate::diagram::model::{Edge, EdgeKind, Head, NodeId, Shape};
+use crate::diagram::model::{Edge, EdgeKind, Head, NodeId, NodeKind, Shape};
 use crate::diagram::syntax::Ends;
 use crate::diagram::text::CAP_HEIGHT;
 
@@ -78,7 +78,8 @@ fn node(canvas: &Canvas, id: NodeId, is_container: bool) -> String {
     };
     out.push_str(&outline::outline(shape, r));
     if is_container {
-        out.push_str(&container_header(&p, node, r));
+        let plain = !canvas.diagram.legend && node.kind == NodeKind::Generic;
+        out.push_str(&container_header(&p, node, r, plain));
     } else if node.look.has_icon() {
         out.push_str(&leaf_text(&p, node, r));
     } else {
@@ -154,15 +155,29 @@ fn text(class: &str, x: f64, baseline: f64, content: &str) -> String {
     )
 }
 
-fn container_header(prefix: &str, node: &crate::diagram::model::Node, r: Rect) -> String {
-    let mut out = icon(
-        prefix,
-        node.kind.as_str(),
-        r.x + PAD_X,
-        r.y + (HEADER_HEIGHT - ICON) / 2.0,
-    );
+/// A container's header: the kind's icon and the label; `plain` (a Mermaid subgraph) leaves the
+/// icon out.
+fn container_header(
+    prefix: &str,
+    node: &crate::diagram::model::Node,
+    r: Rect,
+    plain: bool,
+) -> String {
+    let mut out = String::new();
+    if !plain {
+        out = icon(
+            prefix,
+            node.kind.as_str(),
+            r.x + PAD_X,
+            r.y + (HEADER_HEIGHT - ICON) / 2.0,
+        );
+    }
     let baseline = r.y + HEADER_HEIGHT / 2.0 + CAP_HEIGHT * LABEL_SIZE / 2.0;
-    let x = r.x + PAD_X + ICON + ICON_GAP;
+    let x = if plain {
+        r.x + PAD_X
+    } else {
+        r.x + PAD_X + ICON + ICON_GAP
+    };
     out.push_str(&text("label", x, baseline, &boxes::header_text(node)));
     out
 }
@@ -221,7 +236,7 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
     let diagram = canvas.diagram;
     let route = canvas.layout.edges.get(index).cloned().unwrap_or_default();
     let o = canvas.offset();
-    let points: Vec<Point> = route
+    let mut points: Vec<Point> = route
         .points
         .iter()
         .map(|p| Point {
@@ -229,6 +244,11 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
             y: p.y + o,
         })
         .collect();
+    if points.len() >= 2 {
+        let n = points.len();
+        points[n - 1] = onto_outline(canvas, edge.to, points[n - 1], points[n - 2]);
+        points[0] = onto_outline(canvas, edge.from, points[0], points[1]);
+    }
     let mut out = format!(
         r#"<g class="{}" data-from="{}" data-to="{}">"#,
         edge_classes(edge),
@@ -257,6 +277,18 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
     }
     out.push_str("</g>\n");
     out
+}
+
+/// An end moved onto the outline of a shaped leaf node (a diamond, a circle).
+fn onto_outline(canvas: &Canvas, id: NodeId, tip: Point, previous: Point) -> Point {
+    if canvas.diagram.is_container(id) {
+        return tip;
+    }
+    let shape = canvas.diagram.node(id).look.shape;
+    match canvas.layout.nodes.get(id.index()) {
+        Some(rect) => outline::onto_outline(shape, shifted(canvas, *rect), tip, previous),
+        None => tip,
+    }
 }
 
 /// Only used if the layout returned no label box: centre the label on the middle of the route.
