@@ -43,6 +43,8 @@ pub struct Flowchart {
     pub clicks: Vec<Click>,
     /// `%% kind: NODE KIND [ROLE]` comments.
     pub hints: Vec<Hint>,
+    /// `%% allow: rule, rule`: lint findings accepted for the whole diagram.
+    pub allow: Vec<Spanned<String>>,
     /// Statements read but not drawn (`click` callbacks, unknown `@{}` keys), one note each.
     pub ignored: Vec<(Span, String)>,
 }

@@ -9,7 +9,7 @@ use super::ast::{Flow, Flowchart, StyleTarget};
 use super::{style, text};
 use crate::diagram::layout::Direction;
 use crate::diagram::model::{
-    Diagram, Edge, EdgeKind, EdgeLook, Node, NodeId, NodeKind, NodeLook, Role, Shape,
+    Diagram, Edge, EdgeKind, EdgeLook, Node, NodeId, NodeKind, NodeLook, Proto, Role, Shape,
 };
 use crate::diagram::suggest::nearest;
 use crate::diagram::syntax::Spanned;
@@ -113,7 +113,10 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
     }
     hints(chart, &mut drafts, &by_id, &mut errors);
     let (nodes, order) = nodes_in_tree_order(&drafts);
-    let edges = edges(chart, &by_id, &order, &nodes, &mut errors, &mut ignored);
+    let mut edges = edges(chart, &by_id, &order, &nodes, &mut errors, &mut ignored);
+    if !chart.hints.is_empty() {
+        edges.iter_mut().for_each(read_label_facts);
+    }
     if !errors.is_empty() {
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         return Err(errors);
@@ -127,7 +130,7 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
         },
         nodes,
         edges,
-        allow: Vec::new(),
+        allow: chart.allow.clone(),
         paths: Vec::new(),
         legend,
     };
@@ -316,6 +319,53 @@ fn edges(
         });
     }
     edges
+}
+
+/// Protocol names an edge label may start with in a hinted diagram (`HTTPS`, `mysql :3306`).
+const LABEL_PROTOCOLS: [&str; 24] = [
+    "https",
+    "http",
+    "tcp",
+    "udp",
+    "tls",
+    "grpc",
+    "grpcs",
+    "mysql",
+    "postgres",
+    "postgresql",
+    "redis",
+    "amqp",
+    "amqps",
+    "kafka",
+    "dns",
+    "ssh",
+    "ws",
+    "wss",
+    "smtp",
+    "smtps",
+    "ldap",
+    "ldaps",
+    "nfs",
+    "mtls",
+];
+
+/// In a diagram opted in to the lints, a label's first word says what the edge is: a protocol
+/// (`HTTPS`, `mysql`, anything ending in `+tls`), or `replication` / `monitoring`.
+fn read_label_facts(edge: &mut Edge) {
+    let Some(label) = &edge.label else { return };
+    let first = label
+        .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match first.as_str() {
+        "replication" | "replicates" | "replicate" => edge.kind = EdgeKind::Replication,
+        "monitoring" | "monitors" | "monitor" => edge.kind = EdgeKind::Monitoring,
+        word if LABEL_PROTOCOLS.contains(&word) || word.ends_with("+tls") => {
+            edge.proto = Proto::parse(word);
+        }
+        _ => {}
+    }
 }
 
 /// `%% kind:` comments, and cylinders as databases.

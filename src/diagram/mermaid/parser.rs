@@ -21,6 +21,15 @@ pub fn parse(source: &str) -> (Flowchart, Vec<Finding>) {
     };
     let pre = preamble::read(source);
     parser.chart.title = pre.title;
+    // Comments above the header may carry hints too.
+    while parser.cursor.pos < pre.body {
+        parser.cursor.skip_blanks();
+        if parser.cursor.rest().starts_with("%%") {
+            parser.comment();
+        } else {
+            parser.cursor.skip_line();
+        }
+    }
     parser.cursor.pos = pre.body;
     parser.header();
     parser.statements();
@@ -101,14 +110,20 @@ impl Parser<'_> {
                 c.bump();
             }
             if c.rest().starts_with("%%") {
-                let (line, span) = c.take_line();
-                if let Some(hint) = preamble::hint(line, span) {
-                    self.chart.hints.push(hint);
-                }
+                self.comment();
             } else {
                 break;
             }
         }
+    }
+
+    /// A `%%` comment to the end of the line; `%% kind:` and `%% allow:` are read.
+    fn comment(&mut self) {
+        let (line, span) = self.cursor.take_line();
+        if let Some(hint) = preamble::hint(line, span) {
+            self.chart.hints.push(hint);
+        }
+        self.chart.allow.extend(preamble::allow(line, span));
     }
 
     /// After a statement: blanks, then a line end, `;` or a comment; anything else is an error.

@@ -138,6 +138,34 @@ pub fn hint(line: &str, span: Span) -> Option<Hint> {
     Some(Hint { node, kind, role })
 }
 
+/// `%% allow: single-writer, unmonitored-host`: the rule names with their spans.
+pub fn allow(line: &str, span: Span) -> Vec<Spanned<String>> {
+    let Some(body) = line
+        .strip_prefix("%%")
+        .and_then(|after| after.trim_start().strip_prefix("allow:"))
+    else {
+        return Vec::new();
+    };
+    let body_start = span.start + line.len() - body.len();
+    let mut names = Vec::new();
+    let mut offset = 0;
+    for piece in body.split(',') {
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let at = offset + piece.find(trimmed).unwrap_or(0);
+            names.push(Spanned {
+                value: trimmed.to_string(),
+                span: Span {
+                    start: body_start + at,
+                    end: body_start + at + trimmed.len(),
+                },
+            });
+        }
+        offset += piece.len() + 1;
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -135,3 +135,26 @@ fn styles_map_to_theme_accents_and_warn_once() {
     );
     assert!(warnings[0].message.contains("font-size"));
 }
+
+#[test]
+fn hinted_diagrams_read_protocols_and_replication_from_labels() {
+    let d = diagram(
+        "flowchart LR\n%% kind: u client\nu -->|HTTPS :443| a -- mysql --> db[(P)]\ndb -.->|replication| r[(R)]\na --> x\n",
+    );
+    assert!(d.edges[0].is_encrypted());
+    assert_eq!(d.edges[1].proto.as_ref().map(|p| p.as_str()), Some("mysql"));
+    assert_eq!(d.edges[2].kind.as_str(), "replication");
+    assert!(d.edges[3].proto.is_none());
+    let plain = diagram("flowchart LR\nu -->|HTTPS| a\n");
+    assert!(
+        plain.edges[0].proto.is_none(),
+        "only hinted diagrams read labels"
+    );
+}
+
+#[test]
+fn allow_comments_reach_the_model() {
+    let d = diagram("flowchart LR\n%% allow: single-writer, unmonitored-host\nA --> B\n");
+    let names: Vec<&str> = d.allow.iter().map(|a| a.value.as_str()).collect();
+    assert_eq!(names, ["single-writer", "unmonitored-host"]);
+}
