@@ -194,3 +194,26 @@ fn unsupported_types_and_styles_are_warnings() {
     let stderr = stderr.replace(&summary, "");
     insta::assert_snapshot!("mermaid_warnings", stderr);
 }
+
+/// The README's opt-in example gives the warnings the README says it gives, and nothing else.
+#[test]
+fn the_readme_lint_example_gives_the_promised_warnings() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let section = &readme[readme.find("### Mermaid diagrams").expect("section")..];
+    let start = section.find("```mermaid\n").expect("example") + "```mermaid\n".len();
+    let source = &section[start..start + section[start..].find("```").expect("end")];
+    let options = RenderOptions {
+        id_prefix: "m1",
+        links: &Web,
+        caption: None,
+    };
+    let rendered = render(source, &options).expect("renders");
+    let mut codes: Vec<&str> = rendered.findings.iter().map(|f| f.code.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        ["no-firewall", "single-point-of-failure", "single-writer"]
+    );
+}
