@@ -217,3 +217,106 @@ fn the_readme_lint_example_gives_the_promised_warnings() {
         ["no-firewall", "single-point-of-failure", "single-writer"]
     );
 }
+
+fn check_spans(source: &str, errors: &[infrabook::diagram::Finding]) {
+    for error in errors {
+        assert!(error.span.start <= error.span.end && error.span.end <= source.len());
+        assert!(
+            source.is_char_boundary(error.span.start) && source.is_char_boundary(error.span.end)
+        );
+    }
+}
+
+fn mermaid_soup() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "flowchart TD\n",
+        "graph LR;",
+        "A",
+        "b1",
+        "Ünï",
+        " ",
+        "\n",
+        ";",
+        "-->",
+        "---",
+        "-.->",
+        "==>",
+        "<-->",
+        "--o",
+        "--x",
+        "~~~",
+        "-- t -->",
+        "-->|x|",
+        "|",
+        "&",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "((",
+        "))",
+        "[(",
+        ")]",
+        ">",
+        "/",
+        "\\",
+        "\"",
+        "`",
+        "**",
+        "<br>",
+        "@{ shape: cyl }",
+        ":::c",
+        "subgraph s [T]\n",
+        "end\n",
+        "direction LR\n",
+        "classDef c fill:#f00\n",
+        "class A c\n",
+        "style A stroke-width:3px\n",
+        "linkStyle 0 stroke:#00f\n",
+        "click A \"https://e.org\"\n",
+        "%% kind: A db-primary\n",
+        "%% allow: x\n",
+        "%%{init: {}}%%\n",
+        "---\ntitle: t\n---\n",
+        "#quot;",
+        "#",
+        "é",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_mermaid_front_end_never_panics(source in mermaid_soup()) {
+        let options = RenderOptions { id_prefix: "m1", links: &Web, caption: None };
+        match render(&source, &options) {
+            Err(errors) => check_spans(&source, &errors),
+            Ok(rendered) => {
+                proptest::prop_assert!(rendered.html.contains("</figure>"));
+                check_spans(&source, &rendered.findings);
+            }
+        }
+    }
+
+    #[test]
+    fn any_text_after_the_header_never_panics(body in "\\PC{0,200}") {
+        let source = format!("flowchart LR\n{body}");
+        if let Err(errors) = prepare(&source) {
+            check_spans(&source, &errors);
+        }
+    }
+}
+
+#[test]
+fn deep_subgraph_nesting_is_refused_not_overflowed() {
+    let source = format!("flowchart TD\n{}", "subgraph s\n".repeat(5000));
+    let errors = prepare(&source).expect_err("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message == "subgraphs are nested too deeply")
+    );
+}

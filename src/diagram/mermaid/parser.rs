@@ -10,6 +10,9 @@ use super::text::props;
 use crate::diagram::syntax::{Spanned, syntax_error};
 use crate::diagram::{Finding, Span};
 
+/// How deep subgraphs may nest (as `infra` containers).
+const MAX_DEPTH: usize = 16;
+
 /// Parses a whole flowchart (front matter, directives and the `flowchart`/`graph` header included).
 pub fn parse(source: &str) -> (Flowchart, Vec<Finding>) {
     let mut parser = Parser {
@@ -58,12 +61,17 @@ impl Parser<'_> {
     fn header(&mut self) {
         let c = &mut self.cursor;
         c.skip_blanks();
-        let Some((word, span)) = c.take_word() else {
+        let (found, span) = c.token_here();
+        let word = c.take_word().map(|(w, _)| w);
+        if !matches!(word, Some("flowchart" | "graph" | "flowchart-elk")) {
+            self.errors.push(syntax_error(
+                span,
+                &format!("expected `flowchart` or `graph`, found {found}"),
+                Some("a flowchart starts with `flowchart TD` or `graph LR`"),
+            ));
+            c.pos = c.src.len();
             return;
-        };
-        debug_assert!(matches!(word, "flowchart" | "graph" | "flowchart-elk"));
-        let _ = span;
-        c.eat("-elk");
+        }
         c.skip_blanks();
         if !c.at_statement_end() {
             let (found, span) = c.token_here();
@@ -283,6 +291,14 @@ impl Parser<'_> {
                 keyword,
                 "expected a name after `subgraph`",
                 Some("e.g. `subgraph api [API tier]`"),
+            ));
+            return;
+        }
+        if self.open.len() >= MAX_DEPTH {
+            self.errors.push(syntax_error(
+                keyword,
+                "subgraphs are nested too deeply",
+                Some("at most 16 subgraphs inside one another"),
             ));
             return;
         }

@@ -158,3 +158,8 @@ fn allow_comments_reach_the_model() {
     let names: Vec<&str> = d.allow.iter().map(|a| a.value.as_str()).collect();
     assert_eq!(names, ["single-writer", "unmonitored-host"]);
 }
+
+#[test]
+fn the_elk_header_is_a_flowchart_too() {
+    assert_eq!(diagram("flowchart-elk TD\nA --> B\n").edges.len(), 1);
+}
