@@ -121,7 +121,9 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         return Err(errors);
     }
-    let legend = nodes.iter().any(|n| n.kind != NodeKind::Generic);
+    // The legend (and kind icons on subgraphs) only for diagrams opted in with `%% kind:`: in a
+    // plain flowchart a cylinder is just a drawing.
+    let legend = !chart.hints.is_empty();
     let diagram = Diagram {
         title: chart.title.clone(),
         direction: match chart.flow {

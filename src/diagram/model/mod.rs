@@ -49,7 +49,7 @@ pub struct Diagram {
     /// Lint codes accepted for the whole diagram (`allow:` at the top), as written.
     pub allow: Vec<Spanned<String>>,
     pub paths: Vec<RequestPath>,
-    /// Whether the legend is drawn (`infra` always; Mermaid only when a node carries a kind hint).
+    /// Whether the legend is drawn (`infra` always; Mermaid only when a `%% kind:` hint opts in).
     pub legend: bool,
 }
 
