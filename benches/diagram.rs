@@ -3,7 +3,7 @@
 //! for 60 nodes. Results and the comparison with `dot -Tsvg` are kept in `benches/README.md`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use infrabook::diagram::{LinkResolver, RenderOptions, render};
+use infrabook::diagram::{LinkResolver, RenderOptions, mermaid, render};
 
 struct NoLinks;
 
@@ -55,5 +55,27 @@ fn bench_sequence(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_render, bench_sequence);
+
+/// The same engine through the Mermaid front end: a 20-node flowchart from the test corpus.
+fn bench_mermaid(c: &mut Criterion) {
+    let options = RenderOptions {
+        id_prefix: "d",
+        links: &NoLinks,
+        caption: None,
+    };
+    let path = format!(
+        "{}/tests/fixtures/mermaid/flowchart/53-twenty-nodes.mmd",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(
+        mermaid::render(&source, &options).is_ok(),
+        "the flowchart must render"
+    );
+    c.bench_function("render mermaid flowchart 20 nodes", |b| {
+        b.iter(|| mermaid::render(std::hint::black_box(&source), &options))
+    });
+}
+
+criterion_group!(benches, bench_render, bench_sequence, bench_mermaid);
 criterion_main!(benches);

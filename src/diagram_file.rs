@@ -1,4 +1,4 @@
-//! The `infrabook diagram FILE` command: one `.infra` file, drawn on its own as an SVG document (with its
+//! The `infrabook diagram FILE` command: one `.infra` file (or a Mermaid flowchart, `.mmd`), drawn on its own as an SVG document (with its
 //! own colours) or a PNG, outside any site. Takes the file's path and the chosen output; returns the
 //! findings as diagnostics (pointing into the file) and the drawing's bytes.
 
@@ -58,7 +58,15 @@ pub fn draw(options: &DiagramFileOptions) -> Result<DiagramFile, DiagramFileErro
     let mut sources = Sources::default();
     sources.insert(&label, Arc::from(text.as_str()));
     let same = |offset: usize| offset;
-    let (svg, findings) = match diagram::render_standalone_svg(&text, options.theme) {
+    let is_mermaid = input
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("mmd") || ext.eq_ignore_ascii_case("mermaid"));
+    let drawn = if is_mermaid {
+        diagram::mermaid::render_standalone_svg(&text, options.theme)
+    } else {
+        diagram::render_standalone_svg(&text, options.theme)
+    };
+    let (svg, findings) = match drawn {
         Ok(drawn) => drawn,
         Err(errors) => {
             return Ok(DiagramFile {

@@ -4,7 +4,7 @@
 //! measured.
 
 use super::layout::{LayoutEdge, LayoutGraph, LayoutNode, Size};
-use super::model::{Diagram, Edge, EdgeKind, Node, NodeId};
+use super::model::{Diagram, Edge, EdgeKind, Node, NodeId, Shape};
 use super::text::{Weight, width};
 
 /// Every length the drawing uses, in pixels.
@@ -25,6 +25,14 @@ pub mod metrics {
     pub const LOCK: f64 = 11.0;
     pub const LOCK_GAP: f64 = 3.0;
     pub const CORNER: f64 = 6.0;
+    /// Least width of a shaped (icon-less) node.
+    pub const MIN_SHAPE_WIDTH: f64 = 56.0;
+    /// Half the height of a cylinder's end ellipses.
+    pub const CYLINDER_RY: f64 = 6.0;
+    /// Where a subroutine's inner lines sit from its ends.
+    pub const SUBROUTINE_INSET: f64 = 8.0;
+    /// Gap between the two rings of a double circle.
+    pub const DOUBLE_GAP: f64 = 4.0;
 }
 
 use metrics::*;
@@ -63,11 +71,45 @@ pub fn node_size(node: &Node) -> Size {
     let text_width = label_width.max(sub_width);
     let lines = label_lines(node).count() as f64;
     let text_height = lines * LABEL_LINE + if sub.is_some() { SUB_LINE } else { 0.0 };
+    if !node.look.has_icon() {
+        return shaped_size(node.look.shape, text_width, text_height);
+    }
     Size {
         width: (PAD_X * 2.0 + ICON + ICON_GAP + text_width)
             .max(MIN_NODE_WIDTH)
             .ceil(),
         height: (PAD_Y * 2.0 + text_height.max(ICON)).ceil(),
+    }
+}
+
+/// Size of a node drawn as a Mermaid-style shape around centred text (no icon): room for the text,
+/// grown so the text stays inside the outline (a diamond needs twice the text's box, a circle its
+/// diagonal).
+fn shaped_size(shape: Shape, text_width: f64, text_height: f64) -> Size {
+    let w = (text_width + PAD_X * 2.0).max(MIN_SHAPE_WIDTH);
+    let h = text_height + PAD_Y * 2.0;
+    let (width, height) = match shape {
+        Shape::Box | Shape::Rect | Shape::Rounded => (w, h),
+        Shape::Stadium | Shape::Hexagon => (w + h, h),
+        Shape::Parallelogram | Shape::ParallelogramAlt | Shape::Trapezoid | Shape::TrapezoidAlt => {
+            (w + h, h)
+        }
+        Shape::Flag => (w + h / 2.0, h),
+        Shape::Subroutine => (w + SUBROUTINE_INSET * 2.0, h),
+        Shape::Cylinder => (w, h + CYLINDER_RY * 3.0),
+        Shape::Circle => {
+            let d = (text_width + 8.0).hypot(text_height + 8.0).max(h);
+            (d, d)
+        }
+        Shape::DoubleCircle => {
+            let d = (text_width + 8.0).hypot(text_height + 8.0).max(h) + DOUBLE_GAP * 2.0;
+            (d, d)
+        }
+        Shape::Diamond => ((text_width + 16.0) * 2.0, (text_height + 8.0) * 2.0),
+    };
+    Size {
+        width: width.ceil(),
+        height: height.ceil(),
     }
 }
 

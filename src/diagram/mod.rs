@@ -78,6 +78,7 @@
 mod boxes;
 pub mod layout;
 pub mod lint;
+pub mod mermaid;
 pub mod model;
 pub mod sequence;
 mod suggest;
@@ -223,17 +224,32 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     let Prepared {
         diagram, layout, ..
     } = prepare(source)?;
-    let lints = lint::check(&diagram);
-    let overlay = lint::marks::overlay(&diagram, &lints);
+    draw(&diagram, &layout, options, true)
+}
+
+/// Lints (when `run_lints`) and draws a checked, laid-out diagram (from any front end) as a page
+/// figure.
+pub(crate) fn draw(
+    diagram: &model::Diagram,
+    layout: &layout::Layout,
+    options: &RenderOptions,
+    run_lints: bool,
+) -> Result<Rendered, Vec<Finding>> {
+    let lints = if run_lints {
+        lint::check(diagram)
+    } else {
+        Vec::new()
+    };
+    let overlay = lint::marks::overlay(diagram, &lints);
     let mut html = svg::figure(
-        &diagram,
-        &layout,
+        diagram,
+        layout,
         options.id_prefix,
         options.links,
         &overlay,
         options.caption,
     )?;
-    html.push_str(&svg::callouts::step_lists(&diagram));
+    html.push_str(&svg::callouts::step_lists(diagram));
     html.push_str(&svg::callouts::risks(
         &lints,
         options.id_prefix,

@@ -7,9 +7,13 @@ use pulldown_cmark::{CodeBlockKind, Event, TagEnd};
 
 use super::{DeferredCode, Renderer};
 use crate::diagnostics::{Diagnostic, from_findings};
+use crate::diagram::mermaid::Detected;
 use crate::diagram::{self, RenderOptions};
 use crate::highlight;
 use crate::site::DiagramLinks;
+
+/// A front end that turns a fence's text into a figure (`infra` or mermaid).
+type DiagramRenderer = fn(&str, &RenderOptions) -> Result<diagram::Rendered, Vec<diagram::Finding>>;
 
 /// A fence being collected.
 pub(super) struct OpenFence {
@@ -70,7 +74,7 @@ impl<'a> Renderer<'_, 'a> {
 
     fn end_code_block(&mut self, fence: OpenFence) {
         if fence.language == "infra" {
-            return self.fenced_diagram(fence);
+            return self.fenced_diagram(fence, diagram::render);
         }
         // Sequence diagrams: our own ```sequence fence, and ```mermaid whose first statement is
         // `sequenceDiagram`; drawn by the sequence engine, not the layered one.
@@ -84,7 +88,14 @@ impl<'a> Renderer<'_, 'a> {
         if let Some(header) = sequence {
             return self.fenced_sequence(fence, header);
         }
-        if !highlight::knows(&fence.language) {
+        if fence.language == "mermaid" {
+            match diagram::mermaid::detect(&fence.code) {
+                Detected::Flowchart => return self.fenced_diagram(fence, diagram::mermaid::render),
+                Detected::Other { keyword, span } => {
+                    self.unsupported_mermaid(&fence, &keyword, span)
+                }
+            }
+        } else if !highlight::knows(&fence.language) {
             let warning = Diagnostic::warning(
                 "H001",
                 format!(
@@ -129,7 +140,28 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
-    fn fenced_diagram(&mut self, fence: OpenFence) {
+    /// A mermaid type we do not draw: kept as code, with one warning naming the type.
+    fn unsupported_mermaid(&mut self, fence: &OpenFence, keyword: &str, span: diagram::Span) {
+        let at = if keyword.is_empty() {
+            fence.start
+        } else {
+            fence.file_offset(span.start)
+        };
+        let shown = if keyword.is_empty() {
+            "(empty)"
+        } else {
+            keyword
+        };
+        let warning = Diagnostic::warning(
+            "M001",
+            format!("mermaid `{shown}` diagrams are not drawn yet; kept as code"),
+        )
+        .at(self.input.path, at..at + keyword.len(), "this diagram type")
+        .help("flowchart / graph blocks are drawn; see README, \"Mermaid diagrams\"");
+        self.error(warning);
+    }
+
+    fn fenced_diagram(&mut self, fence: OpenFence, render: DiagramRenderer) {
         let prefix = self.next_diagram_prefix();
         let links = DiagramLinks {
             index: self.context.links,
@@ -141,7 +173,7 @@ impl<'a> Renderer<'_, 'a> {
             caption: None,
         };
         let map = |offset: usize| fence.file_offset(offset);
-        match diagram::render(&fence.code, &options) {
+        match render(&fence.code, &options) {
             Ok(rendered) => {
                 let diagnostics = from_findings(&rendered.findings, self.input.path, &map);
                 self.result.diagnostics.extend(diagnostics);

@@ -35,7 +35,7 @@ impl Renderer<'_, '_> {
                 let end = (span.start + delimiter + error.0.end).clamp(start, span.end);
                 let at = if end > start { start..end } else { span };
                 let diagnostic = Diagnostic::error(
-                    "M001",
+                    "E001",
                     format!("cannot read the formula: {}", error.error_message()),
                 )
                 .at(self.input.path, at, error.label())

@@ -237,7 +237,7 @@ fn math_off_leaves_dollar_signs_as_text() {
 fn a_bad_formula_is_an_error_at_its_place() {
     let stderr = check_with("+++\ntitle = \"Bad\"\n+++\n\nLoad is $x + \\nosuch{y}$ here.\n");
     assert!(
-        stderr.contains("error[M001]: cannot read the formula"),
+        stderr.contains("error[E001]: cannot read the formula"),
         "{stderr}"
     );
     assert!(stderr.contains("content/lb/bad.md:5:14"), "{stderr}");

@@ -7,6 +7,7 @@ mod handbook_versions;
 mod incremental;
 mod layout;
 mod lint;
+mod mermaid;
 mod robustness;
 mod search;
 mod sequence;

@@ -148,6 +148,7 @@ fn every_case_renders_every_message_and_verifies() {
 fn error_cases_report_line_column_and_what_was_expected() {
     let files = cases("tests/fixtures/sequence/errors");
     assert!(files.len() >= 6, "only {} error cases", files.len());
+    let mut codes = std::collections::BTreeSet::new();
     for path in files {
         let name = path.display().to_string();
         let source = std::fs::read_to_string(&path).unwrap();
@@ -162,6 +163,7 @@ fn error_cases_report_line_column_and_what_was_expected() {
             .unwrap_or_else(|| panic!("{name}: rendered without error"));
         let got: Vec<String> = errors.iter().map(|e| format_error(&source, e)).collect();
         assert_eq!(got, expected, "{name}");
+        codes.extend(errors.iter().map(|e| e.code.clone()));
         for e in &errors {
             assert!(
                 e.span.start <= e.span.end && e.span.end <= source.len(),
@@ -169,6 +171,9 @@ fn error_cases_report_line_column_and_what_was_expected() {
             );
         }
     }
+    // Syntax errors and errors of meaning (an inactive participant deactivated) have their own codes.
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    assert_eq!(codes, ["E-sequence", "E-sequence-syntax"]);
 }
 
 #[test]

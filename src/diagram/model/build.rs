@@ -42,6 +42,7 @@ pub fn build(document: &Document) -> Result<Diagram, Vec<Finding>> {
         edges: builder.edges,
         allow: document.allow.clone(),
         paths,
+        legend: true,
     })
 }
 
@@ -135,6 +136,7 @@ impl<'d> Builder<'d> {
             children: Vec::new(),
             allow: Vec::new(),
             span: decl.id.span,
+            look: Default::default(),
         });
         if let Some(p) = parent {
             self.nodes[p.index()].children.push(id);
@@ -317,6 +319,7 @@ impl<'d> Builder<'d> {
             port: None,
             allow: Vec::new(),
             span: decl.span,
+            look: Default::default(),
         };
         let mut seen: Vec<&str> = Vec::new();
         for attr in &decl.attrs {

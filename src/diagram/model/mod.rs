@@ -8,9 +8,11 @@
 
 mod build;
 pub mod kinds;
+pub mod look;
 
 pub use build::build;
 pub use kinds::{EdgeKind, NodeKind, Ops, Proto, Role, Tls};
+pub use look::{Accent, EdgeLook, Head, NodeLook, Shape};
 
 use super::Span;
 use super::layout::Direction;
@@ -47,6 +49,8 @@ pub struct Diagram {
     /// Lint codes accepted for the whole diagram (`allow:` at the top), as written.
     pub allow: Vec<Spanned<String>>,
     pub paths: Vec<RequestPath>,
+    /// Whether the legend is drawn (`infra` always; Mermaid only when a `%% kind:` hint opts in).
+    pub legend: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +73,8 @@ pub struct Node {
     pub allow: Vec<Spanned<String>>,
     /// The id as written in its declaration.
     pub span: Span,
+    /// Shape and style beyond the kind (the default for `infra`).
+    pub look: NodeLook,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +92,8 @@ pub struct Edge {
     pub allow: Vec<Spanned<String>>,
     /// From the first end to the second end of this arrow in the declaration.
     pub span: Span,
+    /// Line weight, end markers and accent (the default for `infra`).
+    pub look: EdgeLook,
 }
 
 impl Edge {

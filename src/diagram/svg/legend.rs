@@ -47,6 +47,9 @@ const LINE_STYLES: [(&str, &str); 6] = [
 impl Legend {
     pub fn new(diagram: &Diagram, drawing_width: f64) -> Legend {
         let mut items = Vec::new();
+        if !diagram.legend {
+            return Self::flow(items, drawing_width);
+        }
         for kind in super::used_kinds(diagram) {
             items.push((Swatch::Icon(kind.as_str()), kind.noun().to_string()));
         }

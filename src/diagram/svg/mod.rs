@@ -12,6 +12,7 @@ mod describe;
 pub mod export;
 mod icons;
 mod legend;
+mod outline;
 pub mod overlay;
 mod shapes;
 pub mod style;

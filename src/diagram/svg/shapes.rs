@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::Canvas;
 use super::writer::{class_safe, escape, num};
+use super::{Canvas, outline};
 use crate::diagram::boxes::{self, metrics::*};
 use crate::diagram::layout::{Point, Rect};
-use crate::diagram::model::{Edge, EdgeKind, NodeId};
+use crate::diagram::model::{Edge, EdgeKind, Head, NodeId, NodeKind, Shape};
 use crate::diagram::syntax::Ends;
 use crate::diagram::text::CAP_HEIGHT;
 
@@ -58,6 +58,7 @@ fn node(canvas: &Canvas, id: NodeId, is_container: bool) -> String {
     if let Some(role) = node.role {
         let _ = write!(classes, " role-{}", role.as_str());
     }
+    classes.push_str(&look_classes(node, is_container));
     let mut out = format!(
         r#"<g class="{classes}" data-id="{}" data-kind="{kind}" data-box="{} {} {} {}">"#,
         escape(&node.path),
@@ -70,24 +71,68 @@ fn node(canvas: &Canvas, id: NodeId, is_container: bool) -> String {
     if let Some(href) = &href {
         let _ = write!(out, r#"<a href="{}">"#, escape(href));
     }
-    let _ = write!(
-        out,
-        r#"<rect class="box" x="{}" y="{}" width="{}" height="{}" rx="{}"/>"#,
-        num(r.x),
-        num(r.y),
-        num(r.width),
-        num(r.height),
-        num(CORNER)
-    );
-    if is_container {
-        out.push_str(&container_header(&p, node, r));
+    let shape = if is_container {
+        Shape::Box
     } else {
+        node.look.shape
+    };
+    out.push_str(&outline::outline(shape, r));
+    if is_container {
+        let plain = !canvas.diagram.legend && node.kind == NodeKind::Generic;
+        out.push_str(&container_header(&p, node, r, plain));
+    } else if node.look.has_icon() {
         out.push_str(&leaf_text(&p, node, r));
+    } else {
+        out.push_str(&centred_text(node, r));
     }
     if href.is_some() {
         out.push_str("</a>");
     }
     out.push_str("</g>\n");
+    out
+}
+
+/// Classes for a node's [`NodeLook`](crate::diagram::model::NodeLook): shape, dash, weight, accent.
+fn look_classes(node: &crate::diagram::model::Node, is_container: bool) -> String {
+    let look = &node.look;
+    let mut classes = String::new();
+    if look.shape != Shape::Box && !is_container {
+        let _ = write!(classes, " shape-{}", look.shape.as_str());
+    }
+    if look.dashed {
+        classes.push_str(" dashed");
+    }
+    if look.thick {
+        classes.push_str(" thick");
+    }
+    if let Some(accent) = look.accent {
+        let _ = write!(classes, " accent-{}", accent.as_str());
+    }
+    classes
+}
+
+/// The label of a shaped node, each line centred in the shape (no icon).
+fn centred_text(node: &crate::diagram::model::Node, r: Rect) -> String {
+    let centre = outline::text_centre(node.look.shape, r);
+    let lines: Vec<&str> = boxes::label_lines(node).collect();
+    let top = centre.y - lines.len() as f64 * LABEL_LINE / 2.0;
+    let class = if node.look.bold {
+        "label strong"
+    } else {
+        "label"
+    };
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let baseline =
+            top + i as f64 * LABEL_LINE + LABEL_LINE / 2.0 + CAP_HEIGHT * LABEL_SIZE / 2.0;
+        let _ = write!(
+            out,
+            r#"<text class="{class}" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            num(centre.x),
+            num(baseline),
+            escape(line)
+        );
+    }
     out
 }
 
@@ -110,15 +155,29 @@ fn text(class: &str, x: f64, baseline: f64, content: &str) -> String {
     )
 }
 
-fn container_header(prefix: &str, node: &crate::diagram::model::Node, r: Rect) -> String {
-    let mut out = icon(
-        prefix,
-        node.kind.as_str(),
-        r.x + PAD_X,
-        r.y + (HEADER_HEIGHT - ICON) / 2.0,
-    );
+/// A container's header: the kind's icon and the label; `plain` (a Mermaid subgraph) leaves the
+/// icon out.
+fn container_header(
+    prefix: &str,
+    node: &crate::diagram::model::Node,
+    r: Rect,
+    plain: bool,
+) -> String {
+    let mut out = String::new();
+    if !plain {
+        out = icon(
+            prefix,
+            node.kind.as_str(),
+            r.x + PAD_X,
+            r.y + (HEADER_HEIGHT - ICON) / 2.0,
+        );
+    }
     let baseline = r.y + HEADER_HEIGHT / 2.0 + CAP_HEIGHT * LABEL_SIZE / 2.0;
-    let x = r.x + PAD_X + ICON + ICON_GAP;
+    let x = if plain {
+        r.x + PAD_X
+    } else {
+        r.x + PAD_X + ICON + ICON_GAP
+    };
     out.push_str(&text("label", x, baseline, &boxes::header_text(node)));
     out
 }
@@ -164,6 +223,12 @@ pub fn edge_classes(edge: &Edge) -> String {
     if edge.dashed {
         classes.push_str(" dashed");
     }
+    if edge.look.thick {
+        classes.push_str(" thick");
+    }
+    if let Some(accent) = edge.look.accent {
+        let _ = write!(classes, " accent-{}", accent.as_str());
+    }
     classes
 }
 
@@ -171,7 +236,7 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
     let diagram = canvas.diagram;
     let route = canvas.layout.edges.get(index).cloned().unwrap_or_default();
     let o = canvas.offset();
-    let points: Vec<Point> = route
+    let mut points: Vec<Point> = route
         .points
         .iter()
         .map(|p| Point {
@@ -179,6 +244,11 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
             y: p.y + o,
         })
         .collect();
+    if points.len() >= 2 {
+        let n = points.len();
+        points[n - 1] = onto_outline(canvas, edge.to, points[n - 1], points[n - 2]);
+        points[0] = onto_outline(canvas, edge.from, points[0], points[1]);
+    }
     let mut out = format!(
         r#"<g class="{}" data-from="{}" data-to="{}">"#,
         edge_classes(edge),
@@ -189,11 +259,12 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
         let head_at_end = edge.ends != Ends::None;
         let head_at_start = edge.ends == Ends::Both;
         out.push_str(&line(&points, head_at_start, head_at_end));
+        let n = points.len();
         if head_at_end {
-            out.push_str(&head(points[points.len() - 1], points[points.len() - 2]));
+            out.push_str(&end(edge.look.head, points[n - 1], points[n - 2]));
         }
         if head_at_start {
-            out.push_str(&head(points[0], points[1]));
+            out.push_str(&end(edge.look.head, points[0], points[1]));
         }
     }
     if let Some(size) = boxes::edge_label_size(edge) {
@@ -206,6 +277,18 @@ fn edge_group(canvas: &Canvas, index: usize, edge: &Edge) -> String {
     }
     out.push_str("</g>\n");
     out
+}
+
+/// An end moved onto the outline of a shaped leaf node (a diamond, a circle).
+fn onto_outline(canvas: &Canvas, id: NodeId, tip: Point, previous: Point) -> Point {
+    if canvas.diagram.is_container(id) {
+        return tip;
+    }
+    let shape = canvas.diagram.node(id).look.shape;
+    match canvas.layout.nodes.get(id.index()) {
+        Some(rect) => outline::onto_outline(shape, shifted(canvas, *rect), tip, previous),
+        None => tip,
+    }
 }
 
 /// Only used if the layout returned no label box: centre the label on the middle of the route.
@@ -269,6 +352,11 @@ fn pull_back(tip: Point, previous: Point) -> Point {
         x: tip.x - ux * back,
         y: tip.y - uy * back,
     }
+}
+
+/// An arrowhead, or the circle or cross a Mermaid edge ends in.
+fn end(kind: Head, tip: Point, previous: Point) -> String {
+    outline::end_marker(kind, tip, previous).unwrap_or_else(|| head(tip, previous))
 }
 
 fn head(tip: Point, previous: Point) -> String {

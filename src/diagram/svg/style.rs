@@ -3,7 +3,7 @@
 //! a self-contained `<style>` for standalone exports (plain colour values, which also suits renderers
 //! without custom-property support such as resvg; see [`standalone_css`]).
 
-use crate::diagram::model::NodeKind;
+use crate::diagram::model::{Accent, NodeKind};
 
 /// Which colours a standalone export carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -93,6 +93,13 @@ const RULES: &str = "\
 .diagram-svg .badge-shape { fill: @badge; stroke: @bg; stroke-width: 1.5; }
 .diagram-svg .step-shape { fill: @step; stroke: @bg; stroke-width: 1.5; }
 .diagram-svg .overlay-number { fill: @on-mark; font-size: 10px; font-weight: 600; }
+.diagram-svg .node > .box-line, .diagram-svg .node > a > .box-line { fill: none; stroke: @k-generic; stroke-width: 1.5; }
+.diagram-svg .label.strong { font-weight: 700; }
+.diagram-svg .node.dashed > .box, .diagram-svg .node.dashed > a > .box { stroke-dasharray: 6 4; }
+.diagram-svg .node.thick > .box, .diagram-svg .node.thick > a > .box { stroke-width: 3; }
+.diagram-svg .edge.thick .line { stroke-width: 3; }
+.diagram-svg .edge .head-open { fill: @bg; stroke: currentColor; stroke-width: 1.5; }
+.diagram-svg .edge .head-cross { fill: none; stroke: currentColor; stroke-width: 2; }
 ";
 
 /// Only in the site CSS: how the figure sits in a page.
@@ -126,8 +133,25 @@ fn kind_rules() -> String {
     out
 }
 
+/// Accents (from Mermaid `classDef`/`style`/`linkStyle`) after everything else, so they win over
+/// the kind colours; each is a palette family, so it has a light and a dark value.
+fn accent_rules() -> String {
+    let mut out = String::new();
+    for accent in Accent::ALL {
+        let (a, f) = (accent.as_str(), accent.palette());
+        out.push_str(&format!(
+            ".diagram-svg .node.accent-{a} > .box, .diagram-svg .node.accent-{a} > a > .box, .diagram-svg .node.accent-{a} > .box-line, .diagram-svg .node.accent-{a} > a > .box-line {{ stroke: @{f}; }}\n"
+        ));
+        out.push_str(&format!(
+            ".diagram-svg .edge.accent-{a} {{ color: @{f}; }}\n"
+        ));
+    }
+    out
+}
+
 fn rules() -> String {
     let mut out = RULES.to_string();
+    out.push_str(&accent_rules());
     let kinds = kind_rules();
     // Kind colours must not override the group box colours, so they go before the group rules.
     let split = out.find(".diagram-svg .node.group > .box").unwrap_or(0);

@@ -14,6 +14,16 @@ use infrabook::diagram::lint::{RULES, UNKNOWN_LINT};
 /// Codes tested outside the snapshots: (code, file whose test asserts it, why not a snapshot).
 const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
     (
+        "E-sequence",
+        "tests/it/sequence.rs",
+        "error cases under tests/fixtures/sequence/errors, asserted with line and column",
+    ),
+    (
+        "E-sequence-syntax",
+        "tests/it/sequence.rs",
+        "error cases under tests/fixtures/sequence/errors, asserted with line and column",
+    ),
+    (
         "C000",
         "tests/it/cli.rs",
         "no site.toml: the message names an absolute temp path",
@@ -24,7 +34,7 @@ const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
         "fixture base_url_without_scheme, asserted line by line",
     ),
     (
-        "M001",
+        "E001",
         "tests/it/authoring.rs",
         "an unknown command in a formula, asserted with its place",
     ),

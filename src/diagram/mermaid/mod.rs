@@ -1,0 +1,129 @@
+//! Mermaid front end: the `flowchart` / `graph` subset read into our [`model::Diagram`], then laid
+//! out, linted and drawn by the same engine as `infra`, so a ```` ```mermaid ```` fence gets our
+//! layout, theme, text alternative and links without a browser.
+//!
+//! Stages: [`preamble`] (front matter, `%%{init}%%`, the type keyword) -> [`parser`] (statements
+//! -> [`ast::Flowchart`] with byte spans, one error per broken statement) -> [`build`] (ids,
+//! subgraph membership, shapes, styles, links, `%% kind:` hints -> the model) -> the shared layout
+//! and SVG. `BT` and `RL` are drawn by laying out with every edge turned round, then turning the
+//! routes back, so arrows still point from source to target.
+//!
+//! Other diagram types are not drawn here: [`detect`] names them so the caller can keep the block
+//! as code with a warning.
+
+mod arrow;
+pub mod ast;
+mod build;
+mod cursor;
+mod node;
+mod parser;
+mod preamble;
+mod style;
+mod text;
+
+use super::{Finding, Prepared, RenderOptions, Rendered, Span, boxes, layout};
+use ast::Flow;
+
+/// What a mermaid block is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    Flowchart,
+    /// Another type (`sequenceDiagram`, `stateDiagram-v2`, ...), named as written, or an empty
+    /// block (`""`).
+    Other {
+        keyword: String,
+        span: Span,
+    },
+}
+
+/// Reads only the type keyword.
+pub fn detect(source: &str) -> Detected {
+    match preamble::read(source).keyword {
+        Some((word, _)) if matches!(word.as_str(), "flowchart" | "graph" | "flowchart-elk") => {
+            Detected::Flowchart
+        }
+        Some((keyword, span)) => Detected::Other { keyword, span },
+        None => Detected::Other {
+            keyword: String::new(),
+            span: Span::default(),
+        },
+    }
+}
+
+/// What the front end adds to a prepared flowchart.
+#[derive(Debug, Clone, Default)]
+pub struct Notes {
+    /// Its own warnings (styles it could not draw).
+    pub warnings: Vec<Finding>,
+    /// Whether the architecture lints run: only when a `%% kind:` comment opts the diagram in (a
+    /// cylinder alone is drawn as a database, but does not make a flowchart an architecture).
+    pub lint: bool,
+}
+
+/// Parses, checks and lays out a flowchart.
+pub fn prepare(source: &str) -> Result<(Prepared, Notes), Vec<Finding>> {
+    let (chart, errors) = parser::parse(source);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let built = build::build(&chart)?;
+    let reversed = matches!(chart.flow, Flow::BottomUp | Flow::RightLeft);
+    let diagram = built.diagram;
+    let mut graph = boxes::layout_graph(&diagram);
+    if reversed {
+        for edge in &mut graph.edges {
+            std::mem::swap(&mut edge.from, &mut edge.to);
+        }
+    }
+    let mut layout = layout::layout(&graph);
+    if reversed {
+        for edge in &mut graph.edges {
+            std::mem::swap(&mut edge.from, &mut edge.to);
+        }
+        for route in &mut layout.edges {
+            route.points.reverse();
+        }
+    }
+    Ok((
+        Prepared {
+            diagram,
+            graph,
+            layout,
+        },
+        Notes {
+            warnings: built.warnings,
+            lint: !chart.hints.is_empty(),
+        },
+    ))
+}
+
+/// Parses, checks, lays out and draws one flowchart as a page figure. `Err` carries every error
+/// (spans into `source`); `Ok` the figure with lint findings and style warnings.
+pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Finding>> {
+    let (prepared, notes) = prepare(source)?;
+    let mut rendered = super::draw(&prepared.diagram, &prepared.layout, options, notes.lint)?;
+    rendered.findings.extend(notes.warnings);
+    Ok(rendered)
+}
+
+/// A standalone SVG document for a flowchart (`infrabook diagram FILE.mmd`), with its own colours.
+pub fn render_standalone_svg(
+    source: &str,
+    theme: super::Theme,
+) -> Result<(String, Vec<Finding>), Vec<Finding>> {
+    let (prepared, notes) = prepare(source)?;
+    let (diagram, layout) = (&prepared.diagram, &prepared.layout);
+    let lints = if notes.lint {
+        super::lint::check(diagram)
+    } else {
+        Vec::new()
+    };
+    let overlay = super::lint::marks::overlay(diagram, &lints);
+    let svg = super::svg::export::document(diagram, layout, theme, &overlay);
+    let mut findings: Vec<Finding> = lints.into_iter().map(|l| l.finding).collect();
+    findings.extend(notes.warnings);
+    Ok((svg, findings))
+}
+
+#[cfg(test)]
+mod tests;

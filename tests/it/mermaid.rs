@@ -1,0 +1,324 @@
+//! Tests: Mermaid flowcharts. Every case in `tests/fixtures/mermaid/flowchart/*.mmd` (first line
+//! `%% source: ...`, second `%% expect: nodes=N edges=M`, counted by hand from the source) is
+//! rendered and checked: node and edge groups as expected, every label drawn as plain `<text>`
+//! (never `foreignObject`), the layout verifier clean, the same bytes twice. Then a fixture site
+//! with mermaid blocks is built whole, and broken blocks fail the build at the right place.
+
+use std::path::{Path, PathBuf};
+
+use infrabook::diagram::layout::verify;
+use infrabook::diagram::mermaid::{prepare, render};
+use infrabook::diagram::{LinkResolver, RenderOptions};
+
+use crate::site::SiteTest;
+
+struct Web;
+
+impl LinkResolver for Web {
+    fn resolve(&self, target: &str) -> Result<String, String> {
+        Ok(format!("/{target}"))
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mermaid/flowchart");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "mmd"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn expected(source: &str, key: &str) -> usize {
+    let line = source
+        .lines()
+        .find(|l| l.starts_with("%% expect:"))
+        .expect("an expect line");
+    let value = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix(&format!("{key}=")))
+        .unwrap_or_else(|| panic!("{key}= in {line}"));
+    value.parse().expect("a number")
+}
+
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].to_string())
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn the_corpus_has_forty_sourced_cases() {
+    let cases = cases();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    for case in &cases {
+        let source = std::fs::read_to_string(case).expect("case");
+        assert!(
+            source.starts_with("%% source: "),
+            "{}: first line names its source",
+            case.display()
+        );
+    }
+}
+
+#[test]
+fn every_case_renders_every_node_label_and_edge() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(&case).expect("case");
+        let options = RenderOptions {
+            id_prefix: "m1",
+            links: &Web,
+            caption: None,
+        };
+        let rendered = render(&source, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let html = &rendered.html;
+        assert!(!html.contains("foreignObject"), "{name}: foreignObject");
+        assert_eq!(
+            html.matches(r#"<g class="node "#).count(),
+            expected(&source, "nodes"),
+            "{name}: node groups"
+        );
+        assert_eq!(
+            html.matches(r#"<g class="edge "#).count(),
+            expected(&source, "edges"),
+            "{name}: edge groups"
+        );
+        let (prepared, _) = prepare(&source).expect("prepares");
+        let drawn = texts(html);
+        for node in &prepared.diagram.nodes {
+            for line in node.label.split('\n') {
+                assert!(
+                    drawn.iter().any(|t| t.contains(&escape(line))),
+                    "{name}: label line {line:?} not drawn as <text>"
+                );
+            }
+        }
+        for edge in &prepared.diagram.edges {
+            if let Some(label) = &edge.label {
+                assert!(
+                    drawn.iter().any(|t| *t == escape(label)),
+                    "{name}: edge label {label:?} not drawn"
+                );
+            }
+        }
+        let violations = verify(&prepared.graph, &prepared.layout);
+        assert!(violations.is_empty(), "{name}: {violations:?}");
+        let again = render(&source, &options).expect("renders again");
+        assert_eq!(*html, again.html, "{name}: deterministic");
+    }
+}
+
+#[test]
+fn a_fixture_site_with_mermaid_blocks_builds_whole() {
+    let site = SiteTest::new("sites/mermaid");
+    let output = site.command().arg("build").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let page = site.read("public/flows/index.html");
+    assert_eq!(page.matches(r#"<figure class="diagram""#).count(), 3);
+    assert!(page.contains("<figcaption>Checkout</figcaption>"));
+    assert!(
+        page.contains(r#"<a href="/docs/other/#details">"#),
+        "click link resolved"
+    );
+    assert!(page.contains(r#"data-id="db" data-kind="database""#));
+    assert!(page.contains("shape-cylinder") && page.contains("accent-amber"));
+    assert!(!page.contains("foreignObject"));
+    // The state diagram stays code, with one warning naming the page line and the type; the
+    // sequence diagram after it goes to the sequence engine.
+    assert!(page.contains(r#"data-lang="mermaid""#));
+    assert_eq!(stderr.matches("warning[M001]").count(), 1, "{stderr}");
+    assert!(stderr.contains("content/flows.md:32:1"), "{stderr}");
+    assert!(stderr.contains("`stateDiagram-v2`"), "{stderr}");
+    assert_eq!(page.matches(r#"<g class="seq-message "#).count(), 1);
+    let check = site.command().arg("check").output().expect("runs");
+    assert_eq!(check.status.code(), Some(0));
+}
+
+fn failing_build(case: &str) -> String {
+    let site = SiteTest::new(&format!("invalid/{case}"));
+    site.write("public/.infrabook-output", "");
+    site.write("public/index.html", "previous build\n");
+    let output = site.command().arg("build").output().expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{case}: exit code");
+    assert_eq!(site.read("public/index.html"), "previous build\n");
+    let check = site.command().arg("check").output().expect("runs");
+    assert_eq!(check.status.code(), Some(1), "{case}: check fails too");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The caret lands on the unclosed `[` in the page (line 10 of the file, column 17).
+#[test]
+fn a_syntax_error_names_the_place_in_the_page() {
+    let stderr = failing_build("mermaid_syntax");
+    assert!(stderr.contains("content/page.md:10:17"), "{stderr}");
+    insta::assert_snapshot!("mermaid_syntax", stderr);
+}
+
+#[test]
+fn a_broken_click_link_fails_like_any_link() {
+    let stderr = failing_build("mermaid_broken_click");
+    assert!(stderr.contains("content/page.md:8:19"), "{stderr}");
+    insta::assert_snapshot!("mermaid_broken_click", stderr);
+}
+
+#[test]
+fn unsupported_styles_warn_once_per_block() {
+    let source = "flowchart LR\nA --> B\nstyle A color:#fff,font-size:20px\nstyle B rx:5\n";
+    let warnings = prepare(source).expect("prepares").1.warnings;
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].code, "M002");
+}
+
+/// An unsupported type and an undrawable style: the build succeeds with one warning each.
+#[test]
+fn unsupported_types_and_styles_are_warnings() {
+    let site = SiteTest::new("invalid/mermaid_warnings");
+    let output = site.command().arg("build").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let summary = stderr.lines().last().unwrap_or_default().to_string();
+    let stderr = stderr.replace(&summary, "");
+    insta::assert_snapshot!("mermaid_warnings", stderr);
+}
+
+/// The README's opt-in example gives the warnings the README says it gives, and nothing else.
+#[test]
+fn the_readme_lint_example_gives_the_promised_warnings() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let section = &readme[readme.find("### Mermaid diagrams").expect("section")..];
+    let start = section.find("```mermaid\n").expect("example") + "```mermaid\n".len();
+    let source = &section[start..start + section[start..].find("```").expect("end")];
+    let options = RenderOptions {
+        id_prefix: "m1",
+        links: &Web,
+        caption: None,
+    };
+    let rendered = render(source, &options).expect("renders");
+    let mut codes: Vec<&str> = rendered.findings.iter().map(|f| f.code.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        ["no-firewall", "single-point-of-failure", "single-writer"]
+    );
+}
+
+fn check_spans(source: &str, errors: &[infrabook::diagram::Finding]) {
+    for error in errors {
+        assert!(error.span.start <= error.span.end && error.span.end <= source.len());
+        assert!(
+            source.is_char_boundary(error.span.start) && source.is_char_boundary(error.span.end)
+        );
+    }
+}
+
+fn mermaid_soup() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "flowchart TD\n",
+        "graph LR;",
+        "A",
+        "b1",
+        "Ünï",
+        " ",
+        "\n",
+        ";",
+        "-->",
+        "---",
+        "-.->",
+        "==>",
+        "<-->",
+        "--o",
+        "--x",
+        "~~~",
+        "-- t -->",
+        "-->|x|",
+        "|",
+        "&",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "((",
+        "))",
+        "[(",
+        ")]",
+        ">",
+        "/",
+        "\\",
+        "\"",
+        "`",
+        "**",
+        "<br>",
+        "@{ shape: cyl }",
+        ":::c",
+        "subgraph s [T]\n",
+        "end\n",
+        "direction LR\n",
+        "classDef c fill:#f00\n",
+        "class A c\n",
+        "style A stroke-width:3px\n",
+        "linkStyle 0 stroke:#00f\n",
+        "click A \"https://e.org\"\n",
+        "%% kind: A db-primary\n",
+        "%% allow: x\n",
+        "%%{init: {}}%%\n",
+        "---\ntitle: t\n---\n",
+        "#quot;",
+        "#",
+        "é",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_mermaid_front_end_never_panics(source in mermaid_soup()) {
+        let options = RenderOptions { id_prefix: "m1", links: &Web, caption: None };
+        match render(&source, &options) {
+            Err(errors) => check_spans(&source, &errors),
+            Ok(rendered) => {
+                proptest::prop_assert!(rendered.html.contains("</figure>"));
+                check_spans(&source, &rendered.findings);
+            }
+        }
+    }
+
+    #[test]
+    fn any_text_after_the_header_never_panics(body in "\\PC{0,200}") {
+        let source = format!("flowchart LR\n{body}");
+        if let Err(errors) = prepare(&source) {
+            check_spans(&source, &errors);
+        }
+    }
+}
+
+#[test]
+fn deep_subgraph_nesting_is_refused_not_overflowed() {
+    let source = format!("flowchart TD\n{}", "subgraph s\n".repeat(5000));
+    let errors = prepare(&source).expect_err("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message == "subgraphs are nested too deeply")
+    );
+}
