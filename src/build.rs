@@ -269,7 +269,7 @@ impl Pipeline<'_> {
         let loaded = self.load(&root);
         let (docs, broken_front) = self.parse(loaded.docs);
         let statics = static_files(&root);
-        let plan = self.plan(&docs, &loaded.assets, &statics);
+        let plan = self.plan(&docs, &loaded.assets, loaded.nav.as_ref(), &statics);
         let rendered = self.render(&docs, &plan);
         self.check_anchors(&docs, &rendered);
         let titles = self.titles(&docs, &rendered, &broken_front);
@@ -301,11 +301,20 @@ impl Pipeline<'_> {
         for (path, text) in std::mem::take(&mut loaded.unreadable) {
             self.sources.insert(&path, text);
         }
+        if let Some(nav) = &loaded.nav {
+            self.sources.insert(&nav.file, nav.text.clone());
+        }
         loaded
     }
 
     /// Gives every document its URL and builds the link index; URL clashes are diagnostics.
-    fn plan(&mut self, docs: &[ParsedDoc], assets: &[Asset], statics: &[StaticFile]) -> site::Plan {
+    fn plan(
+        &mut self,
+        docs: &[ParsedDoc],
+        assets: &[Asset],
+        nav: Option<&crate::docstrees::nav::SiteNav>,
+        statics: &[StaticFile],
+    ) -> site::Plan {
         let static_paths: Vec<(String, String)> = statics
             .iter()
             .map(|(p, u, _)| (p.clone(), u.clone()))
@@ -316,6 +325,7 @@ impl Pipeline<'_> {
             link_ignore: &self.config.links.ignore,
             static_files: &static_paths,
             generated: &GENERATED,
+            nav,
         };
         let (plan, plan_errors) = site::plan(docs, assets, &plan_options);
         self.diagnostics.extend(plan_errors);
@@ -337,7 +347,10 @@ impl Pipeline<'_> {
             self.diagnostics.extend(error);
             out.push(doc);
         }
-        if !out.iter().any(|d| d.source.path == "content/_index.md") {
+        if !out
+            .iter()
+            .any(|d| crate::docstrees::folders::is_home(&d.source))
+        {
             out.push(implicit_home(&self.config, SourceId(out.len() as u32)));
             broken.push(false);
         }

@@ -40,6 +40,7 @@ pub mod dev_server;
 pub mod diagnostics;
 pub mod diagram;
 pub mod diagram_file;
+pub mod docstrees;
 mod embedded;
 pub mod frontmatter;
 pub mod highlight;

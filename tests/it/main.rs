@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagram;
+mod docstrees;
 mod incremental;
 mod layout;
 mod lint;

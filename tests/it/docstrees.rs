@@ -1,0 +1,128 @@
+//! Docs trees written for mdBook, MkDocs and Zola build as they are: folders are sections, the
+//! tree's own navigation (`SUMMARY.md`, `nav:` in `mkdocs.yml`) drives the sidebar.
+
+use infrabook::BuildResult;
+
+use crate::site::{SiteTest, output};
+
+/// The sidebar of `page` as lines: `title` per link, indented two spaces per level, `# part` for
+/// part headings.
+fn sidebar(result: &BuildResult, page: &str) -> Vec<String> {
+    let html = output(result, page);
+    let start = html.find("id=\"site-nav\"").expect("sidebar");
+    let end = start + html[start..].find("</nav>").expect("sidebar end");
+    let mut lines = Vec::new();
+    let mut depth: usize = 0;
+    let mut rest = &html[start..end];
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if rest.starts_with("<ul") {
+            depth += 1;
+        } else if rest.starts_with("</ul") {
+            depth -= 1;
+        } else if let Some(part) =
+            rest.strip_prefix("<li class=\"nav-part\" role=\"presentation\">")
+        {
+            let title = &part[..part.find('<').expect("closed")];
+            lines.push(format!("{}# {title}", "  ".repeat(depth - 1)));
+        } else if rest.starts_with("<a ") {
+            let text = &rest[rest.find('>').expect("tag end") + 1..];
+            let title = &text[..text.find('<').expect("closed")];
+            lines.push(format!("{}{title}", "  ".repeat(depth - 1)));
+        }
+        rest = &rest[1..];
+    }
+    lines
+}
+
+fn errors(result: &BuildResult) -> Vec<String> {
+    result
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
+#[test]
+fn mdbook_summary_drives_order_titles_parts_and_nesting() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert_eq!(
+        sidebar(&result, "guide/installation/index.html"),
+        [
+            "# User guide",
+            "Getting started",
+            "  Installing the tool",
+            "  Reading books",
+            "Command line",
+            "# Reference",
+            "Configuration",
+        ]
+    );
+    assert_eq!(
+        sidebar(&result, "reference/cli/index.html")[2..4],
+        ["Command line".to_string(), "  build".to_string()]
+    );
+    // README.md is the home page and each folder's index; the summary file is not a page.
+    let home = output(&result, "index.html");
+    assert!(
+        home.contains("This book is an mdBook source tree"),
+        "{home}"
+    );
+    assert!(output(&result, "guide/index.html").contains("Start with"));
+    let site_output = result.site.as_ref().expect("built");
+    assert!(!site_output.files.iter().any(|f| f.path.contains("SUMMARY")));
+    // A chapter the summary leaves out still gets its page, outside the sidebar.
+    assert!(output(&result, "unlisted/index.html").contains("Not in the summary"));
+}
+
+#[test]
+fn mdbook_summary_entry_without_a_file_is_reported_at_its_line() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    let missing: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "N002")
+        .collect();
+    assert_eq!(missing.len(), 1, "{:#?}", result.diagnostics);
+    let text = format!("{:?}", missing[0]);
+    assert!(text.contains("misc/contributors.md"), "{text}");
+    assert!(text.contains("content/SUMMARY.md"), "{text}");
+}
+
+#[test]
+fn mkdocs_nav_drives_the_sidebar() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert_eq!(
+        sidebar(&result, "setup/changing-the-colors/index.html"),
+        [
+            "# Getting started",
+            "Installation",
+            "Creating your site",
+            "Setup",
+            "  Changing the colors",
+            "  Fonts",
+            "# Guide",
+            "Zebra",
+            "Apple",
+        ]
+    );
+    assert!(output(&result, "index.html").contains("The home page of an MkDocs tree"));
+}
+
+#[test]
+fn zola_tree_keeps_weights_and_folders_without_index_are_sections() {
+    let site = SiteTest::new("sites/zola");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert_eq!(
+        sidebar(&result, "docs/templates/index.html"),
+        ["Blog", "Documentation", "  Overview", "  Templates"]
+    );
+    assert!(output(&result, "blog/index.html").contains("First post"));
+}
