@@ -43,6 +43,8 @@ pub struct MarkdownConfig {
     pub toc_max_level: u8,
     /// Words per minute for the reading time.
     pub words_per_minute: u32,
+    /// How heading ids are made from heading text: `github`, `zola` or `python-markdown`.
+    pub slug: crate::markdown::slugs::SlugRule,
 }
 
 impl Default for MarkdownConfig {
@@ -52,6 +54,7 @@ impl Default for MarkdownConfig {
             toc_min_level: 2,
             toc_max_level: 3,
             words_per_minute: 200,
+            slug: crate::markdown::slugs::SlugRule::default(),
         }
     }
 }

@@ -8,7 +8,9 @@
 mod code;
 mod deferred;
 mod headings;
+mod html_ids;
 mod links;
+pub mod slugs;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::ops::Range;
@@ -191,7 +193,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             heading: None,
             code: None,
             diagram_image: None,
-            ids: headings::HeadingIds::default(),
+            ids: headings::HeadingIds::with_rule(context.config.slug),
             diagrams_seen: 0,
             defer_code: false,
             result: RenderedDoc::default(),
@@ -207,11 +209,14 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
         match event {
             Event::Start(Tag::Heading {
-                level, id, classes, ..
+                level,
+                id,
+                classes,
+                attrs,
             }) => {
                 self.heading = Some(OpenHeading {
                     level: level as u8,
-                    explicit_id: id.map(|id| id.to_string()),
+                    explicit_id: html_ids::heading_id(id.as_deref(), &attrs),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     text: String::new(),
                     events: Vec::new(),
@@ -246,6 +251,12 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.ids.reserve(&label);
                 self.emit(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if html_ids::may_define(html) => {
+                for id in html_ids::ids_in(html) {
+                    self.ids.reserve(&id);
+                }
+                self.emit(event);
             }
             Event::Text(text) => self.text(Event::Text(text.clone()), &text),
             Event::Code(text) => self.text(Event::Code(text.clone()), &text),

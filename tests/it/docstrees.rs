@@ -126,3 +126,81 @@ fn zola_tree_keeps_weights_and_folders_without_index_are_sections() {
     );
     assert!(output(&result, "blog/index.html").contains("First post"));
 }
+
+/// Every href of `<main>` in `page`.
+fn hrefs(result: &BuildResult, page: &str) -> Vec<String> {
+    let html = output(result, page);
+    let start = html.find("<main").expect("main");
+    let main = &html[start..html.find("</main>").expect("main end")];
+    main.split("href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').expect("closed")].to_string())
+        .filter(|href| !href.starts_with("#fr-"))
+        .collect()
+}
+
+#[test]
+fn attribute_list_ids_raw_html_ids_footnotes_and_empty_anchors_are_valid_targets() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "getting-started/index.html");
+    for id in ["with-pip", "using-load_data-and-more", "custom-id"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+    }
+}
+
+#[test]
+fn zola_slug_rule_turns_underscores_into_hyphens() {
+    let site = SiteTest::new("sites/zola");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert!(output(&result, "docs/templates/index.html").contains("id=\"load-data\""));
+}
+
+#[test]
+fn links_to_built_names_resolve_to_the_page() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let links = hrefs(&result, "guide/installation/index.html");
+    // Breadcrumbs and prev/next links surround the body's four links.
+    let body = ["/guide/reading/", "/reference/cli/", "/", "/guide/"];
+    assert!(links.windows(4).any(|w| w == body), "{links:?}");
+}
+
+#[test]
+fn a_wrong_anchor_is_still_reported_with_every_slug_rule() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/docs/overview.md",
+        "+++\ntitle = \"Overview\"\n+++\n\n[x](templates.md#load_data)\n",
+    );
+    let result = site.build();
+    let broken: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "L002")
+        .collect();
+    assert_eq!(broken.len(), 1, "{:#?}", result.diagnostics);
+    assert!(
+        format!("{:?}", broken[0]).contains("load-data"),
+        "suggests the slug"
+    );
+}
+
+#[test]
+fn navigation_problems_are_reported_through_the_binary() {
+    let site = SiteTest::new("sites/mdbook");
+    let out = site.command().arg("build").assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("warning[N002]") && stderr.contains("content/SUMMARY.md:20:1"),
+        "{stderr}"
+    );
+    let site = SiteTest::new("sites/mkdocs");
+    site.write("mkdocs.yml", "nav: [unclosed\n");
+    let out = site.command().arg("build").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("error[N001]"), "{stderr}");
+}

@@ -14,6 +14,16 @@ use infrabook::diagram::lint::{RULES, UNKNOWN_LINT};
 /// Codes tested outside the snapshots: (code, file whose test asserts it, why not a snapshot).
 const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
     (
+        "N001",
+        "tests/it/docstrees.rs",
+        "mkdocs.yml that is not YAML, through the binary",
+    ),
+    (
+        "N002",
+        "tests/it/docstrees.rs",
+        "SUMMARY.md entry without a file, through the binary",
+    ),
+    (
         "C000",
         "tests/it/cli.rs",
         "no site.toml: the message names an absolute temp path",
