@@ -43,6 +43,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Templates get `live_reload = true` (serve).
     pub live_reload: bool,
+    /// Broken links and anchors are warnings (`--warn-links`; also `[links] broken = "warn"`).
+    pub warn_links: bool,
 }
 
 /// Counts for the one-line summary.
@@ -394,6 +396,9 @@ impl Pipeline<'_> {
 
     fn check_anchors(&mut self, docs: &[ParsedDoc], rendered: &[Option<RenderedDoc>]) {
         self.diagnostics.extend(anchor_errors(docs, rendered));
+        if crate::docstrees::links::as_warnings(&self.config, self.options) {
+            crate::docstrees::links::soften(&mut self.diagnostics);
+        }
     }
 
     fn titles(

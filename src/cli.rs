@@ -42,6 +42,10 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Report broken links and anchors as warnings and write the site anyway (as
+    /// `[links] broken = "warn"`).
+    #[arg(long)]
+    pub warn_links: bool,
 }
 
 #[derive(Debug, Clone, Args)]

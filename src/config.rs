@@ -82,6 +82,17 @@ pub struct LinksConfig {
     /// Internal link targets (site paths starting with `/`) that are not checked, e.g. pages made by
     /// another tool.
     pub ignore: Vec<String>,
+    /// `error` (default) or `warn`: broken links and anchors as warnings, so a docs tree brought
+    /// from another tool can be seen before every legacy link is fixed.
+    pub broken: BrokenLinks,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
 }
 
 /// `[search]`: the static full-text search index (see [`crate::search`]).

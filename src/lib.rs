@@ -113,6 +113,7 @@ fn build_options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
         include_drafts: site.drafts,
         deny_warnings: site.deny_warnings,
         live_reload: false,
+        warn_links: site.warn_links,
     }
 }
 

@@ -204,3 +204,62 @@ fn navigation_problems_are_reported_through_the_binary() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("error[N001]"), "{stderr}");
 }
+
+/// Two true broken links (a page and an anchor) on known lines of `content/blog/first-post.md`.
+fn with_broken_links(site: &SiteTest) {
+    site.write(
+        "content/blog/first-post.md",
+        "+++\ntitle = \"First post\"\n+++\n\nSee [gone](gone.md).\n\nAnd [no anchor](@/docs/templates.md#nowhere).\n",
+    );
+}
+
+#[test]
+fn broken_links_stay_errors_by_default() {
+    let site = SiteTest::new("sites/zola");
+    with_broken_links(&site);
+    let out = site.command().arg("build").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error[L001]") && stderr.contains("error[L002]"),
+        "{stderr}"
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn warn_links_writes_the_site_and_still_reports_every_broken_link() {
+    for (config, args) in [
+        (true, vec!["build"]),
+        (false, vec!["build", "--warn-links"]),
+    ] {
+        let site = SiteTest::new("sites/zola");
+        with_broken_links(&site);
+        if config {
+            let toml = site.read("site.toml");
+            site.write(
+                "site.toml",
+                &format!("{toml}\n[links]\nbroken = \"warn\"\n"),
+            );
+        }
+        let out = site.command().args(&args).assert().success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("warning[L001]: broken link `gone.md`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("content/blog/first-post.md:5:5"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("warning[L002]: broken anchor `#nowhere`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("content/blog/first-post.md:7:5"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("error["), "{stderr}");
+        assert!(site.path("public/blog/first-post/index.html").is_file());
+    }
+}
