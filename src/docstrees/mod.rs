@@ -8,6 +8,7 @@
 
 pub mod arrange;
 pub mod folders;
+pub mod front;
 pub mod links;
 pub mod mkdocs;
 pub mod nav;

@@ -5,8 +5,10 @@
 //! to a small handler (headings, code fences, links and images, admonitions, tables). Spans are turned
 //! into whole-file offsets here, so every diagnostic points into the source file.
 
+mod admonitions_mkdocs;
 mod code;
 mod deferred;
+mod fence_info;
 mod headings;
 mod html_ids;
 mod links;
@@ -82,6 +84,7 @@ fn options(config: &MarkdownConfig) -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM;
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
@@ -104,6 +107,12 @@ pub fn render_deferring_code(input: &DocInput, context: &RenderContext) -> Rende
 
 fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> RenderedDoc {
     let body = &input.text[input.body.clone()];
+    let rewritten =
+        admonitions_mkdocs::may_contain(body).then(|| admonitions_mkdocs::rewrite(body));
+    let (body, map) = match &rewritten {
+        Some((text, map)) => (text.as_str(), Some(map)),
+        None => (body, None),
+    };
     let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
     let mut renderer = Renderer::new(input, context);
     // A mark must never be mistaken for the page's own text.
@@ -112,6 +121,7 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
     let events = Streamed {
         parser,
         offset: input.body.start,
+        map,
         renderer: &mut renderer,
     };
     pulldown_cmark::html::push_html(&mut html, events);
@@ -124,6 +134,8 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
 struct Streamed<'s, 'r, 'a, I> {
     parser: I,
     offset: usize,
+    /// Set when MkDocs admonitions were rewritten: offsets in the parsed text back to the body's.
+    map: Option<&'s admonitions_mkdocs::OffsetMap>,
     renderer: &'s mut Renderer<'r, 'a>,
 }
 
@@ -136,7 +148,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Streamed<'_
                 return Some(event);
             }
             let (event, range) = self.parser.next()?;
-            let span = range.start + self.offset..range.end + self.offset;
+            let span = match self.map {
+                Some(map) => {
+                    map.original(range.start) + self.offset..map.original(range.end) + self.offset
+                }
+                None => range.start + self.offset..range.end + self.offset,
+            };
             self.renderer.handle(event, span);
         }
     }

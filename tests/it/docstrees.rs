@@ -263,3 +263,76 @@ fn warn_links_writes_the_site_and_still_reports_every_broken_link() {
         assert!(site.path("public/blog/first-post/index.html").is_file());
     }
 }
+
+#[test]
+fn front_matter_after_a_blank_line_is_read_and_extra_reaches_templates() {
+    let site = SiteTest::new("sites/zola");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "docs/overview/index.html");
+    assert!(!html.contains("+++") && !html.contains("hero ="), "{html}");
+    site.write("templates/extra.html", "hero={{ page.extra.hero }}");
+    let text = site.read("content/docs/overview.md");
+    site.write(
+        "content/docs/overview.md",
+        &text.replace("weight = 1", "weight = 1\ntemplate = \"extra.html\""),
+    );
+    let result = site.build();
+    assert_eq!(
+        output(&result, "docs/overview/index.html"),
+        "hero=overview.png"
+    );
+}
+
+#[test]
+fn every_unknown_front_matter_field_is_reported_at_once() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/blog/first-post.md",
+        "+++\ntitle = \"First post\"\nauthor = \"me\"\ntitel = \"x\"\n+++\nText.\n",
+    );
+    let out = site.command().arg("check").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("unknown fields `author`, `titel`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/blog/first-post.md:3:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 │ titel = \"x\""), "{stderr}");
+}
+
+#[test]
+fn mkdocs_syntax_renders_without_false_warnings() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(result.diagnostics.len(), 0, "{:#?}", result.diagnostics);
+    let html = output(&result, "guide/apple/index.html");
+    assert!(html.contains("<div class=\"admonition note\" role=\"note\"><p class=\"admonition-title\">Read this first</p>"), "{html}");
+    assert!(html.contains("<strong>Markdown</strong>"), "{html}");
+    assert!(html.contains("href=\"/guide/zebra/\""), "{html}");
+    assert!(html.contains("<details class=\"admonition warning\"><summary class=\"admonition-title\">Warning</summary>"), "{html}");
+    assert!(html.contains("<details class=\"admonition tip\" open><summary class=\"admonition-title\">Open by default</summary>"), "{html}");
+    assert!(
+        html.contains("<div class=\"code-title\">mkdocs.yml</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>Term</dt>") && html.contains("<dd>Its definition.</dd>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_broken_link_inside_an_admonition_points_at_its_place_in_the_file() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/guide/apple.md",
+        "# Apple\n\n!!! note\n    See [gone](gone.md).\n",
+    );
+    let out = site.command().arg("check").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("content/guide/apple.md:4:9"), "{stderr}");
+}
