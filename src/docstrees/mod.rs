@@ -9,6 +9,7 @@
 pub mod arrange;
 pub mod folders;
 pub mod front;
+pub mod import;
 pub mod links;
 pub mod mkdocs;
 pub mod nav;

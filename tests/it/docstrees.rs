@@ -336,3 +336,90 @@ fn a_broken_link_inside_an_admonition_points_at_its_place_in_the_file() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("content/guide/apple.md:4:9"), "{stderr}");
 }
+
+fn init_from(tool: &str, file: &str, text: &str) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(file), text).expect("config");
+    let out = assert_cmd::Command::cargo_bin("infrabook")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["init", "--from", tool])
+        .arg(dir.path())
+        .assert()
+        .success();
+    // The report goes where every command's messages go (stderr); read both streams.
+    let output = out.get_output();
+    let stdout = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let toml = std::fs::read_to_string(dir.path().join("site.toml")).expect("site.toml written");
+    infrabook::config::SiteConfig::parse(&toml).unwrap_or_else(|e| panic!("{e:?}\n{toml}"));
+    (dir, toml, stdout)
+}
+
+#[test]
+fn init_from_mdbook_carries_title_url_and_edit_link_and_lists_the_rest() {
+    let book = "[book]\ntitle = \"The Book\"\ndescription = \"About it\"\nsrc = \"guide\"\n\n[output.html]\nsite-url = \"https://x.org/book/\"\nedit-url-template = \"https://github.com/o/r/edit/main/guide/{path}\"\nmathjax-support = true\n\n[preprocessor.links]\n";
+    let (_dir, toml, stdout) = init_from("mdbook", "book.toml", book);
+    assert!(toml.contains("title = \"The Book\""), "{toml}");
+    assert!(toml.contains("description = \"About it\""), "{toml}");
+    assert!(
+        toml.contains("base_url = \"https://x.org/book/\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("edit_url = \"https://github.com/o/r/edit/main/guide/\""),
+        "{toml}"
+    );
+    assert!(stdout.contains("output.html.mathjax-support"), "{stdout}");
+    assert!(stdout.contains("book.toml: [preprocessor]"), "{stdout}");
+    assert!(stdout.contains("copy `guide/` to `content/`"), "{stdout}");
+}
+
+#[test]
+fn init_from_mkdocs_and_zola_pick_their_slug_rules() {
+    let mkdocs = "site_name: Material\nsite_url: https://x.org/\nrepo_url: https://github.com/o/r\nedit_uri: edit/master/docs/\ntheme:\n  name: material\nplugins:\n  - search\n";
+    let (_dir, toml, stdout) = init_from("mkdocs", "mkdocs.yml", mkdocs);
+    assert!(
+        toml.contains("title = \"Material\"") && toml.contains("slug = \"python-markdown\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("edit_url = \"https://github.com/o/r/edit/master/docs/\""),
+        "{toml}"
+    );
+    assert!(
+        stdout.contains("mkdocs.yml: theme") && stdout.contains("mkdocs.yml: plugins"),
+        "{stdout}"
+    );
+    let zola = "base_url = \"https://www.getzola.org\"\ntitle = \"Zola\"\ncompile_sass = true\n\n[extra]\nx = 1\n";
+    let (_dir, toml, stdout) = init_from("zola", "config.toml", zola);
+    assert!(
+        toml.contains("slug = \"zola\"") && toml.contains("https://www.getzola.org"),
+        "{toml}"
+    );
+    assert!(
+        stdout.contains("config.toml: compile_sass") && stdout.contains("config.toml: extra"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn init_from_without_the_config_file_fails_with_i002() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = assert_cmd::Command::cargo_bin("infrabook")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["init", "--from", "zola"])
+        .arg(dir.path())
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error[I002]") && stderr.contains("config.toml"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site.toml").exists());
+}

@@ -14,6 +14,11 @@ use infrabook::diagram::lint::{RULES, UNKNOWN_LINT};
 /// Codes tested outside the snapshots: (code, file whose test asserts it, why not a snapshot).
 const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
     (
+        "I002",
+        "tests/it/docstrees.rs",
+        "init --from without the tool's config file",
+    ),
+    (
         "N001",
         "tests/it/docstrees.rs",
         "mkdocs.yml that is not YAML, through the binary",
