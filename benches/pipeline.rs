@@ -246,6 +246,7 @@ fn bench_template(c: &mut Criterion) {
             updated: None,
             tags: Vec::new(),
             source_path: "content/area-3/tuning.md".into(),
+            extra: Default::default(),
         },
         prev: Some(link("prev")),
         next: Some(link("next")),

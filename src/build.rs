@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Templates get `live_reload = true` (serve).
     pub live_reload: bool,
+    /// Broken links and anchors are warnings (`--warn-links`; also `[links] broken = "warn"`).
+    pub warn_links: bool,
 }
 
 /// Counts for the one-line summary.
@@ -277,7 +279,7 @@ impl Pipeline<'_> {
         let loaded = self.load(&root);
         let (docs, broken_front) = self.parse(loaded.docs);
         let statics = static_files(&root);
-        let plan = self.plan(&docs, &loaded.assets, &statics);
+        let plan = self.plan(&docs, &loaded.assets, loaded.nav.as_ref(), &statics);
         let rendered = self.render(&docs, &plan);
         self.check_anchors(&docs, &rendered);
         let titles = self.titles(&docs, &rendered, &broken_front);
@@ -309,11 +311,20 @@ impl Pipeline<'_> {
         for (path, text) in std::mem::take(&mut loaded.unreadable) {
             self.sources.insert(&path, text);
         }
+        if let Some(nav) = &loaded.nav {
+            self.sources.insert(&nav.file, nav.text.clone());
+        }
         loaded
     }
 
     /// Gives every document its URL and builds the link index; URL clashes are diagnostics.
-    fn plan(&mut self, docs: &[ParsedDoc], assets: &[Asset], statics: &[StaticFile]) -> site::Plan {
+    fn plan(
+        &mut self,
+        docs: &[ParsedDoc],
+        assets: &[Asset],
+        nav: Option<&crate::docstrees::nav::SiteNav>,
+        statics: &[StaticFile],
+    ) -> site::Plan {
         let static_paths: Vec<(String, String)> = statics
             .iter()
             .map(|(p, u, _)| (p.clone(), u.clone()))
@@ -324,6 +335,7 @@ impl Pipeline<'_> {
             link_ignore: &self.config.links.ignore,
             static_files: &static_paths,
             generated: &GENERATED,
+            nav,
         };
         let (plan, plan_errors) = site::plan(docs, assets, &plan_options);
         self.diagnostics.extend(plan_errors);
@@ -345,7 +357,10 @@ impl Pipeline<'_> {
             self.diagnostics.extend(error);
             out.push(doc);
         }
-        if !out.iter().any(|d| d.source.path == "content/_index.md") {
+        if !out
+            .iter()
+            .any(|d| crate::docstrees::folders::is_home(&d.source))
+        {
             out.push(implicit_home(&self.config, SourceId(out.len() as u32)));
             broken.push(false);
         }
@@ -389,6 +404,9 @@ impl Pipeline<'_> {
 
     fn check_anchors(&mut self, docs: &[ParsedDoc], rendered: &[Option<RenderedDoc>]) {
         self.diagnostics.extend(anchor_errors(docs, rendered));
+        if crate::docstrees::links::as_warnings(&self.config, self.options) {
+            crate::docstrees::links::soften(&mut self.diagnostics);
+        }
     }
 
     fn titles(

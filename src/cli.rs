@@ -42,6 +42,10 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Report broken links and anchors as warnings and write the site anyway (as
+    /// `[links] broken = "warn"`).
+    #[arg(long)]
+    pub warn_links: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -104,6 +108,10 @@ pub struct InitArgs {
     /// Also write a GitHub Actions workflow that publishes the site to GitHub Pages.
     #[arg(long)]
     pub github_pages: bool,
+    /// DIR is an existing mdBook, MkDocs or Zola project: write only its `site.toml`, from
+    /// `book.toml`, `mkdocs.yml` or `config.toml`.
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub from: Option<crate::docstrees::import::FromTool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -45,6 +45,8 @@ pub struct MarkdownConfig {
     pub words_per_minute: u32,
     /// `$...$` and `$$...$$` as LaTeX math, written out as MathML at build time.
     pub math: bool,
+    /// How heading ids are made from heading text: `github`, `zola` or `python-markdown`.
+    pub slug: crate::markdown::slugs::SlugRule,
 }
 
 impl Default for MarkdownConfig {
@@ -55,6 +57,7 @@ impl Default for MarkdownConfig {
             toc_max_level: 3,
             words_per_minute: 200,
             math: true,
+            slug: crate::markdown::slugs::SlugRule::default(),
         }
     }
 }
@@ -82,6 +85,17 @@ pub struct LinksConfig {
     /// Internal link targets (site paths starting with `/`) that are not checked, e.g. pages made by
     /// another tool.
     pub ignore: Vec<String>,
+    /// `error` (default) or `warn`: broken links and anchors as warnings, so a docs tree brought
+    /// from another tool can be seen before every legacy link is fixed.
+    pub broken: BrokenLinks,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
 }
 
 /// `[search]`: the static full-text search index (see [`crate::search`]).

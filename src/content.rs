@@ -64,6 +64,8 @@ pub struct Content {
     pub diagnostics: Vec<Diagnostic>,
     /// Files that are not UTF-8, as lossy text, so their diagnostics can show the bad line.
     pub unreadable: Vec<(String, Arc<str>)>,
+    /// The navigation the tree brings (`SUMMARY.md`, `mkdocs.yml`), if any.
+    pub nav: Option<crate::docstrees::nav::SiteNav>,
 }
 
 /// Root-relative `/`-separated form of `path` (which must lie under `root`).
@@ -113,6 +115,9 @@ pub fn load(root: &Path) -> Content {
             continue;
         }
         let path = relative_name(root, entry.path());
+        if path == crate::docstrees::nav::SUMMARY_FILE {
+            continue; // mdBook's table of contents is the navigation, not a page
+        }
         if path.ends_with(".md") {
             read_doc(&mut content, entry.path(), path);
         } else {
@@ -122,6 +127,10 @@ pub fn load(root: &Path) -> Content {
             });
         }
     }
+    crate::docstrees::folders::make_sections(&mut content.docs);
+    let (nav, mut nav_errors) = crate::docstrees::nav::load(root);
+    content.nav = nav;
+    content.diagnostics.append(&mut nav_errors);
     content
 }
 
@@ -152,7 +161,8 @@ fn read_doc(content: &mut Content, file: &Path, path: String) {
     let name = path.rsplit('/').next().unwrap_or_default();
     let kind = match name {
         "_index.md" => DocKind::Section,
-        "index.md" => DocKind::BundlePage,
+        // mdBook and GitHub take a folder's `README.md` as its index.
+        "index.md" | "README.md" => DocKind::BundlePage,
         _ => DocKind::Page,
     };
     let id = SourceId(content.docs.len() as u32);

@@ -227,6 +227,7 @@ pub fn start(
         include_drafts: options.include_drafts,
         deny_warnings: false,
         live_reload: true,
+        warn_links: false,
     };
     let report = Arc::new(report);
     let warnings: Report = report.clone();

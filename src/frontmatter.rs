@@ -40,6 +40,9 @@ pub struct FrontMatter {
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Free-form values for templates (`page.extra`), as Zola's `[extra]`.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A source with its front matter read: the parse stage's output.
@@ -102,7 +105,10 @@ pub struct Split {
 
 /// Finds the front matter fences; an opening fence without a closing one is an error.
 pub fn split(path: &str, text: &str) -> Result<Split, Diagnostic> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // Blank lines before a `+++` fence (common in Zola trees) must not turn the front matter into
+    // page text. `---` after blank lines stays Markdown: there it is a thematic break.
+    let start = crate::docstrees::front::after_blank_lines_before_toml(text, bom);
     let first_line_end = text[start..]
         .find('\n')
         .map_or(text.len(), |i| start + i + 1);
@@ -152,6 +158,9 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
     if split.format.is_some() {
         check_limits(path, text, split)?;
     }
+    if let Some(error) = crate::docstrees::front::unknown_fields(path, text, split) {
+        return Err(error);
+    }
     let result = match split.format {
         None => return Ok(FrontMatter::default()),
         Some(Format::Toml) => toml::from_str::<FrontMatter>(front)
@@ -163,18 +172,27 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
         }),
     };
     result.map_err(|(message, span)| {
-        let code = if message.starts_with("unknown field") { "F002" } else { "F001" };
+        let code = if message.starts_with("unknown field") {
+            "F002"
+        } else {
+            "F001"
+        };
         let span = match span {
-            Some(span) => clamp(span.start + split.front.start..span.end + split.front.start, text),
+            Some(span) => clamp(
+                span.start + split.front.start..span.end + split.front.start,
+                text,
+            ),
             None => split.front.start..split.front.start,
         };
-        let label = if code == "F002" { "unknown field" } else { "here" };
-        let mut diagnostic =
-            Diagnostic::error(code, format!("invalid front matter: {message}")).at(path, span, label);
+        let label = if code == "F002" {
+            "unknown field"
+        } else {
+            "here"
+        };
+        let mut diagnostic = Diagnostic::error(code, format!("invalid front matter: {message}"))
+            .at(path, span, label);
         if code == "F002" {
-            diagnostic = diagnostic.help(
-                "fields are title, description, weight, draft, date, updated, tags, template, slug, aliases",
-            );
+            diagnostic = diagnostic.help(crate::docstrees::front::FIELDS_HELP);
         }
         diagnostic
     })

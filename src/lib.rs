@@ -40,6 +40,7 @@ pub mod dev_server;
 pub mod diagnostics;
 pub mod diagram;
 pub mod diagram_file;
+pub mod docstrees;
 mod embedded;
 pub mod frontmatter;
 pub mod highlight;
@@ -112,6 +113,7 @@ fn build_options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
         include_drafts: site.drafts,
         deny_warnings: site.deny_warnings,
         live_reload: false,
+        warn_links: site.warn_links,
     }
 }
 
@@ -202,6 +204,7 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             }
             Ok(outcome_of(result, format, true))
         }
+        Command::Init(args) if args.from.is_some() => Ok(import_site(args)),
         Command::Init(args) => match init::init(
             &args.dir,
             init::InitOptions {
@@ -219,5 +222,45 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
         },
         Command::Diagram(args) => draw_diagram(args),
         Command::Serve(_) => Err(RunError::LongRunning),
+    }
+}
+
+/// `init --from TOOL DIR`: `DIR/site.toml` from the tool's config, and what did not carry over.
+fn import_site(args: &cli::InitArgs) -> Outcome {
+    use docstrees::import;
+    let Some(tool) = args.from else {
+        return Outcome::default();
+    };
+    let target = args.dir.join(config::CONFIG_FILE);
+    if target.exists() {
+        let message = format!("`{}` already exists", target.display());
+        return Outcome::from_diagnostic(
+            Diagnostic::error("I001", message).help("remove it to import again"),
+        );
+    }
+    let imported = match import::import(tool, &args.dir) {
+        Ok(imported) => imported,
+        Err(why) => return Outcome::from_diagnostic(Diagnostic::error("I002", why)),
+    };
+    if let Err(error) = std::fs::write(&target, imported.site_toml()) {
+        let message = format!("cannot write `{}`: {error}", target.display());
+        return Outcome::from_diagnostic(Diagnostic::error("I002", message));
+    }
+    let mut message = format!(
+        "Wrote {} from {}. Next: copy `{}/` to `content/` and run `infrabook build --warn-links`.",
+        target.display(),
+        tool.config_file(),
+        imported.docs_dir
+    );
+    if !imported.not_carried.is_empty() {
+        message.push_str("\nNot carried over:");
+        for item in &imported.not_carried {
+            message.push_str("\n  - ");
+            message.push_str(item);
+        }
+    }
+    Outcome {
+        message: Some(message),
+        ..Outcome::default()
     }
 }

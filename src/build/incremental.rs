@@ -202,6 +202,9 @@ impl ServeBuild {
             return ServeOutcome::default();
         };
         let mut all = state.diagnostics();
+        if crate::docstrees::links::as_warnings(&state.config, &self.options) {
+            crate::docstrees::links::soften(&mut all);
+        }
         if self.options.deny_warnings {
             for diagnostic in &mut all {
                 diagnostic.severity = diagnostics::Severity::Error;

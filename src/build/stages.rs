@@ -181,7 +181,7 @@ pub(super) fn site_context(config: &SiteConfig, urls: &SiteUrls) -> SiteContext 
 }
 
 pub(super) fn tree(docs: &[ParsedDoc], plan: &site::Plan, titles: &[String]) -> Tree {
-    let metas: Vec<Option<DocMeta>> = docs
+    let mut metas: Vec<Option<DocMeta>> = docs
         .iter()
         .map(|doc| {
             let placement = plan.placements[doc.source.id.index()].as_ref()?;
@@ -196,9 +196,17 @@ pub(super) fn tree(docs: &[ParsedDoc], plan: &site::Plan, titles: &[String]) -> 
         .collect();
     let home = docs
         .iter()
-        .find(|d| d.source.path == "content/_index.md")
+        .find(|d| crate::docstrees::folders::is_home(&d.source))
         .map(|d| d.source.id);
-    Tree::new(&metas, home)
+    match &plan.nav {
+        Some(nav) => {
+            crate::docstrees::arrange::apply(&mut metas, nav);
+            let mut tree = Tree::new(&metas, home);
+            tree.nav = Some(nav.clone());
+            tree
+        }
+        None => Tree::new(&metas, home),
+    }
 }
 
 pub(super) fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {

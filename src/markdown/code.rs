@@ -41,11 +41,13 @@ impl OpenFence {
 impl<'a> Renderer<'_, 'a> {
     pub(super) fn start_code_block(&mut self, kind: CodeBlockKind<'a>, fence_start: usize) {
         let language = match kind {
-            CodeBlockKind::Fenced(info) => info
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            CodeBlockKind::Fenced(info) => {
+                let info = super::fence_info::parse(&info);
+                if let Some(title) = &info.title {
+                    self.emit(Event::Html(super::fence_info::title_html(title).into()));
+                }
+                info.language
+            }
             CodeBlockKind::Indented => String::new(),
         };
         self.code = Some(OpenFence {

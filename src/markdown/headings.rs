@@ -44,6 +44,8 @@ pub const THEME_IDS: [&str; 5] = [
 /// Hands out ids that are unique within one page.
 #[derive(Debug)]
 pub struct HeadingIds {
+    /// How a heading's text becomes its id (`[markdown] slug`).
+    rule: super::slugs::SlugRule,
     used: BTreeSet<String>,
     /// For each slug, the first suffix not yet tried: every `slug-k` below it is taken (ids are never
     /// released), so 20,000 headings named alike cost 20,000 tries, not 200 million (a minute).
@@ -53,6 +55,7 @@ pub struct HeadingIds {
 impl Default for HeadingIds {
     fn default() -> Self {
         HeadingIds {
+            rule: super::slugs::SlugRule::default(),
             used: THEME_IDS.iter().map(|id| id.to_string()).collect(),
             next_suffix: BTreeMap::new(),
         }
@@ -60,13 +63,20 @@ impl Default for HeadingIds {
 }
 
 impl HeadingIds {
+    pub fn with_rule(rule: super::slugs::SlugRule) -> Self {
+        HeadingIds {
+            rule,
+            ..HeadingIds::default()
+        }
+    }
+
     /// An explicit `{#id}` is kept as written; a derived slug gets `-1`, `-2`... when taken.
     pub fn claim(&mut self, explicit: Option<&str>, text: &str) -> String {
         if let Some(id) = explicit {
             self.used.insert(id.to_string());
             return id.to_string();
         }
-        let base = slugify(text);
+        let base = super::slugs::slug(self.rule, text);
         if !self.used.contains(&base) {
             self.used.insert(base.clone());
             return base;

@@ -5,12 +5,16 @@
 //! to a small handler (headings, code fences, links and images, admonitions, tables). Spans are turned
 //! into whole-file offsets here, so every diagnostic points into the source file.
 
+mod admonitions_mkdocs;
 mod code;
 mod deferred;
+mod fence_info;
 mod headings;
+mod html_ids;
 mod include;
 mod links;
 mod math;
+pub mod slugs;
 mod tabs;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -86,6 +90,7 @@ fn options(config: &MarkdownConfig) -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM;
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
@@ -117,10 +122,17 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
         input.dir,
         context.root,
     );
-    let tabbed = tabs::expand(&expanded.text);
-    let (body, tab_map): (&str, _) = match &tabbed {
+    // MkDocs admonitions are written out first, so a tab set inside one is found by the tab pass.
+    let admonished = admonitions_mkdocs::may_contain(&expanded.text)
+        .then(|| admonitions_mkdocs::rewrite(&expanded.text));
+    let (admonished_text, admonition_map): (&str, _) = match &admonished {
         Some((text, map)) => (text, Some(map)),
         None => (&expanded.text, None),
+    };
+    let tabbed = tabs::expand(admonished_text);
+    let (body, tab_map): (&str, _) = match &tabbed {
+        Some((text, map)) => (text, Some(map)),
+        None => (admonished_text, None),
     };
     let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
     let mut renderer = Renderer::new(input, context);
@@ -130,6 +142,7 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
     let events = Streamed {
         parser,
         map: &expanded.map,
+        admonition_map,
         tab_map,
         renderer: &mut renderer,
     };
@@ -148,7 +161,9 @@ struct Streamed<'s, 'r, 'a, I> {
     parser: I,
     /// Offsets in the (expanded) body to offsets in the file.
     map: &'s include::SourceMap,
-    /// Offsets in the body with its tab sets written out to offsets in the expanded body.
+    /// Set when MkDocs admonitions were rewritten: offsets in their output back to the expanded body.
+    admonition_map: Option<&'s admonitions_mkdocs::OffsetMap>,
+    /// Offsets in the body with its tab sets written out to offsets in the text before that pass.
     tab_map: Option<&'s include::SourceMap>,
     renderer: &'s mut Renderer<'r, 'a>,
 }
@@ -164,6 +179,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Streamed<'_
             let (event, range) = self.parser.next()?;
             let range = match self.tab_map {
                 Some(tabs) => tabs.span(range),
+                None => range,
+            };
+            let range = match self.admonition_map {
+                Some(map) => map.original(range.start)..map.original(range.end),
                 None => range,
             };
             let span = self.map.span(range);
@@ -223,7 +242,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             heading: None,
             code: None,
             diagram_image: None,
-            ids: headings::HeadingIds::default(),
+            ids: headings::HeadingIds::with_rule(context.config.slug),
             diagrams_seen: 0,
             defer_code: false,
             result: RenderedDoc::default(),
@@ -239,11 +258,14 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
         match event {
             Event::Start(Tag::Heading {
-                level, id, classes, ..
+                level,
+                id,
+                classes,
+                attrs,
             }) => {
                 self.heading = Some(OpenHeading {
                     level: level as u8,
-                    explicit_id: id.map(|id| id.to_string()),
+                    explicit_id: html_ids::heading_id(id.as_deref(), &attrs),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     text: String::new(),
                     events: Vec::new(),
@@ -281,6 +303,12 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Event::InlineMath(latex) => self.math(&latex, false, span),
             Event::DisplayMath(latex) => self.math(&latex, true, span),
+            Event::Html(ref html) | Event::InlineHtml(ref html) if html_ids::may_define(html) => {
+                for id in html_ids::ids_in(html) {
+                    self.ids.reserve(&id);
+                }
+                self.emit(event);
+            }
             Event::Text(text) => self.text(Event::Text(text.clone()), &text),
             Event::Code(text) => self.text(Event::Code(text.clone()), &text),
             other => self.emit(other),

@@ -114,13 +114,17 @@ impl LinkIndex {
             return Ok(Target::External);
         }
         let (path, anchor) = match target.split_once('#') {
+            // `page.md#` and `#` name no anchor: the page itself, or the top of this page.
+            Some((path, "")) => (path, None),
             Some((path, anchor)) => (path, Some(anchor.to_string())),
             None => (target, None),
         };
         let path = path.split('?').next().unwrap_or_default();
         if path.is_empty() {
-            return Ok(Target::SamePage {
-                anchor: anchor.unwrap_or_default(),
+            return Ok(match anchor {
+                Some(anchor) => Target::SamePage { anchor },
+                // `#` or `?query` alone: this page, nothing to check.
+                None => Target::External,
             });
         }
         if let Some(site_path) = path.strip_prefix('/') {
@@ -143,16 +147,30 @@ impl LinkIndex {
 
     fn resolve_source(&self, candidate: &str, anchor: Option<String>) -> Result<Target, Broken> {
         let doc_for = |path: &str| self.docs.get(path).copied();
+        // A link to a folder means its section or bundle page.
+        let folder_page = |dir: &str| {
+            ["_index.md", "index.md", "README.md"]
+                .iter()
+                .find_map(|name| doc_for(&format!("{dir}/{name}")))
+        };
         let id = if candidate.ends_with(".md") {
             doc_for(candidate)
         } else if let Some(url) = self.files.get(candidate) {
             return Ok(Target::File {
                 url: self.href(url, anchor.as_deref()),
             });
+        } else if let Some(stem) = candidate.strip_suffix(".html") {
+            // The built name of a source, as mdBook sources write them: `dir/index.html` is the
+            // folder's page, `foo.html` the page of `foo.md`.
+            match stem
+                .strip_suffix("index")
+                .filter(|d| d.is_empty() || d.ends_with('/'))
+            {
+                Some(dir) => folder_page(dir.trim_end_matches('/')),
+                None => doc_for(&format!("{stem}.md")),
+            }
         } else {
-            // A link to a folder means its section or bundle page.
-            doc_for(&format!("{candidate}/_index.md"))
-                .or_else(|| doc_for(&format!("{candidate}/index.md")))
+            folder_page(candidate)
         };
         match id {
             Some(id) => {
@@ -303,6 +321,28 @@ mod tests {
                 anchor: "top".to_string()
             })
         );
+    }
+
+    #[test]
+    fn built_names_and_empty_anchors_resolve_to_the_page() {
+        let index = index();
+        let doc = |from: &str, target: &str| match index.resolve(from, target) {
+            Ok(Target::Doc { url, anchor, .. }) => (url, anchor),
+            other => panic!("{target}: {other:?}"),
+        };
+        assert_eq!(
+            doc("content/lb", "../dns/records.html#a").0,
+            "/handbook/dns/records/#a"
+        );
+        assert_eq!(doc("content/dns", "../lb/index.html").0, "/handbook/lb/");
+        assert_eq!(doc("content/dns", "../index.html").0, "/handbook/");
+        assert_eq!(
+            doc("content/dns", "records.md#"),
+            ("/handbook/dns/records/".into(), None)
+        );
+        assert_eq!(index.resolve("content", "#"), Ok(Target::External));
+        assert_eq!(index.resolve("content", "?q=dns"), Ok(Target::External));
+        assert!(index.resolve("content/dns", "nope.html").is_err());
     }
 
     #[test]

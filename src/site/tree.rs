@@ -23,6 +23,9 @@ pub struct Tree {
     pub reading_order: Vec<SourceId>,
     /// Indexed by id: position in `reading_order`.
     position: Vec<Option<usize>>,
+    /// The docs tree's own navigation, when it brings one: sidebar titles, part headings, and
+    /// which documents the sidebar lists.
+    pub nav: Option<crate::docstrees::arrange::NavArrangement>,
 }
 
 impl Tree {
@@ -53,6 +56,7 @@ impl Tree {
             parents,
             reading_order: Vec::new(),
             position: vec![None; count],
+            nav: None,
         };
         if let Some(home) = home {
             tree.walk(home);
@@ -89,6 +93,29 @@ impl Tree {
         }
         chain.reverse();
         chain
+    }
+
+    /// The sidebar title the navigation gives `id`, if any.
+    pub fn nav_title(&self, id: SourceId) -> Option<&str> {
+        self.nav.as_ref()?.titles.get(id.index())?.as_deref()
+    }
+
+    /// False for a document a docs tree's navigation leaves out: it has a page, not a sidebar entry.
+    pub fn in_sidebar(&self, id: SourceId) -> bool {
+        self.nav.as_ref().is_none_or(|nav| nav.is_listed(id))
+    }
+
+    /// Part headings the navigation shows just before `id`.
+    pub fn parts_before(&self, id: SourceId) -> &[String] {
+        match &self.nav {
+            Some(nav) => nav.parts.get(id.index()).map_or(&[], Vec::as_slice),
+            None => &[],
+        }
+    }
+
+    /// True when `id` has documents under it (a section, or a page the navigation nests others in).
+    pub fn has_children(&self, id: SourceId) -> bool {
+        self.children.get(id.index()).is_some_and(|c| !c.is_empty())
     }
 
     /// True when the document is reachable from home (so it gets a page).

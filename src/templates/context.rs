@@ -58,6 +58,8 @@ pub struct PageContext {
     pub updated: Option<String>,
     pub tags: Vec<String>,
     pub source_path: String,
+    /// The front matter's free-form `[extra]` table.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +74,8 @@ pub struct SectionContext {
     pub subsections: Vec<SummaryContext>,
     /// Like `content/dns/_index.md`; `None` for a home section the site does not write itself.
     pub source_path: Option<String>,
+    /// The front matter's free-form `[extra]` table.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Variables present in every template.

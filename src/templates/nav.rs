@@ -23,7 +23,8 @@ impl NavLabels {
         let count = graph.docs.len();
         let (mut titles, mut urls) = (vec![String::new(); count], vec![String::new(); count]);
         for &id in graph.included() {
-            titles[id.index()] = escape(graph.title(id));
+            let title = graph.tree.nav_title(id).unwrap_or(graph.title(id));
+            titles[id.index()] = escape(title);
             urls[id.index()] = escape(&graph.href(id));
         }
         NavLabels { titles, urls }
@@ -55,11 +56,14 @@ impl PageRenderer<'_> {
     ) -> Vec<NavItem> {
         self.graph.tree.children[section.index()]
             .iter()
+            .filter(|&&id| self.graph.tree.in_sidebar(id))
             .map(|&id| {
-                let is_section = self.graph.is_section(id);
+                let is_section = self.graph.is_section(id) || self.graph.tree.has_children(id);
                 let is_open = is_section && open.contains(&id);
                 NavItem {
-                    title: self.graph.title(id).to_string(),
+                    title: (self.graph.tree.nav_title(id))
+                        .unwrap_or(self.graph.title(id))
+                        .to_string(),
                     url: self.graph.href(id),
                     is_section,
                     current: Some(id) == current,
@@ -97,7 +101,13 @@ impl PageRenderer<'_> {
     ) {
         sidebar::open_list(out);
         for &id in &self.graph.tree.children[section.index()] {
-            let is_section = self.graph.is_section(id);
+            if !self.graph.tree.in_sidebar(id) {
+                continue;
+            }
+            for part in self.graph.tree.parts_before(id) {
+                sidebar::part_heading(out, &escape(part));
+            }
+            let is_section = self.graph.is_section(id) || self.graph.tree.has_children(id);
             let is_open = is_section && open.contains(&id);
             let entry = NavEntry {
                 title_html: &labels.titles[id.index()],

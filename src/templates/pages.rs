@@ -168,6 +168,7 @@ impl PageRenderer<'_> {
             updated: doc.front.updated.clone(),
             tags: doc.front.tags.clone(),
             source_path: doc.source.path.clone(),
+            extra: doc.front.extra.clone(),
         };
         PageTemplate {
             common: self.common(id, template, labels),
@@ -217,6 +218,7 @@ impl PageRenderer<'_> {
                 .collect(),
             // The home section made up for a site without `content/_index.md` has no text.
             source_path: (!doc.source.text.is_empty()).then(|| doc.source.path.clone()),
+            extra: doc.front.extra.clone(),
         };
         SectionTemplate {
             common: self.common(id, template, labels),

@@ -81,6 +81,13 @@ pub fn open_item(out: &mut String, entry: &NavEntry) {
     out.push_str("</a>");
 }
 
+/// A part heading between entries (mdBook `# Part`, an MkDocs group without a page): not a link.
+pub fn part_heading(out: &mut String, title_html: &str) {
+    out.push_str("\n<li class=\"nav-part\" role=\"presentation\">");
+    out.push_str(title_html);
+    out.push_str("</li>");
+}
+
 pub fn close_item(out: &mut String) {
     out.push_str("\n</li>");
 }

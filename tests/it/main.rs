@@ -3,6 +3,7 @@
 mod authoring;
 mod cli;
 mod diagram;
+mod docstrees;
 mod handbook_versions;
 mod incremental;
 mod layout;

@@ -84,7 +84,7 @@ impl State {
             .map(|&broken| if broken { parse_errors.next() } else { None })
             .collect();
         let statics: Vec<StaticFile> = stages::static_files(&root);
-        let plan = pipeline.plan(&docs, &loaded.assets, &statics);
+        let plan = pipeline.plan(&docs, &loaded.assets, loaded.nav.as_ref(), &statics);
         let before = pipeline.diagnostics.len();
         let rendered = pipeline.render(&docs, &plan);
         // Each rendered document keeps its own diagnostics.

@@ -24,6 +24,21 @@ const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
         "error cases under tests/fixtures/sequence/errors, asserted with line and column",
     ),
     (
+        "I002",
+        "tests/it/docstrees.rs",
+        "init --from without the tool's config file",
+    ),
+    (
+        "V001",
+        "tests/it/docstrees.rs",
+        "mkdocs.yml that is not YAML, through the binary",
+    ),
+    (
+        "V002",
+        "tests/it/docstrees.rs",
+        "SUMMARY.md entry without a file, through the binary",
+    ),
+    (
         "C000",
         "tests/it/cli.rs",
         "no site.toml: the message names an absolute temp path",

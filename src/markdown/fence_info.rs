@@ -1,0 +1,90 @@
+//! Fence info strings as mdBook and MkDocs write them: the language is the first word before any
+//! `,` (`rust,editable`), or the first `.class` of an attribute list (`{ .yaml .copy }`); a
+//! `title="x.conf"` attribute is shown as the block's caption. The rest (mdBook's `editable`,
+//! `ignore`, MkDocs' `linenums`, `hl_lines`) changes nothing here and is not a language.
+
+use crate::highlight::escape;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct FenceInfo {
+    pub language: String,
+    pub title: Option<String>,
+}
+
+pub(super) fn parse(info: &str) -> FenceInfo {
+    let info = info.trim();
+    let (head, attributes) = match info.strip_prefix('{') {
+        Some(rest) => ("", rest.trim_end_matches('}')),
+        None => match info.find(|c: char| c.is_whitespace() || c == '{') {
+            Some(at) => (
+                &info[..at],
+                info[at..]
+                    .trim()
+                    .trim_start_matches('{')
+                    .trim_end_matches('}'),
+            ),
+            None => (info, ""),
+        },
+    };
+    let mut language = head.split(',').next().unwrap_or_default().to_string();
+    if language.is_empty() {
+        language = attributes
+            .split_whitespace()
+            .find_map(|word| word.strip_prefix('.'))
+            .unwrap_or_default()
+            .to_string();
+    }
+    FenceInfo {
+        language,
+        title: title(attributes),
+    }
+}
+
+/// The value of `title="..."` (or `title='...'`, or a bare word).
+fn title(attributes: &str) -> Option<String> {
+    let at = attributes.find("title=")?;
+    let rest = &attributes[at + "title=".len()..];
+    let value = match rest.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let inner = &rest[1..];
+            &inner[..inner.find(quote).unwrap_or(inner.len())]
+        }
+        _ => rest.split_whitespace().next().unwrap_or_default(),
+    };
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// The caption shown above a block with a `title`.
+pub(super) fn title_html(title: &str) -> String {
+    format!("<div class=\"code-title\">{}</div>\n", escape(title))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(info: &str) -> (String, Option<String>) {
+        let parsed = parse(info);
+        (parsed.language, parsed.title)
+    }
+
+    #[test]
+    fn languages_and_titles_come_out_of_every_dialect() {
+        assert_eq!(of("rust"), ("rust".into(), None));
+        assert_eq!(of("rust,editable,ignore"), ("rust".into(), None));
+        assert_eq!(of("{ .yaml .copy }"), ("yaml".into(), None));
+        assert_eq!(
+            of("yaml title=\"x.conf\""),
+            ("yaml".into(), Some("x.conf".into()))
+        );
+        assert_eq!(
+            of("py title='a b.py' linenums=\"1\""),
+            ("py".into(), Some("a b.py".into()))
+        );
+        assert_eq!(
+            of("toml { title=\"site.toml\" }"),
+            ("toml".into(), Some("site.toml".into()))
+        );
+        assert_eq!(of(""), (String::new(), None));
+    }
+}

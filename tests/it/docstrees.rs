@@ -1,0 +1,425 @@
+//! Docs trees written for mdBook, MkDocs and Zola build as they are: folders are sections, the
+//! tree's own navigation (`SUMMARY.md`, `nav:` in `mkdocs.yml`) drives the sidebar.
+
+use infrabook::BuildResult;
+
+use crate::site::{SiteTest, output};
+
+/// The sidebar of `page` as lines: `title` per link, indented two spaces per level, `# part` for
+/// part headings.
+fn sidebar(result: &BuildResult, page: &str) -> Vec<String> {
+    let html = output(result, page);
+    let start = html.find("id=\"site-nav\"").expect("sidebar");
+    let end = start + html[start..].find("</nav>").expect("sidebar end");
+    let mut lines = Vec::new();
+    let mut depth: usize = 0;
+    let mut rest = &html[start..end];
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if rest.starts_with("<ul") {
+            depth += 1;
+        } else if rest.starts_with("</ul") {
+            depth -= 1;
+        } else if let Some(part) =
+            rest.strip_prefix("<li class=\"nav-part\" role=\"presentation\">")
+        {
+            let title = &part[..part.find('<').expect("closed")];
+            lines.push(format!("{}# {title}", "  ".repeat(depth - 1)));
+        } else if rest.starts_with("<a ") {
+            let text = &rest[rest.find('>').expect("tag end") + 1..];
+            let title = &text[..text.find('<').expect("closed")];
+            lines.push(format!("{}{title}", "  ".repeat(depth - 1)));
+        }
+        rest = &rest[1..];
+    }
+    lines
+}
+
+fn errors(result: &BuildResult) -> Vec<String> {
+    result
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
+#[test]
+fn mdbook_summary_drives_order_titles_parts_and_nesting() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert_eq!(
+        sidebar(&result, "guide/installation/index.html"),
+        [
+            "# User guide",
+            "Getting started",
+            "  Installing the tool",
+            "  Reading books",
+            "Command line",
+            "# Reference",
+            "Configuration",
+        ]
+    );
+    assert_eq!(
+        sidebar(&result, "reference/cli/index.html")[2..4],
+        ["Command line".to_string(), "  build".to_string()]
+    );
+    // README.md is the home page and each folder's index; the summary file is not a page.
+    let home = output(&result, "index.html");
+    assert!(
+        home.contains("This book is an mdBook source tree"),
+        "{home}"
+    );
+    assert!(output(&result, "guide/index.html").contains("Start with"));
+    let site_output = result.site.as_ref().expect("built");
+    assert!(!site_output.files.iter().any(|f| f.path.contains("SUMMARY")));
+    // A chapter the summary leaves out still gets its page, outside the sidebar.
+    assert!(output(&result, "unlisted/index.html").contains("Not in the summary"));
+}
+
+#[test]
+fn mdbook_summary_entry_without_a_file_is_reported_at_its_line() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    let missing: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "V002")
+        .collect();
+    assert_eq!(missing.len(), 1, "{:#?}", result.diagnostics);
+    let text = format!("{:?}", missing[0]);
+    assert!(text.contains("misc/contributors.md"), "{text}");
+    assert!(text.contains("content/SUMMARY.md"), "{text}");
+}
+
+#[test]
+fn mkdocs_nav_drives_the_sidebar() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert_eq!(
+        sidebar(&result, "setup/changing-the-colors/index.html"),
+        [
+            "# Getting started",
+            "Installation",
+            "Creating your site",
+            "Setup",
+            "  Changing the colors",
+            "  Fonts",
+            "# Guide",
+            "Zebra",
+            "Apple",
+        ]
+    );
+    assert!(output(&result, "index.html").contains("The home page of an MkDocs tree"));
+}
+
+#[test]
+fn zola_tree_keeps_weights_and_folders_without_index_are_sections() {
+    let site = SiteTest::new("sites/zola");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert_eq!(
+        sidebar(&result, "docs/templates/index.html"),
+        ["Blog", "Documentation", "  Overview", "  Templates"]
+    );
+    assert!(output(&result, "blog/index.html").contains("First post"));
+}
+
+/// Every href of `<main>` in `page`.
+fn hrefs(result: &BuildResult, page: &str) -> Vec<String> {
+    let html = output(result, page);
+    let start = html.find("<main").expect("main");
+    let main = &html[start..html.find("</main>").expect("main end")];
+    main.split("href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').expect("closed")].to_string())
+        .filter(|href| !href.starts_with("#fr-"))
+        .collect()
+}
+
+#[test]
+fn attribute_list_ids_raw_html_ids_footnotes_and_empty_anchors_are_valid_targets() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "getting-started/index.html");
+    for id in ["with-pip", "using-load_data-and-more", "custom-id"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+    }
+}
+
+#[test]
+fn zola_slug_rule_turns_underscores_into_hyphens() {
+    let site = SiteTest::new("sites/zola");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert!(output(&result, "docs/templates/index.html").contains("id=\"load-data\""));
+}
+
+#[test]
+fn links_to_built_names_resolve_to_the_page() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let links = hrefs(&result, "guide/installation/index.html");
+    // Breadcrumbs and prev/next links surround the body's four links.
+    let body = ["/guide/reading/", "/reference/cli/", "/", "/guide/"];
+    assert!(links.windows(4).any(|w| w == body), "{links:?}");
+}
+
+#[test]
+fn a_wrong_anchor_is_still_reported_with_every_slug_rule() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/docs/overview.md",
+        "+++\ntitle = \"Overview\"\n+++\n\n[x](templates.md#load_data)\n",
+    );
+    let result = site.build();
+    let broken: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "L002")
+        .collect();
+    assert_eq!(broken.len(), 1, "{:#?}", result.diagnostics);
+    assert!(
+        format!("{:?}", broken[0]).contains("load-data"),
+        "suggests the slug"
+    );
+}
+
+#[test]
+fn navigation_problems_are_reported_through_the_binary() {
+    let site = SiteTest::new("sites/mdbook");
+    let out = site.command().arg("build").assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("warning[V002]") && stderr.contains("content/SUMMARY.md:20:1"),
+        "{stderr}"
+    );
+    let site = SiteTest::new("sites/mkdocs");
+    site.write("mkdocs.yml", "nav: [unclosed\n");
+    let out = site.command().arg("build").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("error[V001]"), "{stderr}");
+}
+
+/// Two true broken links (a page and an anchor) on known lines of `content/blog/first-post.md`.
+fn with_broken_links(site: &SiteTest) {
+    site.write(
+        "content/blog/first-post.md",
+        "+++\ntitle = \"First post\"\n+++\n\nSee [gone](gone.md).\n\nAnd [no anchor](@/docs/templates.md#nowhere).\n",
+    );
+}
+
+#[test]
+fn broken_links_stay_errors_by_default() {
+    let site = SiteTest::new("sites/zola");
+    with_broken_links(&site);
+    let out = site.command().arg("build").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error[L001]") && stderr.contains("error[L002]"),
+        "{stderr}"
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn warn_links_writes_the_site_and_still_reports_every_broken_link() {
+    for (config, args) in [
+        (true, vec!["build"]),
+        (false, vec!["build", "--warn-links"]),
+    ] {
+        let site = SiteTest::new("sites/zola");
+        with_broken_links(&site);
+        if config {
+            let toml = site.read("site.toml");
+            site.write(
+                "site.toml",
+                &format!("{toml}\n[links]\nbroken = \"warn\"\n"),
+            );
+        }
+        let out = site.command().args(&args).assert().success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("warning[L001]: broken link `gone.md`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("content/blog/first-post.md:5:5"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("warning[L002]: broken anchor `#nowhere`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("content/blog/first-post.md:7:5"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("error["), "{stderr}");
+        assert!(site.path("public/blog/first-post/index.html").is_file());
+    }
+}
+
+#[test]
+fn front_matter_after_a_blank_line_is_read_and_extra_reaches_templates() {
+    let site = SiteTest::new("sites/zola");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "docs/overview/index.html");
+    assert!(!html.contains("+++") && !html.contains("hero ="), "{html}");
+    site.write("templates/extra.html", "hero={{ page.extra.hero }}");
+    let text = site.read("content/docs/overview.md");
+    site.write(
+        "content/docs/overview.md",
+        &text.replace("weight = 1", "weight = 1\ntemplate = \"extra.html\""),
+    );
+    let result = site.build();
+    assert_eq!(
+        output(&result, "docs/overview/index.html"),
+        "hero=overview.png"
+    );
+}
+
+#[test]
+fn every_unknown_front_matter_field_is_reported_at_once() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/blog/first-post.md",
+        "+++\ntitle = \"First post\"\nauthor = \"me\"\ntitel = \"x\"\n+++\nText.\n",
+    );
+    let out = site.command().arg("check").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("unknown fields `author`, `titel`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/blog/first-post.md:3:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 │ titel = \"x\""), "{stderr}");
+}
+
+#[test]
+fn mkdocs_syntax_renders_without_false_warnings() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(result.diagnostics.len(), 0, "{:#?}", result.diagnostics);
+    let html = output(&result, "guide/apple/index.html");
+    assert!(html.contains("<div class=\"admonition note\" role=\"note\"><p class=\"admonition-title\">Read this first</p>"), "{html}");
+    assert!(html.contains("<strong>Markdown</strong>"), "{html}");
+    assert!(html.contains("href=\"/guide/zebra/\""), "{html}");
+    assert!(html.contains("<details class=\"admonition warning\"><summary class=\"admonition-title\">Warning</summary>"), "{html}");
+    assert!(html.contains("<details class=\"admonition tip\" open><summary class=\"admonition-title\">Open by default</summary>"), "{html}");
+    assert!(
+        html.contains("<div class=\"code-title\">mkdocs.yml</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>Term</dt>") && html.contains("<dd>Its definition.</dd>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_broken_link_inside_an_admonition_points_at_its_place_in_the_file() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/guide/apple.md",
+        "# Apple\n\n!!! note\n    See [gone](gone.md).\n",
+    );
+    let out = site.command().arg("check").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("content/guide/apple.md:4:9"), "{stderr}");
+}
+
+fn init_from(tool: &str, file: &str, text: &str) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(file), text).expect("config");
+    let out = assert_cmd::Command::cargo_bin("infrabook")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["init", "--from", tool])
+        .arg(dir.path())
+        .assert()
+        .success();
+    // The report goes where every command's messages go (stderr); read both streams.
+    let output = out.get_output();
+    let stdout = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let toml = std::fs::read_to_string(dir.path().join("site.toml")).expect("site.toml written");
+    infrabook::config::SiteConfig::parse(&toml).unwrap_or_else(|e| panic!("{e:?}\n{toml}"));
+    (dir, toml, stdout)
+}
+
+#[test]
+fn init_from_mdbook_carries_title_url_and_edit_link_and_lists_the_rest() {
+    let book = "[book]\ntitle = \"The Book\"\ndescription = \"About it\"\nsrc = \"guide\"\n\n[output.html]\nsite-url = \"https://x.org/book/\"\nedit-url-template = \"https://github.com/o/r/edit/main/guide/{path}\"\nmathjax-support = true\n\n[preprocessor.links]\n";
+    let (_dir, toml, stdout) = init_from("mdbook", "book.toml", book);
+    assert!(toml.contains("title = \"The Book\""), "{toml}");
+    assert!(toml.contains("description = \"About it\""), "{toml}");
+    assert!(
+        toml.contains("base_url = \"https://x.org/book/\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("edit_url = \"https://github.com/o/r/edit/main/guide/\""),
+        "{toml}"
+    );
+    assert!(stdout.contains("output.html.mathjax-support"), "{stdout}");
+    assert!(stdout.contains("book.toml: [preprocessor]"), "{stdout}");
+    assert!(stdout.contains("copy `guide/` to `content/`"), "{stdout}");
+}
+
+#[test]
+fn init_from_mkdocs_and_zola_pick_their_slug_rules() {
+    let mkdocs = "site_name: Material\nsite_url: https://x.org/\nrepo_url: https://github.com/o/r\nedit_uri: edit/master/docs/\ntheme:\n  name: material\nplugins:\n  - search\n";
+    let (_dir, toml, stdout) = init_from("mkdocs", "mkdocs.yml", mkdocs);
+    assert!(
+        toml.contains("title = \"Material\"") && toml.contains("slug = \"python-markdown\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("edit_url = \"https://github.com/o/r/edit/master/docs/\""),
+        "{toml}"
+    );
+    assert!(
+        stdout.contains("mkdocs.yml: theme") && stdout.contains("mkdocs.yml: plugins"),
+        "{stdout}"
+    );
+    let zola = "base_url = \"https://www.getzola.org\"\ntitle = \"Zola\"\ncompile_sass = true\n\n[extra]\nx = 1\n";
+    let (_dir, toml, stdout) = init_from("zola", "config.toml", zola);
+    assert!(
+        toml.contains("slug = \"zola\"") && toml.contains("https://www.getzola.org"),
+        "{toml}"
+    );
+    assert!(
+        stdout.contains("config.toml: compile_sass") && stdout.contains("config.toml: extra"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn init_from_without_the_config_file_fails_with_i002() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = assert_cmd::Command::cargo_bin("infrabook")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["init", "--from", "zola"])
+        .arg(dir.path())
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error[I002]") && stderr.contains("config.toml"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site.toml").exists());
+}
