@@ -220,7 +220,10 @@ pub(super) fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {
 pub(super) fn extras(urls: &SiteUrls, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::bytes(".nojekyll".into(), Vec::new()),
-        OutputFile::bytes(HIGHLIGHT_CSS.into(), highlight_css.into_bytes()),
+        OutputFile::bytes(
+            HIGHLIGHT_CSS.into(),
+            output::minify::css(&highlight_css).into_bytes(),
+        ),
         OutputFile::bytes(
             "robots.txt".into(),
             output::robots_txt(&urls.base_url).into_bytes(),

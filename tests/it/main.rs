@@ -9,3 +9,4 @@ mod robustness;
 mod search;
 mod serve;
 mod site;
+mod sitefeatures;

@@ -515,7 +515,10 @@ fn doc_input(doc: &ParsedDoc) -> DocInput<'_> {
 pub(super) fn read_copies(copies: &[(String, PathBuf)]) -> Option<Vec<(String, SharedBytes)>> {
     copies
         .iter()
-        .map(|(url, file)| Some((url.clone(), SharedBytes::from(std::fs::read(file).ok()?))))
+        .map(|(url, file)| {
+            let bytes = crate::output::minify::file(url, std::fs::read(file).ok()?);
+            Some((url.clone(), SharedBytes::from(bytes)))
+        })
         .collect()
 }
 
