@@ -501,14 +501,14 @@ impl Pipeline<'_> {
     ) -> BuildResult {
         let built = built.map(|(files, summary)| (self.without_shadowed(files, written), summary));
         if self.options.deny_warnings {
-            for diagnostic in &mut self.diagnostics {
+            for diagnostic in self.diagnostics.iter_mut().filter(|d| !d.is_note()) {
                 diagnostic.severity = diagnostics::Severity::Error;
             }
         }
         diagnostics::sort(&mut self.diagnostics);
         self.diagnostics.dedup();
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
-        let warnings = self.diagnostics.len();
+        let warnings = self.diagnostics.iter().filter(|d| !d.is_note()).count();
         let site = built.filter(|_| !has_errors).map(|(files, mut summary)| {
             summary.warnings = warnings;
             SiteOutput {

@@ -140,7 +140,7 @@ fn draw_diagram(args: &DiagramArgs) -> Result<Outcome, RunError> {
     };
     let mut drawn = diagram_file::draw(&options)?;
     if args.deny_warnings {
-        for finding in &mut drawn.diagnostics {
+        for finding in drawn.diagnostics.iter_mut().filter(|d| !d.is_note()) {
             finding.severity = diagnostics::Severity::Error;
         }
     }
@@ -184,7 +184,10 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             if let Err(refused) = output::check_target(&options.root, &output) {
                 return Ok(Outcome::from_diagnostic(refused));
             }
-            let result = build::build_into(&options, &output)?;
+            let mut result = build::build_into(&options, &output)?;
+            if !args.site.verbose {
+                result.diagnostics.retain(|d| !d.is_note());
+            }
             Ok(outcome_of(result, Format::Human, false))
         }
         Command::Check(args) => {

@@ -202,6 +202,8 @@ impl ServeBuild {
             return ServeOutcome::default();
         };
         let mut all = state.diagnostics();
+        // Notes (findings a diagram expects) are for `check` and `--verbose`, not the serve log.
+        all.retain(|d| !d.is_note());
         if self.options.deny_warnings {
             for diagnostic in &mut all {
                 diagnostic.severity = diagnostics::Severity::Error;

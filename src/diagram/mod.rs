@@ -98,6 +98,9 @@ pub struct Span {
 pub enum Severity {
     Error,
     Warning,
+    /// A finding the diagram declares it shows on purpose (`expect:`): listed by `check` and
+    /// `--verbose`, never counted as a warning.
+    Note,
 }
 
 /// One problem found in a diagram: a syntax or model error, or a lint finding.

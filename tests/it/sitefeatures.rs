@@ -70,3 +70,83 @@ fn stylesheets_and_scripts_are_minified() {
         theme.len()
     );
 }
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_handbook_builds_without_warnings_and_check_still_lists_its_teaching_findings() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let built = assert_cmd::Command::cargo_bin("infrabook")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&output)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&built.get_output().stderr).into_owned();
+    // The only line is the summary ("... 0 warnings ...").
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("warning["), "{stderr}");
+    assert!(stderr.contains(" 0 warnings"), "{stderr}");
+
+    let checked = assert_cmd::Command::cargo_bin("infrabook")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "short", "--root"])
+        .arg(repo())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&checked.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("diagrams/arch-three-server.infra:")
+            && stderr.contains("note[single-writer]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning["), "{stderr}");
+}
+
+#[test]
+fn build_verbose_lists_expected_findings_with_their_reason() {
+    let site = SiteTest::new("sites/sitefeatures");
+    site.write(
+        "content/teaching.md",
+        "+++\ntitle = \"Teaching\"\n+++\n\n```infra\nexpect: [unmonitored-host] \"the page is about monitoring\"\n\
+         web: Web { kind: host\n  app: App { kind: app-server }\n}\n```\n",
+    );
+    let quiet = site.command().args(["build"]).assert().success();
+    let quiet = String::from_utf8_lossy(&quiet.get_output().stderr).into_owned();
+    assert!(!quiet.contains("unmonitored-host"), "{quiet}");
+    let verbose = site
+        .command()
+        .args(["build", "--verbose"])
+        .assert()
+        .success();
+    let verbose = String::from_utf8_lossy(&verbose.get_output().stderr).into_owned();
+    assert!(verbose.contains("note[unmonitored-host]"), "{verbose}");
+    assert!(
+        verbose.contains("expected in this diagram: the page is about monitoring"),
+        "{verbose}"
+    );
+    assert!(verbose.contains(" 0 warnings"), "{verbose}");
+    // `--deny-warnings` does not turn an expected finding into an error.
+    site.command()
+        .args(["build", "--deny-warnings"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn expect_without_a_reason_is_a_located_error() {
+    let source = "expect: [single-writer]\na: A { kind: client }\n";
+    let (_, errors) = infrabook::diagram::syntax::parse(source);
+    let error = errors
+        .iter()
+        .find(|e| e.message.contains("`expect` needs a reason"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert_eq!(error.span.start, source.find('\n').expect("newline"));
+}
