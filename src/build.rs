@@ -94,7 +94,13 @@ pub const GENERATOR: &str = concat!("infrabook ", env!("CARGO_PKG_VERSION"));
 const HIGHLIGHT_CSS: &str = "css/highlight.css";
 const STATIC_DIR: &str = "static";
 /// URL paths every build generates itself.
-const GENERATED: [&str; 4] = ["sitemap.xml", "robots.txt", "404.html", HIGHLIGHT_CSS];
+const GENERATED: [&str; 5] = [
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "atom.xml",
+    HIGHLIGHT_CSS,
+];
 
 fn read_config(root: &Path, sources: &mut Sources) -> Result<SiteConfig, Diagnostic> {
     let file = root.join(CONFIG_FILE);
@@ -490,7 +496,8 @@ impl Pipeline<'_> {
     }
 
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
-        stages::extras(&self.urls, graph, highlight_css)
+        let site = site_context(&self.config, &self.urls);
+        stages::extras(&site, &self.urls, graph, highlight_css)
     }
 
     /// `written`: paths already in the staging folder, which come before every file in `built`.

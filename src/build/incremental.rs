@@ -181,6 +181,7 @@ impl ServeBuild {
             let pages = changed.len();
             (changed, pages)
         };
+        changed.extend(state.refresh_lists(&self.options));
         for (url, bytes) in copied {
             if state
                 .outputs

@@ -215,9 +215,48 @@ pub(super) fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {
     }
 }
 
-/// The files every build generates: `.nojekyll`, the code stylesheet, `robots.txt`, the sitemap
-/// and one redirect page per alias.
-pub(super) fn extras(urls: &SiteUrls, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
+/// The Atom feed of the pages with a `date` or `updated`.
+fn feed(site: &SiteContext, graph: &SiteGraph) -> OutputFile {
+    let entries = graph
+        .included()
+        .iter()
+        .filter_map(|&id| {
+            let front = &graph.docs[id.index()].front;
+            let published = front.date.as_deref().map(output::feed::date_time);
+            let updated = front
+                .updated
+                .as_deref()
+                .map(output::feed::date_time)
+                .or_else(|| published.clone())?;
+            Some(output::feed::FeedEntry {
+                title: graph.title(id).to_string(),
+                permalink: graph.permalink(id),
+                summary: front.description.clone().unwrap_or_default(),
+                published,
+                updated,
+                tags: front.tags.clone(),
+            })
+        })
+        .collect();
+    let about = output::feed::FeedSite {
+        title: &site.title,
+        description: &site.description,
+        base_url: &site.base_url,
+    };
+    OutputFile::bytes(
+        "atom.xml".into(),
+        output::feed::atom_xml(&about, entries).into_bytes(),
+    )
+}
+
+/// The files every build generates: `.nojekyll`, the code stylesheet, `robots.txt`, the sitemap,
+/// the Atom feed and one redirect page per alias.
+pub(super) fn extras(
+    site: &SiteContext,
+    urls: &SiteUrls,
+    graph: &SiteGraph,
+    highlight_css: String,
+) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::bytes(".nojekyll".into(), Vec::new()),
         OutputFile::bytes(
@@ -245,6 +284,7 @@ pub(super) fn extras(urls: &SiteUrls, graph: &SiteGraph, highlight_css: String) 
         "sitemap.xml".into(),
         output::sitemap_xml(&entries).into_bytes(),
     ));
+    files.push(feed(site, graph));
     for &id in graph.included() {
         for alias in &graph.docs[id.index()].front.aliases {
             let path = crate::templates::file_for(&site::alias_path(alias));

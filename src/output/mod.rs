@@ -5,6 +5,7 @@
 //! the site root, a folder above it, or one inside `content/`, `static/` or `templates/`.
 
 mod extras;
+pub mod feed;
 pub mod minify;
 
 use std::collections::HashSet;

@@ -150,3 +150,79 @@ fn expect_without_a_reason_is_a_located_error() {
         .unwrap_or_else(|| panic!("{errors:?}"));
     assert_eq!(error.span.start, source.find('\n').expect("newline"));
 }
+
+#[test]
+fn every_tag_has_a_page_and_the_index_lists_them_all() {
+    let (_site, result) = built();
+    let index = output(&result, "tags/index.html");
+    assert!(
+        index.contains(
+            r#"<a href="/handbook/tags/basics/">basics</a> <span class="tag-count">(1)</span>"#
+        ),
+        "{index}"
+    );
+    assert!(
+        index.contains(
+            r#"<a href="/handbook/tags/dns/">dns</a> <span class="tag-count">(2)</span>"#
+        )
+    );
+    let dns = output(&result, "tags/dns/index.html");
+    assert!(dns.contains("<h1>Tagged “dns”</h1>"));
+    assert!(
+        dns.contains(r#"href="/handbook/dns/records/""#)
+            && dns.contains(r#"href="/handbook/dns/ttl/""#)
+    );
+    let basics = output(&result, "tags/basics/index.html");
+    assert!(
+        !basics.contains(r#"href="/handbook/dns/ttl/""#),
+        "ttl is not tagged basics"
+    );
+    let page = output(&result, "dns/records/index.html");
+    assert!(
+        page.contains(r#"<li><a href="/handbook/tags/dns/" rel="tag">dns</a></li>"#),
+        "{page}"
+    );
+    assert!(page.contains(
+        r#"<link rel="alternate" type="application/atom+xml" href="/handbook/atom.xml""#
+    ));
+}
+
+#[test]
+fn the_atom_feed_is_valid_and_lists_dated_pages_newest_first() {
+    let (_site, result) = built();
+    let xml = output(&result, "atom.xml");
+    let feed: atom_syndication::Feed = xml.parse().unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    assert_eq!(feed.title().as_str(), "Site Features");
+    assert_eq!(feed.id(), "https://docs.example.org/handbook/");
+    assert_eq!(feed.updated().to_rfc3339(), "2024-05-20T00:00:00+00:00");
+    assert_eq!(feed.authors()[0].name(), "Site Features");
+    let links: Vec<(&str, &str)> = feed.links().iter().map(|l| (l.rel(), l.href())).collect();
+    assert!(
+        links.contains(&("self", "https://docs.example.org/handbook/atom.xml")),
+        "{links:?}"
+    );
+    assert!(links.contains(&("alternate", "https://docs.example.org/handbook/")));
+    // RFC 4287: every entry has an id, a title, an updated date and a link; undated pages are left out.
+    let entries: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
+    assert_eq!(entries, ["DNS records", "Time to live"]);
+    let records = &feed.entries()[0];
+    assert_eq!(
+        records.id(),
+        "https://docs.example.org/handbook/dns/records/"
+    );
+    assert_eq!(
+        records.links()[0].href(),
+        "https://docs.example.org/handbook/dns/records/"
+    );
+    assert_eq!(
+        records.published().map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-03-01T00:00:00+00:00")
+    );
+    assert_eq!(records.updated().to_rfc3339(), "2024-05-20T00:00:00+00:00");
+    let terms: Vec<&str> = records.categories().iter().map(|c| c.term()).collect();
+    assert_eq!(terms, ["dns", "basics"]);
+    assert_eq!(
+        records.summary().map(|s| s.as_str()),
+        Some("A, AAAA and CNAME records, and when to use each.")
+    );
+}
