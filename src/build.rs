@@ -338,9 +338,14 @@ impl Pipeline<'_> {
             docs.into_par_iter().map(frontmatter::parse_doc).collect();
         let mut out = Vec::with_capacity(parsed.len() + 1);
         let mut broken = Vec::with_capacity(parsed.len() + 1);
-        for (doc, error) in parsed {
+        // The front matter's `updated` wins; otherwise the last commit that touched the file.
+        let git_dates = crate::git_dates::last_commit_dates(&self.options.root);
+        for (mut doc, error) in parsed {
             broken.push(error.is_some());
             self.diagnostics.extend(error);
+            if doc.front.updated.is_none() {
+                doc.front.updated = git_dates.get(&doc.source.path).cloned();
+            }
             out.push(doc);
         }
         if !out.iter().any(|d| d.source.path == "content/_index.md") {

@@ -42,6 +42,7 @@ pub mod diagram;
 pub mod diagram_file;
 mod embedded;
 pub mod frontmatter;
+mod git_dates;
 pub mod highlight;
 pub mod init;
 pub mod markdown;

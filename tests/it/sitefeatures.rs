@@ -226,3 +226,58 @@ fn the_atom_feed_is_valid_and_lists_dated_pages_newest_first() {
         Some("A, AAAA and CNAME records, and when to use each.")
     );
 }
+
+fn git(root: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", "2023-02-03T12:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2023-02-03T12:00:00+00:00")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn last_updated_comes_from_git_and_the_front_matter_wins() {
+    let site = SiteTest::new("sites/sitefeatures");
+    git(&site.root, &["init", "-q"]);
+    git(&site.root, &["add", "."]);
+    git(&site.root, &["commit", "-q", "-m", "first"]);
+    site.command().args(["build"]).assert().success();
+    let ttl = site.read("public/dns/ttl/index.html");
+    assert!(
+        ttl.contains(r#"Updated <time datetime="2023-02-03">2023-02-03</time>"#),
+        "{ttl}"
+    );
+    let records = site.read("public/dns/records/index.html");
+    assert!(
+        records.contains(r#"<time datetime="2024-05-20">"#),
+        "front matter `updated` wins"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://docs.example.org/handbook/about/</loc>\n    <lastmod>2023-02-03</lastmod>"
+        ),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn without_git_there_is_no_last_updated_date() {
+    let site = SiteTest::new("sites/sitefeatures");
+    site.command().args(["build"]).assert().success();
+    let about = site.read("public/about/index.html");
+    assert!(!about.contains("Updated"), "{about}");
+    assert!(
+        !site
+            .read("public/sitemap.xml")
+            .contains("about/</loc>\n    <lastmod>")
+    );
+}
