@@ -94,11 +94,12 @@ pub const GENERATOR: &str = concat!("infrabook ", env!("CARGO_PKG_VERSION"));
 const HIGHLIGHT_CSS: &str = "css/highlight.css";
 const STATIC_DIR: &str = "static";
 /// URL paths every build generates itself.
-const GENERATED: [&str; 5] = [
+const GENERATED: [&str; 6] = [
     "sitemap.xml",
     "robots.txt",
     "404.html",
     "atom.xml",
+    "llms.txt",
     HIGHLIGHT_CSS,
 ];
 

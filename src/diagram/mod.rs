@@ -151,6 +151,21 @@ pub struct Prepared {
     pub layout: layout::Layout,
 }
 
+/// A diagram in words (its title, then what connects to what), for readers that get text only,
+/// such as a page's Markdown for LLMs; `None` when the source has errors.
+pub fn describe_in_words(source: &str) -> Option<String> {
+    let (document, errors) = syntax::parse(source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let diagram = model::build(&document).ok()?;
+    let sentence = svg::describe_in_words(&diagram);
+    Some(match &diagram.title {
+        Some(title) => format!("Diagram: {title}. {sentence}"),
+        None => format!("Diagram. {sentence}"),
+    })
+}
+
 /// Parses, checks and lays out one diagram. `Err` carries every syntax or model error.
 pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     let (document, syntax_errors) = syntax::parse(source);

@@ -6,6 +6,7 @@
 
 mod extras;
 pub mod feed;
+pub mod llms;
 pub mod minify;
 
 use std::collections::HashSet;

@@ -281,3 +281,26 @@ fn without_git_there_is_no_last_updated_date() {
             .contains("about/</loc>\n    <lastmod>")
     );
 }
+
+#[test]
+fn llms_txt_lists_the_section_tree_and_pages_have_markdown_with_diagrams_in_words() {
+    let (_site, result) = built();
+    let llms = output(&result, "llms.txt");
+    assert!(
+        llms.starts_with("# Site Features\n\n> A fixture for tags"),
+        "{llms}"
+    );
+    assert!(llms.contains("## DNS\n\n- [DNS](https://docs.example.org/handbook/dns/index.md): Names to addresses.\n"), "{llms}");
+    assert!(llms.contains("- [Time to live](https://docs.example.org/handbook/dns/ttl/index.md): How long resolvers keep an answer.\n"));
+    let md = output(&result, "dns/records/index.md");
+    assert!(
+        md.starts_with("# DNS records\n\nA, AAAA and CNAME records"),
+        "{md}"
+    );
+    assert!(md.contains("An **A record** maps a name to an IPv4 address."));
+    assert!(
+        md.contains("> Diagram: Name lookup. Browser connects over DNS to Resolver."),
+        "{md}"
+    );
+    assert!(!md.contains("```infra") && !md.contains("+++"), "{md}");
+}
