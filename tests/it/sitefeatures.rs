@@ -304,3 +304,29 @@ fn llms_txt_lists_the_section_tree_and_pages_have_markdown_with_diagrams_in_word
     );
     assert!(!md.contains("```infra") && !md.contains("+++"), "{md}");
 }
+
+#[test]
+fn every_page_has_open_graph_and_twitter_meta_with_an_absolute_url() {
+    let (_site, result) = built();
+    let page = output(&result, "dns/records/index.html");
+    for meta in [
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:site_name" content="Site Features">"#,
+        r#"<meta property="og:title" content="DNS records">"#,
+        r#"<meta property="og:description" content="A, AAAA and CNAME records, and when to use each.">"#,
+        r#"<meta property="og:url" content="https://docs.example.org/handbook/dns/records/">"#,
+        r#"<meta name="twitter:card" content="summary">"#,
+    ] {
+        assert!(page.contains(meta), "{meta}");
+    }
+    let home = output(&result, "index.html");
+    assert!(home.contains(r#"<meta property="og:type" content="website">"#));
+    assert!(
+        home.contains(r#"<meta property="og:url" content="https://docs.example.org/handbook/">"#)
+    );
+    let about = output(&result, "about/index.html");
+    assert!(
+        about.contains(r#"<meta property="og:title" content="About &amp; contact">"#),
+        "escaped"
+    );
+}
