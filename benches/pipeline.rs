@@ -245,6 +245,7 @@ fn bench_template(c: &mut Criterion) {
             date: None,
             updated: None,
             tags: Vec::new(),
+            tag_links: Vec::new(),
             source_path: "content/area-3/tuning.md".into(),
             extra: Default::default(),
         },

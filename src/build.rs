@@ -98,7 +98,14 @@ pub const GENERATOR: &str = concat!("infrabook ", env!("CARGO_PKG_VERSION"));
 const HIGHLIGHT_CSS: &str = "css/highlight.css";
 const STATIC_DIR: &str = "static";
 /// URL paths every build generates itself.
-const GENERATED: [&str; 4] = ["sitemap.xml", "robots.txt", "404.html", HIGHLIGHT_CSS];
+const GENERATED: [&str; 6] = [
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "atom.xml",
+    "llms.txt",
+    HIGHLIGHT_CSS,
+];
 
 fn read_config(root: &Path, sources: &mut Sources) -> Result<SiteConfig, Diagnostic> {
     let file = root.join(CONFIG_FILE);
@@ -352,9 +359,14 @@ impl Pipeline<'_> {
             docs.into_par_iter().map(frontmatter::parse_doc).collect();
         let mut out = Vec::with_capacity(parsed.len() + 1);
         let mut broken = Vec::with_capacity(parsed.len() + 1);
-        for (doc, error) in parsed {
+        // The front matter's `updated` wins; otherwise the last commit that touched the file.
+        let git_dates = crate::git_dates::last_commit_dates(&self.options.root);
+        for (mut doc, error) in parsed {
             broken.push(error.is_some());
             self.diagnostics.extend(error);
+            if doc.front.updated.is_none() {
+                doc.front.updated = git_dates.get(&doc.source.path).cloned();
+            }
             out.push(doc);
         }
         if !out
@@ -519,7 +531,8 @@ impl Pipeline<'_> {
     }
 
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
-        stages::extras(&self.urls, graph, highlight_css)
+        let site = site_context(&self.config, &self.urls);
+        stages::extras(&site, &self.urls, graph, highlight_css)
     }
 
     /// `written`: paths already in the staging folder, which come before every file in `built`.
@@ -530,14 +543,14 @@ impl Pipeline<'_> {
     ) -> BuildResult {
         let built = built.map(|(files, summary)| (self.without_shadowed(files, written), summary));
         if self.options.deny_warnings {
-            for diagnostic in &mut self.diagnostics {
+            for diagnostic in self.diagnostics.iter_mut().filter(|d| !d.is_note()) {
                 diagnostic.severity = diagnostics::Severity::Error;
             }
         }
         diagnostics::sort(&mut self.diagnostics);
         self.diagnostics.dedup();
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
-        let warnings = self.diagnostics.len();
+        let warnings = self.diagnostics.iter().filter(|d| !d.is_note()).count();
         let site = built.filter(|_| !has_errors).map(|(files, mut summary)| {
             summary.warnings = warnings;
             SiteOutput {

@@ -46,6 +46,9 @@ pub struct SiteArgs {
     /// `[links] broken = "warn"`).
     #[arg(long)]
     pub warn_links: bool,
+    /// Also list notes: the findings diagrams show on purpose (`expect:`); `check` always does.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -43,6 +43,7 @@ pub mod diagram_file;
 pub mod docstrees;
 mod embedded;
 pub mod frontmatter;
+mod git_dates;
 pub mod highlight;
 pub mod init;
 pub mod markdown;
@@ -142,7 +143,7 @@ fn draw_diagram(args: &DiagramArgs) -> Result<Outcome, RunError> {
     };
     let mut drawn = diagram_file::draw(&options)?;
     if args.deny_warnings {
-        for finding in &mut drawn.diagnostics {
+        for finding in drawn.diagnostics.iter_mut().filter(|d| !d.is_note()) {
             finding.severity = diagnostics::Severity::Error;
         }
     }
@@ -186,7 +187,10 @@ pub fn run(command: &Command) -> Result<Outcome, RunError> {
             if let Err(refused) = output::check_target(&options.root, &output) {
                 return Ok(Outcome::from_diagnostic(refused));
             }
-            let result = build::build_into(&options, &output)?;
+            let mut result = build::build_into(&options, &output)?;
+            if !args.site.verbose {
+                result.diagnostics.retain(|d| !d.is_note());
+            }
             Ok(outcome_of(result, Format::Human, false))
         }
         Command::Check(args) => {

@@ -89,7 +89,8 @@ fn main() -> ExitCode {
     // A closed stderr is not worth failing over; the exit code still tells the story.
     let _ = stderr.write_all(report.as_bytes());
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = outcome.diagnostics.len() - errors;
+    let notes = outcome.diagnostics.iter().filter(|d| d.is_note()).count();
+    let warnings = outcome.diagnostics.len() - errors - notes;
     let elapsed = started.elapsed().as_millis();
     let line = if let Some(message) = &outcome.message {
         message.clone()

@@ -181,6 +181,7 @@ impl ServeBuild {
             let pages = changed.len();
             (changed, pages)
         };
+        changed.extend(state.refresh_lists(&self.options));
         for (url, bytes) in copied {
             if state
                 .outputs
@@ -205,6 +206,8 @@ impl ServeBuild {
         if crate::docstrees::links::as_warnings(&state.config, &self.options) {
             crate::docstrees::links::soften(&mut all);
         }
+        // Notes (findings a diagram expects) are for `check` and `--verbose`, not the serve log.
+        all.retain(|d| !d.is_note());
         if self.options.deny_warnings {
             for diagnostic in &mut all {
                 diagnostic.severity = diagnostics::Severity::Error;

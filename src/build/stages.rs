@@ -223,12 +223,105 @@ pub(super) fn summarize(graph: &SiteGraph, static_files: usize) -> Summary {
     }
 }
 
-/// The files every build generates: `.nojekyll`, the code stylesheet, `robots.txt`, the sitemap
-/// and one redirect page per alias.
-pub(super) fn extras(urls: &SiteUrls, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
+/// The Atom feed of the pages with a `date` or `updated`.
+fn feed(site: &SiteContext, graph: &SiteGraph) -> OutputFile {
+    let entries = graph
+        .included()
+        .iter()
+        .filter_map(|&id| {
+            let front = &graph.docs[id.index()].front;
+            let published = front.date.as_deref().map(output::feed::date_time);
+            let updated = front
+                .updated
+                .as_deref()
+                .map(output::feed::date_time)
+                .or_else(|| published.clone())?;
+            Some(output::feed::FeedEntry {
+                title: graph.title(id).to_string(),
+                permalink: graph.permalink(id),
+                summary: front.description.clone().unwrap_or_default(),
+                published,
+                updated,
+                tags: front.tags.clone(),
+            })
+        })
+        .collect();
+    let about = output::feed::FeedSite {
+        title: &site.title,
+        description: &site.description,
+        base_url: &site.base_url,
+    };
+    OutputFile::bytes(
+        "atom.xml".into(),
+        output::feed::atom_xml(&about, entries).into_bytes(),
+    )
+}
+
+/// `llms.txt` and each page's Markdown next to its HTML (`dns/records/index.md`).
+fn llms_files(site: &SiteContext, graph: &SiteGraph) -> Vec<OutputFile> {
+    use output::llms::{LlmsPage, llms_txt, page_markdown};
+    let md_path = |id| format!("{}index.md", graph.url_path(id));
+    let mut files = Vec::new();
+    let mut sections: Vec<(String, Vec<LlmsPage>)> = vec![(site.title.clone(), Vec::new())];
+    for &id in graph.included() {
+        let doc = &graph.docs[id.index()];
+        let description = doc.front.description.clone().unwrap_or_default();
+        let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
+        let markdown = page_markdown(
+            graph.title(id),
+            &description,
+            body,
+            &crate::diagram::describe_in_words,
+        );
+        files.push(OutputFile::bytes(md_path(id), markdown.into_bytes()));
+        let page = LlmsPage {
+            title: graph.title(id).to_string(),
+            url: format!("{}{}", site.base_url, md_path(id)),
+            description,
+        };
+        let ancestors = graph.tree.ancestors(id);
+        let top = if ancestors.is_empty() {
+            None
+        } else if graph.is_section(id) && graph.tree.ancestors(id).len() == 1 {
+            Some(id)
+        } else {
+            ancestors
+                .iter()
+                .copied()
+                .find(|&a| graph.tree.ancestors(a).len() == 1)
+        };
+        match top {
+            Some(section) => {
+                let heading = graph.title(section).to_string();
+                match sections.iter_mut().find(|(h, _)| *h == heading) {
+                    Some((_, pages)) => pages.push(page),
+                    None => sections.push((heading, vec![page])),
+                }
+            }
+            None => sections[0].1.push(page),
+        }
+    }
+    files.push(OutputFile::bytes(
+        "llms.txt".into(),
+        llms_txt(&site.title, &site.description, &sections).into_bytes(),
+    ));
+    files
+}
+
+/// The files every build generates: `.nojekyll`, the code stylesheet, `robots.txt`, the sitemap,
+/// the Atom feed and one redirect page per alias.
+pub(super) fn extras(
+    site: &SiteContext,
+    urls: &SiteUrls,
+    graph: &SiteGraph,
+    highlight_css: String,
+) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::bytes(".nojekyll".into(), Vec::new()),
-        OutputFile::bytes(HIGHLIGHT_CSS.into(), highlight_css.into_bytes()),
+        OutputFile::bytes(
+            HIGHLIGHT_CSS.into(),
+            output::minify::css(&highlight_css).into_bytes(),
+        ),
         OutputFile::bytes(
             "robots.txt".into(),
             output::robots_txt(&urls.base_url).into_bytes(),
@@ -250,6 +343,8 @@ pub(super) fn extras(urls: &SiteUrls, graph: &SiteGraph, highlight_css: String) 
         "sitemap.xml".into(),
         output::sitemap_xml(&entries).into_bytes(),
     ));
+    files.push(feed(site, graph));
+    files.extend(llms_files(site, graph));
     for &id in graph.included() {
         for alias in &graph.docs[id.index()].front.aliases {
             let path = crate::templates::file_for(&site::alias_path(alias));

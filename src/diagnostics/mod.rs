@@ -20,6 +20,9 @@ use crate::diagram::{Finding, Severity as DiagramSeverity};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing but accepted in the source (a diagram's `expect:`): shown by `check` and
+    /// `--verbose`, not counted as a warning, never an error under `--deny-warnings`.
+    Note,
 }
 
 /// A place in a file: its site-relative path and a byte span into the whole file.
@@ -90,6 +93,10 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
 }
 
 /// Puts diagnostics in report order: by file, then position, then code; placeless ones first.
@@ -147,6 +154,7 @@ pub fn from_findings(
             let severity = match finding.severity {
                 DiagramSeverity::Error => Severity::Error,
                 DiagramSeverity::Warning => Severity::Warning,
+                DiagramSeverity::Note => Severity::Note,
             };
             let span = map(finding.span.start)..map(finding.span.end).max(map(finding.span.start));
             let mut diagnostic =

@@ -37,6 +37,7 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -76,6 +77,7 @@ fn to_report(diagnostic: &Diagnostic, files: &FileTable) -> Report<usize> {
     let report = match diagnostic.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
+        Severity::Note => Report::note(),
     };
     let mut labels = Vec::new();
     let mut notes = Vec::new();

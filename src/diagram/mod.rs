@@ -100,6 +100,9 @@ pub struct Span {
 pub enum Severity {
     Error,
     Warning,
+    /// A finding the diagram declares it shows on purpose (`expect:`): listed by `check` and
+    /// `--verbose`, never counted as a warning.
+    Note,
 }
 
 /// One problem found in a diagram: a syntax or model error, or a lint finding.
@@ -148,6 +151,21 @@ pub struct Prepared {
     /// The layout input built from the model (sizes from measured text).
     pub graph: layout::LayoutGraph,
     pub layout: layout::Layout,
+}
+
+/// A diagram in words (its title, then what connects to what), for readers that get text only,
+/// such as a page's Markdown for LLMs; `None` when the source has errors.
+pub fn describe_in_words(source: &str) -> Option<String> {
+    let (document, errors) = syntax::parse(source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let diagram = model::build(&document).ok()?;
+    let sentence = svg::describe_in_words(&diagram);
+    Some(match &diagram.title {
+        Some(title) => format!("Diagram: {title}. {sentence}"),
+        None => format!("Diagram. {sentence}"),
+    })
 }
 
 /// Parses, checks and lays out one diagram. `Err` carries every syntax or model error.

@@ -1,14 +1,15 @@
-//! Text measurement with the font the site ships (Inter, in `static/fonts/`), so boxes fit their labels
-//! without a browser. The fonts are embedded in the binary and parsed once.
+//! Text measurement with the font the site ships (Inter), so boxes fit their labels without a
+//! browser. The full OTF faces live in `fonts/` beside this file and are embedded in the binary and
+//! parsed once; the site itself ships only subset WOFF2 copies (`static/fonts/`).
 
 use std::sync::LazyLock;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
 /// The regular face, also used for the standalone SVG/PNG export.
-pub const REGULAR_OTF: &[u8] = include_bytes!("../../static/fonts/Inter-Regular.otf");
+pub const REGULAR_OTF: &[u8] = include_bytes!("fonts/Inter-Regular.otf");
 /// The semibold face used for node labels.
-pub const SEMIBOLD_OTF: &[u8] = include_bytes!("../../static/fonts/Inter-SemiBold.otf");
+pub const SEMIBOLD_OTF: &[u8] = include_bytes!("fonts/Inter-SemiBold.otf");
 
 static REGULAR: LazyLock<Option<FontRef<'static>>> =
     LazyLock::new(|| FontRef::try_from_slice(REGULAR_OTF).ok());

@@ -5,6 +5,9 @@
 //! the site root, a folder above it, or one inside `content/`, `static/` or `templates/`.
 
 mod extras;
+pub mod feed;
+pub mod llms;
+pub mod minify;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -46,8 +49,8 @@ impl OutputFile {
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match &self.contents {
             Contents::Bytes(bytes) => Ok(bytes.clone()),
-            Contents::Embedded(bytes) => Ok(bytes.to_vec()),
-            Contents::Copy(from) => std::fs::read(from),
+            Contents::Embedded(bytes) => Ok(minify::file(&self.path, bytes.to_vec())),
+            Contents::Copy(from) => Ok(minify::file(&self.path, std::fs::read(from)?)),
         }
     }
 }
@@ -187,7 +190,13 @@ impl Staging {
                 std::fs::write(&target, bytes).map_err(io("cannot write", &target))
             }
             Contents::Embedded(bytes) => {
+                let bytes = minify::file(&file.path, bytes.to_vec());
                 std::fs::write(&target, bytes).map_err(io("cannot write", &target))
+            }
+            Contents::Copy(from) if minify::applies(&file.path) => {
+                let bytes = std::fs::read(from).map_err(io("cannot read", from))?;
+                std::fs::write(&target, minify::file(&file.path, bytes))
+                    .map_err(io("cannot write", &target))
             }
             Contents::Copy(from) => std::fs::copy(from, &target)
                 .map(drop)

@@ -102,7 +102,8 @@ fn index_with(
 /// The site-relative URL of a rendered page (`dns/records/index.html` -> `/dns/records/`); `None`
 /// for files that are not pages a reader would search for.
 pub fn page_url(path: &str) -> Option<String> {
-    if path == "404.html" {
+    // Tag pages only list other pages: searching them would find every title twice.
+    if path == "404.html" || path.starts_with(crate::site::tags::TAGS_DIR) {
         return None;
     }
     let url = path.strip_suffix(".html")?;

@@ -4,7 +4,8 @@
 //! Guarantees: a response is read from one [`Site`] snapshot taken when the request is routed, so
 //! a rebuild that swaps sites mid-request cannot tear it; only `GET` and `HEAD` are answered (405
 //! otherwise); refused paths get 400, missing files the site's `404.html` with status 404; bodies
-//! always carry `Content-Length` (never chunked) and `no-cache`, so a reload shows the new build.
+//! always carry `Content-Length` (never chunked) and `no-cache`, so a reload shows the new build;
+//! text bodies are compressed by `Accept-Encoding` (see [`compress`]).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::thread;
 use tiny_http::{Method, Request};
 
 use super::ServerState;
+use super::compress;
 use super::content_type;
 use super::paths::{self, Route, SitePath};
 use super::reload::stream_events;
@@ -147,14 +149,26 @@ fn send(request: Request, reply: Reply, extra: &[(&str, &str)]) {
             body = Bytes::from(&b"Bad request path.\n"[..]);
         }
     }
+    let accept = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Accept-Encoding"))
+        .map(|h| h.value.as_str().to_owned());
+    let encoding = compress::choose(accept.as_deref(), reply.content_type, body.len());
+    if let Some(encoding) = encoding {
+        body = Bytes::from(compress::encode(encoding, &body));
+    }
     let mut head = format!(
         "HTTP/1.1 {status} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nServer: infrabook\r\n\
-         Connection: close\r\n",
+         Vary: Accept-Encoding\r\nConnection: close\r\n",
         reason(status),
         reply.content_type,
         body.len(),
     );
+    if let Some(encoding) = encoding {
+        head.push_str(&format!("Content-Encoding: {}\r\n", encoding.header()));
+    }
     let location = location.map(|target| ("Location", target));
     for (name, value) in extra.iter().chain(location.iter()) {
         head.push_str(&format!("{name}: {value}\r\n"));

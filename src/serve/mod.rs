@@ -25,6 +25,7 @@
 //! prints: the binary prints the events it is given.
 
 mod background;
+mod compress;
 mod content_type;
 mod http;
 mod paths;

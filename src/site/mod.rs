@@ -8,6 +8,7 @@
 mod graph;
 mod links;
 pub mod paths;
+pub mod tags;
 pub mod tree;
 
 use std::collections::HashMap;

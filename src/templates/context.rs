@@ -57,6 +57,8 @@ pub struct PageContext {
     pub date: Option<String>,
     pub updated: Option<String>,
     pub tags: Vec<String>,
+    /// `tags` with the URL of each tag's page (`/tags/dns/`).
+    pub tag_links: Vec<LinkContext>,
     pub source_path: String,
     /// The front matter's free-form `[extra]` table.
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -101,6 +103,24 @@ pub struct PageTemplate<'a> {
     pub page: PageContext,
     pub prev: Option<LinkContext>,
     pub next: Option<LinkContext>,
+}
+
+/// One tag for `tags.html`: its name, page URL and pages (newest reading order).
+#[derive(Debug, Clone, Serialize)]
+pub struct TagContext {
+    pub name: String,
+    pub url: String,
+    pub pages: Vec<SummaryContext>,
+}
+
+/// `tags.html` renders the tag index (`tag` absent) and each tag's page.
+#[derive(Debug, Serialize)]
+pub struct TagsTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub tags: &'a [TagContext],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<&'a TagContext>,
 }
 
 #[derive(Debug, Serialize)]

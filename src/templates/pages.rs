@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::Templates;
 use super::context::{
     Common, LinkContext, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext,
-    SummaryContext,
+    SummaryContext, TagContext, TagsTemplate,
 };
 use super::nav::NavLabels;
 use super::sidebar;
@@ -14,6 +14,9 @@ use crate::content::SourceId;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::SiteGraph;
+
+/// The template of the tag index and tag pages.
+const TAGS_TEMPLATE: &str = "tags.html";
 
 pub struct PageRenderer<'a> {
     pub graph: &'a SiteGraph<'a>,
@@ -78,6 +81,10 @@ impl PageRenderer<'_> {
             Ok(file) => files.extend(keep(file)),
             Err(error) => errors.push(error),
         }
+        match self.tag_pages() {
+            Ok(pages) => files.extend(pages.into_iter().filter_map(&keep)),
+            Err(error) => errors.push(error),
+        }
         (files, errors)
     }
 
@@ -116,6 +123,62 @@ impl PageRenderer<'_> {
         };
         let html = self.templates.render("404.html", &common, "404.html")?;
         Ok(OutputFile::bytes("404.html".to_string(), html.into_bytes()))
+    }
+
+    /// The tag index (`tags/`) and one page per tag, with `tags.html`; none when the site has no
+    /// tags or its theme has no such template.
+    pub fn tag_pages(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let tags = crate::site::tags::collect(self.graph);
+        if tags.is_empty() || !self.templates.has(TAGS_TEMPLATE) {
+            return Ok(Vec::new());
+        }
+        let contexts: Vec<TagContext> = tags
+            .iter()
+            .map(|tag| TagContext {
+                name: tag.name.clone(),
+                url: self.graph.links.href(&tag.url_path, None),
+                pages: tag.pages.iter().map(|&id| self.summary(id)).collect(),
+            })
+            .collect();
+        let nav = self.nav(None);
+        let common = Common {
+            site: self.site,
+            nav_html: sidebar::nav_html(&nav),
+            nav: Some(nav),
+            breadcrumbs: Vec::new(),
+            live_reload: self.live_reload,
+            generator: self.generator,
+        };
+        let pages = std::iter::once((crate::site::tags::TAGS_DIR.to_string(), None)).chain(
+            tags.iter()
+                .zip(&contexts)
+                .map(|(t, c)| (t.url_path.clone(), Some(c))),
+        );
+        let mut files = Vec::new();
+        for (url_path, tag) in pages {
+            let context = TagsTemplate {
+                common: common.clone(),
+                tags: &contexts,
+                tag,
+            };
+            let html = self
+                .templates
+                .render(TAGS_TEMPLATE, &context, TAGS_TEMPLATE)?;
+            files.push(OutputFile::bytes(file_for(&url_path), html.into_bytes()));
+        }
+        Ok(files)
+    }
+
+    fn summary(&self, id: SourceId) -> SummaryContext {
+        SummaryContext {
+            title: self.graph.title(id).to_string(),
+            url: self.graph.href(id),
+            description: self.graph.docs[id.index()]
+                .front
+                .description
+                .clone()
+                .unwrap_or_default(),
+        }
     }
 
     /// The variables every template gets, for document `id` rendered with `template`.
@@ -167,6 +230,15 @@ impl PageRenderer<'_> {
             date: doc.front.date.clone(),
             updated: doc.front.updated.clone(),
             tags: doc.front.tags.clone(),
+            tag_links: doc
+                .front
+                .tags
+                .iter()
+                .map(|name| LinkContext {
+                    title: name.clone(),
+                    url: graph.links.href(&crate::site::tags::url_path(name), None),
+                })
+                .collect(),
             source_path: doc.source.path.clone(),
             extra: doc.front.extra.clone(),
         };

@@ -369,7 +369,7 @@
     close.focus();
   }
 
-  // Tab sets (`<div class="tabs">` of panels, each after its `.tab-label`): without JavaScript every
+  // Tab sets (<div class="tabs"> of panels, each after its .tab-label): without JavaScript every
   // panel shows under its label; here they become a WAI-ARIA tab list (roving tabindex, arrow keys,
   // Home/End). The chosen label is kept per group in localStorage, so every set of the group, on
   // this page and the next, shows it.

@@ -179,7 +179,14 @@ fn every_incremental_step_equals_a_fresh_build() {
     assert_eq!(body.pages, 1, "one page went through its template");
     let delta = body.delta.as_ref().expect("builds");
     let written: Vec<&str> = delta.written.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(written, ["networks/switching/index.html"]);
+    // The page and its Markdown for LLM readers (`index.md`, written with the generated files).
+    assert_eq!(
+        written,
+        [
+            "networks/switching/index.html",
+            "networks/switching/index.md"
+        ]
+    );
     session.assert_same_as_fresh_build("page body");
 
     session.edit(

@@ -14,3 +14,4 @@ mod search;
 mod sequence;
 mod serve;
 mod site;
+mod sitefeatures;

@@ -1,9 +1,10 @@
 //! Tests: `infrabook serve` against a fake site builder, over real sockets on 127.0.0.1: files and
 //! content types, the base-path prefix and redirects, the 404 page, refused traversal, live reload
 //! over Server-Sent Events, failed builds, the file watcher, a taken port, shutdown, a load test
-//! with rebuilds in flight, builds that send only what changed, and `--open`.
+//! with rebuilds in flight, builds that send only what changed, `--open`, and compression.
 
 mod client;
+mod compress;
 mod delta;
 mod load;
 mod open;

@@ -380,7 +380,7 @@ impl State {
                 links: &self.plan.links,
                 urls: self.urls.clone(),
             };
-            let extras = stages::extras(&self.urls, &graph, self.highlight_css.clone());
+            let extras = stages::extras(&self.site, &self.urls, &graph, self.highlight_css.clone());
             self.titles = graph.titles;
             self.tree = graph.tree;
             extras
@@ -402,6 +402,49 @@ impl State {
             {
                 changed.insert(file.path.clone());
                 self.outputs.insert(file.path, bytes);
+            }
+        }
+        changed
+    }
+
+    /// The files that list the whole site (the Atom feed, the sitemap, the tag pages) made again
+    /// after a partial render, since any page's title, dates or tags may have changed; returns
+    /// the paths whose bytes changed.
+    pub(super) fn refresh_lists(&mut self, options: &BuildOptions) -> BTreeSet<String> {
+        let graph = SiteGraph {
+            docs: &self.docs,
+            placements: &self.plan.placements,
+            rendered: Vec::new(),
+            titles: std::mem::take(&mut self.titles),
+            tree: std::mem::take(&mut self.tree),
+            links: &self.plan.links,
+            urls: self.urls.clone(),
+        };
+        let mut files = stages::extras(&self.site, &self.urls, &graph, self.highlight_css.clone());
+        let renderer = PageRenderer {
+            graph: &graph,
+            templates: &self.templates,
+            site: &self.site,
+            generator: GENERATOR,
+            live_reload: options.live_reload,
+            words_per_minute: self.config.markdown.words_per_minute,
+        };
+        files.extend(renderer.tag_pages().unwrap_or_default());
+        self.titles = graph.titles;
+        self.tree = graph.tree;
+        let mut changed = BTreeSet::new();
+        for file in files {
+            let bytes = match file.contents {
+                Contents::Bytes(bytes) => SharedBytes::from(bytes),
+                _ => continue,
+            };
+            if self
+                .outputs
+                .get(&file.path)
+                .is_none_or(|old| old[..] != bytes[..])
+            {
+                self.outputs.insert(file.path.clone(), bytes);
+                changed.insert(file.path);
             }
         }
         changed
@@ -484,13 +527,18 @@ fn render_all(renderer: &PageRenderer, doc_count: usize) -> Rendered {
             Err(error) => page_errors[id.index()] = Some(error),
         }
     }
-    let not_found_error = match renderer.not_found() {
+    let mut not_found_error = match renderer.not_found() {
         Ok(file) => {
             files.push(file);
             None
         }
         Err(error) => Some(error),
     };
+    // The tag pages share the 404 page's slot for a template error: both list the whole site.
+    match renderer.tag_pages() {
+        Ok(pages) => files.extend(pages),
+        Err(error) => not_found_error = not_found_error.or(Some(error)),
+    }
     (files, page_errors, not_found_error)
 }
 
@@ -528,7 +576,10 @@ fn doc_input(doc: &ParsedDoc) -> DocInput<'_> {
 pub(super) fn read_copies(copies: &[(String, PathBuf)]) -> Option<Vec<(String, SharedBytes)>> {
     copies
         .iter()
-        .map(|(url, file)| Some((url.clone(), SharedBytes::from(std::fs::read(file).ok()?))))
+        .map(|(url, file)| {
+            let bytes = crate::output::minify::file(url, std::fs::read(file).ok()?);
+            Some((url.clone(), SharedBytes::from(bytes)))
+        })
         .collect()
 }
 

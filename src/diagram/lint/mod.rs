@@ -126,6 +126,13 @@ pub fn check(diagram: &Diagram) -> Vec<Lint> {
     lints.extend(hosts::unmonitored_host(diagram));
     lints.extend(hosts::monolithic_host(diagram));
     lints.retain(|lint| !is_allowed(diagram, lint));
+    for lint in &mut lints {
+        if lists_code(&diagram.expect, &lint.finding.code) {
+            lint.finding.severity = Severity::Note;
+            let reason = diagram.expect_reason.as_deref().unwrap_or_default();
+            lint.finding.help = Some(format!("expected in this diagram: {reason}"));
+        }
+    }
     lints.extend(unknown_allows(diagram));
     lints.sort_by(|a, b| (a.finding.span, &a.finding.code).cmp(&(b.finding.span, &b.finding.code)));
     lints

@@ -41,6 +41,8 @@ pub fn build(document: &Document) -> Result<Diagram, Vec<Finding>> {
         nodes: builder.nodes,
         edges: builder.edges,
         allow: document.allow.clone(),
+        expect: document.expect.clone(),
+        expect_reason: document.expect_reason.as_ref().map(|r| r.value.clone()),
         paths,
         legend: true,
     })

@@ -48,6 +48,9 @@ pub struct Diagram {
     pub edges: Vec<Edge>,
     /// Lint codes accepted for the whole diagram (`allow:` at the top), as written.
     pub allow: Vec<Spanned<String>>,
+    /// Lint codes the diagram exists to show (`expect:`), with the reason given.
+    pub expect: Vec<Spanned<String>>,
+    pub expect_reason: Option<String>,
     pub paths: Vec<RequestPath>,
     /// Whether the legend is drawn (`infra` always; Mermaid only when a `%% kind:` hint opts in).
     pub legend: bool,

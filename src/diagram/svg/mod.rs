@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 use super::layout::Layout;
 use super::model::{Diagram, NodeKind};
 use super::{Finding, LinkResolver, Severity};
+pub use describe::sentence as describe_in_words;
 pub use overlay::{Badge, Overlay, Step};
 use writer::{escape, num};
 

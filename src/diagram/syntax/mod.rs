@@ -26,6 +26,11 @@ pub struct Document {
     pub direction: Option<Spanned<String>>,
     /// `allow: [codes]` at the top: lint findings accepted for the whole diagram.
     pub allow: Vec<Spanned<String>>,
+    /// `expect: [codes] "reason"` at the top: findings the diagram exists to show (a teaching
+    /// diagram). They are still drawn and listed under it, but reported as notes, not warnings.
+    pub expect: Vec<Spanned<String>>,
+    /// The reason given with `expect:`.
+    pub expect_reason: Option<Spanned<String>>,
     pub paths: Vec<PathDecl>,
     pub statements: Vec<Statement>,
 }
@@ -114,7 +119,7 @@ pub const NODE_ATTRIBUTES: [&str; 6] = ["kind", "role", "tls", "link", "tech", "
 /// Keys allowed inside an edge's braces.
 pub const EDGE_ATTRIBUTES: [&str; 5] = ["proto", "ops", "kind", "port", "allow"];
 /// Settings allowed at the top of a diagram (besides node and edge statements).
-pub const TOP_LEVEL_SETTINGS: [&str; 4] = ["title", "direction", "allow", "path"];
+pub const TOP_LEVEL_SETTINGS: [&str; 5] = ["title", "direction", "allow", "expect", "path"];
 
 /// Parses a whole diagram. See the module docs for the guarantees.
 pub fn parse(source: &str) -> (Document, Vec<Finding>) {

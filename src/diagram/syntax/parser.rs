@@ -148,6 +148,7 @@ impl Parser<'_, '_> {
                     document.allow.extend(items);
                     return self.expect_statement_end("`allow`");
                 }
+                "expect" => return self.expect_setting(document),
                 "path" => {
                     return self.fail(
                         "a path needs a quoted name",
@@ -502,6 +503,28 @@ impl Parser<'_, '_> {
                 end: self.prev_end(),
             },
         })
+    }
+
+    /// `expect: [codes] "reason"`: the reason is required, so the source says why a finding is
+    /// not a problem here.
+    fn expect_setting(&mut self, document: &mut Document) -> Parsed<()> {
+        self.bump();
+        self.bump();
+        let items = self.list_or_single("expect")?;
+        let token = self.token(0);
+        if token.kind != TokenKind::Str {
+            return self.fail(
+                "`expect` needs a reason",
+                Some("say why the diagram shows these findings: `expect: [single-writer] \"reference architecture: the page explains each risk\"`"),
+            );
+        }
+        self.bump();
+        document.expect.extend(items);
+        document.expect_reason = Some(Spanned {
+            value: unquote(self.text(token)),
+            span: token.span,
+        });
+        self.expect_statement_end("`expect`")
     }
 
     fn list_or_single(&mut self, key: &str) -> Parsed<Vec<Spanned<String>>> {

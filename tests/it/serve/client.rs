@@ -44,7 +44,12 @@ impl Client {
 
     /// Sends `method target` and reads the whole reply (the connection stays open).
     pub fn request(&mut self, method: &str, target: &str) -> io::Result<Reply> {
-        let request = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        self.request_with(method, target, "")
+    }
+
+    /// Like [`Client::request`], with `extra` header lines (each ending in `\r\n`).
+    pub fn request_with(&mut self, method: &str, target: &str, extra: &str) -> io::Result<Reply> {
+        let request = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n");
         self.reader.get_mut().write_all(request.as_bytes())?;
         read_reply(&mut self.reader, method == "HEAD")
     }
@@ -53,6 +58,15 @@ impl Client {
 /// `GET target` on a fresh connection.
 pub fn get(addr: SocketAddr, target: &str) -> Reply {
     request(addr, "GET", target)
+}
+
+/// `GET target` with an `Accept-Encoding` header on a fresh connection.
+pub fn get_encoded(addr: SocketAddr, target: &str, accept: &str) -> Reply {
+    Client::connect(addr)
+        .and_then(|mut client| {
+            client.request_with("GET", target, &format!("Accept-Encoding: {accept}\r\n"))
+        })
+        .unwrap_or_else(|error| panic!("GET {target}: {error}"))
 }
 
 pub fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
