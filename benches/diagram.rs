@@ -55,7 +55,6 @@ fn bench_sequence(c: &mut Criterion) {
     });
 }
 
-
 /// The same engine through the Mermaid front end: a 20-node flowchart from the test corpus.
 fn bench_mermaid(c: &mut Criterion) {
     let options = RenderOptions {
