@@ -17,8 +17,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use crate::content::SourceDoc;
 use crate::diagnostics::Diagnostic;
 
+/// Unknown fields are not denied here: [`crate::docstrees::front::unknown_fields`] reports them all
+/// first, and lets through the ones other tools write.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -19,6 +19,40 @@ pub const FIELDS: [&str; 11] = [
     "extra",
 ];
 
+/// Fields that Zola, MkDocs (Material and its blog plugin) and mdBook trees write and that mean
+/// nothing here: accepted and ignored, so a copied tree builds. A misspelt field is still F002.
+pub const FOREIGN: [&str; 26] = [
+    // Zola pages and sections
+    "taxonomies",
+    "authors",
+    "path",
+    "render",
+    "in_search_index",
+    "sort_by",
+    "page_template",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "redirect_to",
+    "transparent",
+    "generate_feeds",
+    "generate_feed",
+    // MkDocs and Material for MkDocs
+    "icon",
+    "status",
+    "subtitle",
+    "hide",
+    "search",
+    "social",
+    "comments",
+    // the Material blog plugin
+    "categories",
+    "links",
+    "readtime",
+    "pin",
+];
+
 pub const FIELDS_HELP: &str = "fields are title, description, weight, draft, date, updated, tags, \
      template, slug, aliases; put your own under `[extra]` (`extra:` in YAML)";
 
@@ -58,15 +92,15 @@ fn keys(front: &str, format: Format) -> Option<Vec<String>> {
     }
 }
 
-/// One F002 error naming every unknown field when there are two or more (a single one is left to
-/// the typed parse, whose message names the fields it expected).
+/// One F002 error naming every unknown field (neither ours nor [`FOREIGN`]); `None` when there is
+/// none or the block does not parse (the typed parse reports that).
 pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnostic> {
     let front = &text[split.front.clone()];
     let unknown: Vec<String> = keys(front, split.format?)?
         .into_iter()
-        .filter(|k| !FIELDS.contains(&k.as_str()))
+        .filter(|k| !FIELDS.contains(&k.as_str()) && !FOREIGN.contains(&k.as_str()))
         .collect();
-    if unknown.len() < 2 {
+    if unknown.is_empty() {
         return None;
     }
     let at = |key: &str| {
@@ -75,7 +109,15 @@ pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnosti
         start..start + key.len()
     };
     let names: Vec<String> = unknown.iter().map(|k| format!("`{k}`")).collect();
-    let message = format!("invalid front matter: unknown fields {}", names.join(", "));
+    let message = if let [one] = names.as_slice() {
+        let expected: Vec<String> = FIELDS.iter().map(|k| format!("`{k}`")).collect();
+        format!(
+            "invalid front matter: unknown field {one}, expected one of {}",
+            expected.join(", ")
+        )
+    } else {
+        format!("invalid front matter: unknown fields {}", names.join(", "))
+    };
     let mut error = Diagnostic::error("F002", message).at(path, at(&unknown[0]), "unknown field");
     for key in &unknown[1..] {
         error = error.note(path, at(key), "unknown field");

@@ -305,6 +305,30 @@ fn every_unknown_front_matter_field_is_reported_at_once() {
 }
 
 #[test]
+fn front_matter_fields_of_other_tools_are_accepted_and_a_typo_is_not() {
+    // The fixtures' `sort_by`, `[taxonomies]` (Zola) and `icon`, `status`, `hide` (MkDocs).
+    for fixture in ["sites/zola", "sites/mkdocs"] {
+        let result = SiteTest::new(fixture).build();
+        assert_eq!(errors(&result), Vec::<String>::new(), "{fixture}");
+    }
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/blog/first-post.md",
+        "+++\ntitle = \"First post\"\nsort_by = \"date\"\ntitel = \"x\"\n+++\nText.\n",
+    );
+    let out = site.command().arg("check").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("unknown field `titel`, expected one of `title`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/blog/first-post.md:4:1"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn mkdocs_syntax_renders_without_false_warnings() {
     let site = SiteTest::new("sites/mkdocs");
     let result = site.build();
