@@ -108,8 +108,8 @@ pub struct Split {
 pub fn split(path: &str, text: &str) -> Result<Split, Diagnostic> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Blank lines before a `+++` fence (common in Zola trees) must not turn the front matter into
-    // page text. `---` after blank lines stays Markdown: there it is a thematic break.
-    let start = crate::docstrees::front::after_blank_lines_before_toml(text, bom);
+    // page text; nor before `---`, unless no YAML block follows (then it is a thematic break).
+    let start = crate::docstrees::front::after_blank_lines(text, bom);
     let first_line_end = text[start..]
         .find('\n')
         .map_or(text.len(), |i| start + i + 1);

@@ -285,6 +285,16 @@ fn front_matter_after_a_blank_line_is_read_and_extra_reaches_templates() {
 }
 
 #[test]
+fn yaml_front_matter_after_blank_lines_is_read() {
+    // `content/guide/zebra.md` opens with two blank lines, then `---` / `description:` / `---`.
+    let result = SiteTest::new("sites/mkdocs").build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "guide/zebra/index.html");
+    assert!(html.contains("content=\"Striped\""), "{html}");
+    assert!(!html.contains("description: Striped"), "{html}");
+}
+
+#[test]
 fn every_unknown_front_matter_field_is_reported_at_once() {
     let site = SiteTest::new("sites/zola");
     site.write(
