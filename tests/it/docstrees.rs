@@ -110,7 +110,12 @@ fn mkdocs_nav_drives_the_sidebar() {
             "# Guide",
             "Zebra",
             "Apple",
+            "GitHub",
         ]
+    );
+    assert!(
+        output(&result, "index.html")
+            .contains("<a href=\"https://github.com/example/tree\">GitHub</a>")
     );
     assert!(output(&result, "index.html").contains("The home page of an MkDocs tree"));
 }
