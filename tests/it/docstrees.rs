@@ -462,3 +462,38 @@ fn init_from_without_the_config_file_fails_with_i002() {
     );
     assert!(!dir.path().join("site.toml").exists());
 }
+
+/// The body of `GET path` from the server at `addr` (HTTP/1.0, so the server closes the stream).
+fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    response
+}
+
+#[test]
+fn serve_warn_links_serves_the_site_with_broken_links() {
+    for warn_links in [false, true] {
+        let site = SiteTest::new("sites/zola");
+        with_broken_links(&site);
+        let options = infrabook::dev_server::DevServerOptions {
+            root: site.path(""),
+            bind: "127.0.0.1".parse().expect("address"),
+            port: 0,
+            base_url: None,
+            include_drafts: false,
+            color: false,
+            warn_links,
+        };
+        let server = infrabook::dev_server::start(&options, |_| {}).expect("server starts");
+        let page = http_get(server.local_addr(), "/docs/overview/");
+        assert_eq!(
+            page.starts_with("HTTP/1.1 200") && page.contains("Overview"),
+            warn_links,
+            "warn_links = {warn_links}: {page}"
+        );
+        server.shutdown();
+    }
+}
