@@ -497,3 +497,12 @@ fn serve_warn_links_serves_the_site_with_broken_links() {
         server.shutdown();
     }
 }
+
+#[test]
+fn a_section_without_a_title_is_titled_after_its_folder() {
+    let site = SiteTest::new("sites/zola");
+    site.write("content/docs/_index.md", "+++\nweight = 1\n+++\n");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert!(output(&result, "docs/index.html").contains("<title>Docs"));
+}
