@@ -102,6 +102,9 @@ pub struct ServeArgs {
     /// Open the site in the default browser (or `$BROWSER`) once the first build is served.
     #[arg(long)]
     pub open: bool,
+    /// Report broken links and anchors as warnings and serve the site anyway (as `build`).
+    #[arg(long)]
+    pub warn_links: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -31,6 +31,8 @@ pub struct DevServerOptions {
     pub include_drafts: bool,
     /// Colour codes in terminal diagnostics (the browser overlay strips them).
     pub color: bool,
+    /// Broken links and anchors are warnings (`serve --warn-links`).
+    pub warn_links: bool,
 }
 
 /// The path prefix to serve under: from `--base-url`, else from site.toml, else `/` (a broken
@@ -227,7 +229,7 @@ pub fn start(
         include_drafts: options.include_drafts,
         deny_warnings: false,
         live_reload: true,
-        warn_links: false,
+        warn_links: options.warn_links,
     };
     let report = Arc::new(report);
     let warnings: Report = report.clone();

@@ -17,8 +17,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use crate::content::SourceDoc;
 use crate::diagnostics::Diagnostic;
 
+/// Unknown fields are not denied here: [`crate::docstrees::front::unknown_fields`] reports them all
+/// first, and lets through the ones other tools write.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -107,8 +108,8 @@ pub struct Split {
 pub fn split(path: &str, text: &str) -> Result<Split, Diagnostic> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Blank lines before a `+++` fence (common in Zola trees) must not turn the front matter into
-    // page text. `---` after blank lines stays Markdown: there it is a thematic break.
-    let start = crate::docstrees::front::after_blank_lines_before_toml(text, bom);
+    // page text; nor before `---`, unless no YAML block follows (then it is a thematic break).
+    let start = crate::docstrees::front::after_blank_lines(text, bom);
     let first_line_end = text[start..]
         .find('\n')
         .map_or(text.len(), |i| start + i + 1);

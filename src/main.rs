@@ -37,6 +37,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         include_drafts: args.drafts,
         color: use_color(),
+        warn_links: args.warn_links,
     };
     let server = match dev_server::start(&options, |line| eprintln!("{}", line.trim_end())) {
         Ok(server) => server,

@@ -137,7 +137,8 @@ pub(super) fn resolve_titles(
             .front
             .title
             .clone()
-            .or_else(|| result.as_ref()?.title_from_heading.clone());
+            .or_else(|| result.as_ref()?.title_from_heading.clone())
+            .or_else(|| untitled_section_title(&doc.source.path));
         if title.is_none() && result.is_some() && !broken {
             let error = Diagnostic::error("P001", "page has no title")
                 .at(&doc.source.path, doc.body.start..doc.body.start, "no `title` and no `# heading`")
@@ -147,6 +148,14 @@ pub(super) fn resolve_titles(
         titles.push(title.unwrap_or_default());
     }
     (titles, errors)
+}
+
+/// A section's `_index.md` without a title (Zola allows it, e.g. one that only redirects) is
+/// titled after its folder; the root one is not.
+fn untitled_section_title(path: &str) -> Option<String> {
+    let folder = path.strip_suffix("/_index.md")?;
+    let name = folder.rsplit('/').next()?;
+    (folder != "content").then(|| crate::docstrees::folders::title_from_folder(name))
 }
 
 /// A T001 error for each included document whose template does not exist.

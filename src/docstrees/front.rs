@@ -1,5 +1,5 @@
-//! Front matter as other tools' trees write it: blank lines before a `+++` fence, and every unknown
-//! field of a block reported at once (with its line) rather than the first only.
+//! Front matter as other tools' trees write it: blank lines before a `+++` or `---` fence, and
+//! every unknown field of a block reported at once (with its line) rather than the first only.
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{Format, Split};
@@ -19,24 +19,76 @@ pub const FIELDS: [&str; 11] = [
     "extra",
 ];
 
+/// Fields that Zola, MkDocs (Material and its blog plugin) and mdBook trees write and that mean
+/// nothing here: accepted and ignored, so a copied tree builds. A misspelt field is still F002.
+pub const FOREIGN: [&str; 26] = [
+    // Zola pages and sections
+    "taxonomies",
+    "authors",
+    "path",
+    "render",
+    "in_search_index",
+    "sort_by",
+    "page_template",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "redirect_to",
+    "transparent",
+    "generate_feeds",
+    "generate_feed",
+    // MkDocs and Material for MkDocs
+    "icon",
+    "status",
+    "subtitle",
+    "hide",
+    "search",
+    "social",
+    "comments",
+    // the Material blog plugin
+    "categories",
+    "links",
+    "readtime",
+    "pin",
+];
+
 pub const FIELDS_HELP: &str = "fields are title, description, weight, draft, date, updated, tags, \
      template, slug, aliases; put your own under `[extra]` (`extra:` in YAML)";
 
-/// Where the first line starts once blank lines are skipped, if that line is a `+++` fence;
-/// otherwise `start` unchanged.
-pub fn after_blank_lines_before_toml(text: &str, start: usize) -> usize {
+/// Where the first line starts once blank lines are skipped, if that line opens front matter:
+/// a `+++` fence, or a `---` fence whose next line reads `key:` and which is closed later (else
+/// the `---` is a Markdown thematic break). Otherwise `start` unchanged.
+pub fn after_blank_lines(text: &str, start: usize) -> usize {
     let mut offset = start;
-    for line in text[start..].split_inclusive('\n') {
+    let mut lines = text[start..].split_inclusive('\n');
+    for line in lines.by_ref() {
         if !line.trim().is_empty() {
-            return if offset > start && line.trim_end() == "+++" {
-                offset
-            } else {
-                start
-            };
+            let fence = line.trim_end();
+            let opens = offset > start
+                && (fence == "+++" || (fence == "---" && yaml_block_follows(lines.clone())));
+            return if opens { offset } else { start };
         }
         offset += line.len();
     }
     start
+}
+
+/// Whether the lines after a `---` start with a `key:` line and reach a closing `---`.
+fn yaml_block_follows<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
+    let starts_with_key = lines.next().is_some_and(|line| {
+        let line = line.trim_end();
+        let key_end = line.find(':').unwrap_or(0);
+        key_end > 0
+            && line[..key_end]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && line[key_end + 1..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+    });
+    starts_with_key && lines.any(|line| line.trim_end() == "---")
 }
 
 /// The top-level keys of the block, or `None` when it does not parse (the typed parse reports it).
@@ -58,15 +110,15 @@ fn keys(front: &str, format: Format) -> Option<Vec<String>> {
     }
 }
 
-/// One F002 error naming every unknown field when there are two or more (a single one is left to
-/// the typed parse, whose message names the fields it expected).
+/// One F002 error naming every unknown field (neither ours nor [`FOREIGN`]); `None` when there is
+/// none or the block does not parse (the typed parse reports that).
 pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnostic> {
     let front = &text[split.front.clone()];
     let unknown: Vec<String> = keys(front, split.format?)?
         .into_iter()
-        .filter(|k| !FIELDS.contains(&k.as_str()))
+        .filter(|k| !FIELDS.contains(&k.as_str()) && !FOREIGN.contains(&k.as_str()))
         .collect();
-    if unknown.len() < 2 {
+    if unknown.is_empty() {
         return None;
     }
     let at = |key: &str| {
@@ -75,10 +127,37 @@ pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnosti
         start..start + key.len()
     };
     let names: Vec<String> = unknown.iter().map(|k| format!("`{k}`")).collect();
-    let message = format!("invalid front matter: unknown fields {}", names.join(", "));
+    let message = if let [one] = names.as_slice() {
+        let expected: Vec<String> = FIELDS.iter().map(|k| format!("`{k}`")).collect();
+        format!(
+            "invalid front matter: unknown field {one}, expected one of {}",
+            expected.join(", ")
+        )
+    } else {
+        format!("invalid front matter: unknown fields {}", names.join(", "))
+    };
     let mut error = Diagnostic::error("F002", message).at(path, at(&unknown[0]), "unknown field");
     for key in &unknown[1..] {
         error = error.note(path, at(key), "unknown field");
     }
     Some(error.help(FIELDS_HELP))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_blank_lines;
+
+    #[test]
+    fn blank_lines_before_a_yaml_block_are_skipped() {
+        let text = "\n\n---\ntitle: A\n---\nBody\n";
+        assert_eq!(after_blank_lines(text, 0), 2);
+        assert_eq!(after_blank_lines("\n+++\ntitle = \"A\"\n+++\n", 0), 1);
+    }
+
+    #[test]
+    fn a_thematic_break_after_blank_lines_stays_markdown() {
+        assert_eq!(after_blank_lines("\n---\nSome text.\n\n---\n", 0), 0);
+        assert_eq!(after_blank_lines("\n---\ntitle: A\nnever closed\n", 0), 0);
+        assert_eq!(after_blank_lines("\n---\nhttp://x: y\n---\n", 0), 0);
+    }
 }

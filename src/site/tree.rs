@@ -113,6 +113,21 @@ impl Tree {
         }
     }
 
+    /// The navigation's external links under `section` that come right after `after` (first in
+    /// the list when `None`).
+    pub fn links_after(
+        &self,
+        section: SourceId,
+        after: Option<SourceId>,
+    ) -> impl Iterator<Item = &crate::docstrees::arrange::NavLink> {
+        self.nav.iter().flat_map(move |nav| {
+            nav.links
+                .iter()
+                .filter(move |(a, link)| *a == after && link.parent == Some(section))
+                .map(|(_, link)| link)
+        })
+    }
+
     /// True when `id` has documents under it (a section, or a page the navigation nests others in).
     pub fn has_children(&self, id: SourceId) -> bool {
         self.children.get(id.index()).is_some_and(|c| !c.is_empty())

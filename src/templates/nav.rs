@@ -100,6 +100,7 @@ impl PageRenderer<'_> {
         labels: &NavLabels,
     ) {
         sidebar::open_list(out);
+        self.write_nav_links(out, section, None);
         for &id in &self.graph.tree.children[section.index()] {
             if !self.graph.tree.in_sidebar(id) {
                 continue;
@@ -123,7 +124,23 @@ impl PageRenderer<'_> {
                 self.write_nav_list(out, id, current, open, labels);
             }
             sidebar::close_item(out);
+            self.write_nav_links(out, section, Some(id));
         }
         sidebar::close_list(out);
+    }
+
+    /// The navigation's links out of the site (MkDocs `- GitHub: https://...`) after `after`.
+    fn write_nav_links(&self, out: &mut String, section: SourceId, after: Option<SourceId>) {
+        for link in self.graph.tree.links_after(section, after) {
+            let entry = NavEntry {
+                title_html: &escape(&link.title),
+                url_html: &escape(&link.url),
+                is_section: false,
+                current: false,
+                open: false,
+            };
+            sidebar::open_item(out, &entry);
+            sidebar::close_item(out);
+        }
     }
 }

@@ -268,6 +268,7 @@ fn the_dev_server_rebuilds_a_page_when_its_included_file_is_saved() {
         base_url: Some("https://example.github.io/handbook/".into()),
         include_drafts: false,
         color: false,
+        warn_links: false,
     };
     let server = infrabook::dev_server::start(&options, |_line: String| {}).expect("starts");
     let addr = server.local_addr();

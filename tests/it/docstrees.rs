@@ -110,7 +110,12 @@ fn mkdocs_nav_drives_the_sidebar() {
             "# Guide",
             "Zebra",
             "Apple",
+            "GitHub",
         ]
+    );
+    assert!(
+        output(&result, "index.html")
+            .contains("<a href=\"https://github.com/example/tree\">GitHub</a>")
     );
     assert!(output(&result, "index.html").contains("The home page of an MkDocs tree"));
 }
@@ -285,6 +290,16 @@ fn front_matter_after_a_blank_line_is_read_and_extra_reaches_templates() {
 }
 
 #[test]
+fn yaml_front_matter_after_blank_lines_is_read() {
+    // `content/guide/zebra.md` opens with two blank lines, then `---` / `description:` / `---`.
+    let result = SiteTest::new("sites/mkdocs").build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "guide/zebra/index.html");
+    assert!(html.contains("content=\"Striped\""), "{html}");
+    assert!(!html.contains("description: Striped"), "{html}");
+}
+
+#[test]
 fn every_unknown_front_matter_field_is_reported_at_once() {
     let site = SiteTest::new("sites/zola");
     site.write(
@@ -302,6 +317,30 @@ fn every_unknown_front_matter_field_is_reported_at_once() {
         "{stderr}"
     );
     assert!(stderr.contains("4 │ titel = \"x\""), "{stderr}");
+}
+
+#[test]
+fn front_matter_fields_of_other_tools_are_accepted_and_a_typo_is_not() {
+    // The fixtures' `sort_by`, `[taxonomies]` (Zola) and `icon`, `status`, `hide` (MkDocs).
+    for fixture in ["sites/zola", "sites/mkdocs"] {
+        let result = SiteTest::new(fixture).build();
+        assert_eq!(errors(&result), Vec::<String>::new(), "{fixture}");
+    }
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/blog/first-post.md",
+        "+++\ntitle = \"First post\"\nsort_by = \"date\"\ntitel = \"x\"\n+++\nText.\n",
+    );
+    let out = site.command().arg("check").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("unknown field `titel`, expected one of `title`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/blog/first-post.md:4:1"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -422,4 +461,48 @@ fn init_from_without_the_config_file_fails_with_i002() {
         "{stderr}"
     );
     assert!(!dir.path().join("site.toml").exists());
+}
+
+/// The body of `GET path` from the server at `addr` (HTTP/1.0, so the server closes the stream).
+fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    response
+}
+
+#[test]
+fn serve_warn_links_serves_the_site_with_broken_links() {
+    for warn_links in [false, true] {
+        let site = SiteTest::new("sites/zola");
+        with_broken_links(&site);
+        let options = infrabook::dev_server::DevServerOptions {
+            root: site.path(""),
+            bind: "127.0.0.1".parse().expect("address"),
+            port: 0,
+            base_url: None,
+            include_drafts: false,
+            color: false,
+            warn_links,
+        };
+        let server = infrabook::dev_server::start(&options, |_| {}).expect("server starts");
+        let page = http_get(server.local_addr(), "/docs/overview/");
+        assert_eq!(
+            page.starts_with("HTTP/1.1 200") && page.contains("Overview"),
+            warn_links,
+            "warn_links = {warn_links}: {page}"
+        );
+        server.shutdown();
+    }
+}
+
+#[test]
+fn a_section_without_a_title_is_titled_after_its_folder() {
+    let site = SiteTest::new("sites/zola");
+    site.write("content/docs/_index.md", "+++\nweight = 1\n+++\n");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    assert!(output(&result, "docs/index.html").contains("<title>Docs"));
 }

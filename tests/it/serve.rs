@@ -543,6 +543,7 @@ fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
         base_url: Some("https://example.github.io/handbook/".into()),
         include_drafts: false,
         color: false,
+        warn_links: false,
     };
     let (sender, lines) = channel();
     let report = move |line: String| {
@@ -612,6 +613,7 @@ fn dev_server_serves_pages_before_the_search_index_is_built() {
         base_url: None,
         include_drafts: false,
         color: false,
+        warn_links: false,
     };
     let (sender, lines) = channel();
     let report = move |line: String| {
