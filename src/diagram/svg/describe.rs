@@ -109,7 +109,7 @@ pub fn sentence(diagram: &Diagram) -> String {
 }
 
 /// The `<details>` text alternative shown under the figure. Linked nodes are links here too: inside
-/// an SVG with `role="img"` assistive technology does not reach the drawing's own links.
+/// an SVG assistive technology reads as one drawing, a list of links is easier to use.
 pub fn details(diagram: &Diagram, hrefs: &[Option<String>]) -> String {
     let mut out =
         String::from("<details class=\"diagram-text\">\n<summary>Diagram as text</summary>\n");

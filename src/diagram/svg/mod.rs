@@ -84,10 +84,17 @@ pub(crate) fn svg_element(canvas: &Canvas, style: Option<&str>) -> String {
     let legend_top = canvas.layout.height + MARGIN + if legend.is_empty() { 0.0 } else { 16.0 };
     let height = legend_top + legend.height + MARGIN;
     let p = escape(canvas.prefix);
+    // A drawing with links is a named group, so its links are reachable; `img` hides its parts and
+    // a link inside it is a nested interactive control (axe: nested-interactive).
+    let role = if canvas.hrefs.iter().any(Option::is_some) {
+        "group"
+    } else {
+        "img"
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="diagram-svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{p}-title" aria-describedby="{p}-desc">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="diagram-svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{p}-title" aria-describedby="{p}-desc">"#,
         w = num(width),
         h = num(height),
     );
