@@ -4,16 +4,8 @@ import assert from "node:assert/strict";
 import { appendFileSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import {
-  copySite,
-  launchBrowser,
-  newGuardedContext,
-  pollUntil,
-  removeDir,
-  screenshot,
-  startServe,
-} from "./lib/harness.mjs";
+import { test } from "node:test";
+import { newGuardedContext, pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -23,35 +15,10 @@ const DEEP_PAGE = { path: "architectures/three-server/", title: "Three-server di
 // A page with both a diagram and highlighted code (HAProxy blocks, as on DEEP_PAGE, have no grammar).
 const DIAGRAM_AND_CODE = "databases/replication/";
 
-let site;
-let server;
-let browser;
+const served = servedSite();
+const { url, withPage } = served;
 
-before(async () => {
-  site = copySite();
-  server = await startServe(site);
-  browser = await launchBrowser();
-});
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (site) removeDir(site);
-});
-
-/** Runs `body(page)` in a fresh guarded context and fails if the page hit an error or left the machine. */
-async function withPage(options, body) {
-  const { context, problems } = await newGuardedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await body(page);
-    assert.deepEqual(problems(), [], "the pages loaded without errors and stayed on 127.0.0.1");
-  } finally {
-    await context.close();
-  }
-}
-
-const url = (path = "") => server.base + path;
 
 async function luminance(page, cssColor) {
   // Lets the browser parse any CSS colour syntax (rgb(), oklch(), color(srgb ...)) into sRGB bytes.
@@ -107,7 +74,7 @@ test("2. next and previous links walk the reading order both ways", async () => 
 });
 
 test("2b. a missing page gets the site's styled 404 page, whose links work", async () => {
-  const { context, problems } = await newGuardedContext(browser);
+  const { context, problems } = await newGuardedContext(served.browser);
   try {
     const page = await context.newPage();
     const missing = url("no/such/page/");

@@ -4,39 +4,16 @@
 // tests/e2e/output/ for a person to look at. Run with `node --test ./diagram-fit.test.mjs` after
 // `cargo build --release`.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { copySite, launchBrowser, newGuardedContext, removeDir, screenshot, startServe } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
 
 // Pages whose diagrams are wider than a phone (and than the column, for the last two).
 const PAGES = ["architectures/one-server/", "architectures/secured-and-monitored/", "architectures/scaled-up/"];
 const PHONE = { width: 375, height: 740 };
 
-let site;
-let server;
-let browser;
+const served = servedSite();
+const { url, withPage } = served;
 
-before(async () => {
-  site = copySite();
-  server = await startServe(site);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (site) removeDir(site);
-});
-
-async function withPage(options, body) {
-  const { context, problems } = await newGuardedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await body(page);
-    assert.deepEqual(problems(), [], "the pages loaded without errors and stayed on 127.0.0.1");
-  } finally {
-    await context.close();
-  }
-}
 
 /** Geometry of every diagram figure on the page, in CSS px. */
 function figures(page) {
@@ -65,7 +42,7 @@ function figures(page) {
 for (const path of PAGES) {
   test(`${path}: at 375 px every diagram is shown whole, scaled to the screen`, async () => {
     await withPage({ viewport: PHONE }, async (page) => {
-      await page.goto(server.base + path);
+      await page.goto(url(path));
       const found = await figures(page);
       assert.ok(found.length >= 1, "the page has a diagram");
       const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -86,7 +63,7 @@ for (const path of PAGES) {
 
 test("at 375 px, View full size opens the drawing at its drawn size, by keyboard, and closes again", async () => {
   await withPage({ viewport: PHONE }, async (page) => {
-    await page.goto(server.base + "architectures/scaled-up/");
+    await page.goto(url("architectures/scaled-up/"));
     const figure = page.locator("figure.diagram").first();
     const button = figure.locator(":scope > button.diagram-expand");
     assert.equal(await button.isVisible(), true, "the scaled-down figure offers View full size");
@@ -105,7 +82,9 @@ test("at 375 px, View full size opens the drawing at its drawn size, by keyboard
     assert.ok(scrolls, "the full-size drawing can be panned inside the dialog");
     await screenshot(page, "diagram-fit-375-dialog");
     await page.keyboard.press("Escape");
-    assert.equal(await page.locator("dialog.diagram-dialog").count(), 0, "Escape closes the dialog");
+    // The close handler runs after the key event; wait for it rather than racing it.
+    const closed = await pollUntil(() => page.locator("dialog.diagram-dialog").count(), (n) => n === 0, 2_000);
+    assert.equal(closed, 0, "Escape closes the dialog");
     assert.equal(await figure.locator(":scope > svg").count(), 1, "the drawing is back in its figure");
     assert.equal(await button.evaluate((b) => b === document.activeElement), true, "focus returns to the button");
   });
@@ -116,7 +95,7 @@ for (const width of [1440, 375]) {
     test(`screenshots at ${width} px, ${colorScheme}`, async () => {
       await withPage({ viewport: { width, height: 900 }, colorScheme }, async (page) => {
         for (const path of PAGES) {
-          await page.goto(server.base + path);
+          await page.goto(url(path));
           const figure = page.locator("figure.diagram").first();
           await figure.scrollIntoViewIfNeeded();
           const file = await figure.screenshot({

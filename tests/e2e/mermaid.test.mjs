@@ -18,9 +18,9 @@ import {
   SITE_SOURCES,
   copySite,
   launchBrowser,
-  newGuardedContext,
   removeDir,
   startServe,
+  withGuardedPage,
 } from "./lib/harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -74,16 +74,7 @@ after(async () => {
   }
 });
 
-async function withPage(options, body) {
-  const { context, problems } = await newGuardedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await body(page);
-    assert.deepEqual(problems(), [], "the pages loaded without errors and stayed on 127.0.0.1");
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (options, body) => withGuardedPage(browser, options, body);
 
 const everyPage = () =>
   Object.entries(sites).flatMap(([name, site]) => site.pages.map((path) => ({ name, path, url: site.server.base + path })));

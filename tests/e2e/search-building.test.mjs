@@ -3,27 +3,14 @@
 // so the test holds the index back (Pagefind's entry file answers 404, as it does before the index job
 // has finished) and then lets it through. Run with `bash tests/e2e/run.sh`.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { copySite, launchBrowser, newGuardedContext, removeDir, startServe } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { newGuardedContext, servedSite } from "./lib/harness.mjs";
 
-let site;
-let server;
-let browser;
-
-before(async () => {
-  site = copySite();
-  server = await startServe(site);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (site) removeDir(site);
-});
+const served = servedSite();
+const { url } = served;
 
 test("the search box says the index is building, then answers without another keystroke", async () => {
-  const { context } = await newGuardedContext(browser);
+  const { context } = await newGuardedContext(served.browser);
   try {
     const page = await context.newPage();
     const entry = "**/handbook/pagefind/pagefind-entry.json";
@@ -32,7 +19,7 @@ test("the search box says the index is building, then answers without another ke
       held += 1;
       return route.fulfill({ status: 404, body: "" });
     });
-    await page.goto(server.base);
+    await page.goto(url());
     const input = page.locator("[data-search] input[type=search]");
     await input.waitFor({ state: "visible" });
     await input.fill("replica promotion");

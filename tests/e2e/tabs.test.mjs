@@ -6,42 +6,21 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { REPO, launchBrowser, newGuardedContext, removeDir, startServe } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { REPO, servedSite } from "./lib/harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const FIXTURE = join(REPO, "tests/fixtures/sites/authoring");
 
-let site;
-let server;
-let browser;
-
-before(async () => {
-  site = mkdtempSync(join(tmpdir(), "infrabook-e2e-tabs-"));
-  cpSync(FIXTURE, site, { recursive: true });
-  server = await startServe(site);
-  browser = await launchBrowser();
+const served = servedSite(() => {
+  const dir = mkdtempSync(join(tmpdir(), "infrabook-e2e-tabs-"));
+  cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
 });
+const { url, withPage } = served;
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (site) removeDir(site);
-});
 
-async function withPage(options, body) {
-  const { context, problems } = await newGuardedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await body(page);
-    assert.deepEqual(problems(), [], "the pages loaded without errors and stayed on 127.0.0.1");
-  } finally {
-    await context.close();
-  }
-}
-
-const url = (path) => server.base + path;
 
 /** The labels of the first tab set's tabs, the selected one, and which panels are visible. */
 function firstSet(page) {

@@ -6,6 +6,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -122,6 +124,48 @@ export async function newGuardedContext(browser, options = {}) {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
   return { context, problems: () => problems.slice() };
+}
+
+/**
+ * Runs `body(page)` in a fresh guarded context of `browser` and fails if the page hit an error or left the
+ * machine.
+ */
+export async function withGuardedPage(browser, options, body) {
+  const { context, problems } = await newGuardedContext(browser, options);
+  try {
+    const page = await context.newPage();
+    await body(page);
+    assert.deepEqual(problems(), [], "the pages loaded without errors and stayed on 127.0.0.1");
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Registers the test file's `before` and `after` hooks: a throw-away copy of a site (`makeCopy`, the
+ * handbook by default) under `infrabook serve`, and Chromium. The returned object is filled in by `before`:
+ * `url(path)` under the served base, `withPage(options, body)` as in `withGuardedPage`, and the `server`
+ * and `browser` themselves.
+ */
+export function servedSite(makeCopy = copySite) {
+  const served = {
+    dir: undefined,
+    server: undefined,
+    browser: undefined,
+    url: (path = "") => served.server.base + path,
+    withPage: (options, body) => withGuardedPage(served.browser, options, body),
+  };
+  before(async () => {
+    served.dir = makeCopy();
+    served.server = await startServe(served.dir);
+    served.browser = await launchBrowser();
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.server?.stop();
+    if (served.dir) removeDir(served.dir);
+  });
+  return served;
 }
 
 function watchPage(page, problems) {
