@@ -126,6 +126,7 @@ impl State {
         let (mut files, page_errors, not_found_error) = render_all(&renderer, docs.len());
         let page_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         files.extend(pipeline.extras(&graph, css.clone()));
+        files.extend(pipeline.cards(&graph));
         files.extend(stages::copies(statics, &loaded.assets, &plan.assets));
         let kept = pipeline.without_shadowed(files, &[]);
         let copied = copied_files(&root, &kept);
