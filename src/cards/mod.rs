@@ -6,11 +6,14 @@
 //! [`crate::diagram::svg_to_png`], in parallel. `build` keeps every PNG in
 //! `.infrabook-cache/cards/<hash>.png` beside the output, named after a hash of the SVG (which
 //! holds everything the picture shows), so a page whose card did not change is not drawn again;
-//! cached files no card of the build uses are removed.
+//! cached files no card of the build uses are removed. Without a cache folder (`serve`) the cards
+//! are kept in memory by the same names, so an edit draws only the cards it changed.
 
 pub mod svg;
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{LazyLock, Mutex, MutexGuard};
 
 use rayon::prelude::*;
 
@@ -77,17 +80,40 @@ pub fn render(cards: &[Card], cache: Option<&Path>) -> Result<Vec<OutputFile>, S
             let name = format!("{:016x}.png", fnv1a(&[VERSION, &document]));
             let png = match cache {
                 Some(cache) => cached_png(&cache.join(&name), &document)?,
-                None => png(&document)?,
+                None => remembered_png(&name, &document)?,
             };
             Ok((OutputFile::bytes(card.path.clone(), png), name))
         })
         .collect::<Result<_, String>>()?;
-    if let Some(cache) = cache {
-        let used: std::collections::HashSet<&str> =
-            rendered.iter().map(|(_, name)| name.as_str()).collect();
-        remove_unused(cache, &used);
+    let used: HashSet<&str> = rendered.iter().map(|(_, name)| name.as_str()).collect();
+    match cache {
+        Some(cache) => remove_unused(cache, &used),
+        None => {
+            let mut memory = lock_memory();
+            if memory.len() > MEMORY_LIMIT {
+                memory.retain(|name, _| used.contains(name.as_str()));
+            }
+        }
     }
     Ok(rendered.into_iter().map(|(file, _)| file).collect())
+}
+
+/// Cards drawn without a cache folder (`serve`, in-memory builds), by hash, so `serve` draws again
+/// only the cards an edit changed; past [`MEMORY_LIMIT`] cards only the last call's set is kept.
+const MEMORY_LIMIT: usize = 4096;
+static MEMORY: LazyLock<Mutex<HashMap<String, Vec<u8>>>> = LazyLock::new(Mutex::default);
+
+fn lock_memory() -> MutexGuard<'static, HashMap<String, Vec<u8>>> {
+    MEMORY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn remembered_png(name: &str, document: &str) -> Result<Vec<u8>, String> {
+    if let Some(bytes) = lock_memory().get(name) {
+        return Ok(bytes.clone());
+    }
+    let bytes = png(document)?;
+    lock_memory().insert(name.to_string(), bytes.clone());
+    Ok(bytes)
 }
 
 fn png(document: &str) -> Result<Vec<u8>, String> {
@@ -114,7 +140,7 @@ fn cached_png(file: &Path, document: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Removes cached cards no page of this build uses, so the folder holds one site's cards.
-fn remove_unused(cache: &Path, used: &std::collections::HashSet<&str>) {
+fn remove_unused(cache: &Path, used: &HashSet<&str>) {
     let Ok(entries) = std::fs::read_dir(cache) else {
         return;
     };

@@ -431,6 +431,11 @@ impl State {
             words_per_minute: self.config.markdown.words_per_minute,
         };
         files.extend(renderer.tag_pages().unwrap_or_default());
+        if self.config.social.cards {
+            // A title may have changed: the cards follow (unchanged ones come from memory).
+            let cards = crate::cards::plan(&graph, &self.config.title);
+            files.extend(crate::cards::render(&cards, None).unwrap_or_default());
+        }
         self.titles = graph.titles;
         self.tree = graph.tree;
         let mut changed = BTreeSet::new();
