@@ -153,7 +153,6 @@ pub fn check_site(options: &BuildOptions) -> BuildResult {
     match Pipeline::prepare(options, None, &failed_write) {
         Ok((mut pipeline, css)) => {
             pipeline.search_index = false;
-            pipeline.social_cards = false;
             pipeline.run(css)
         }
         Err(failed) => failed,
@@ -229,7 +228,6 @@ impl<'a> Pipeline<'a> {
             failed_write,
             search_index: true,
             index_cache: None,
-            social_cards: true,
         };
         Ok((pipeline, css))
     }
@@ -271,8 +269,6 @@ struct Pipeline<'a> {
     /// Where the index is kept between builds (`build_into`: beside the output folder); the
     /// social cards are cached in it too.
     index_cache: Option<PathBuf>,
-    /// Whether to draw the social cards (when the site has them on); `check` does not.
-    social_cards: bool,
 }
 
 /// A rendered page's search document (pages are always rendered as UTF-8 bytes).
@@ -541,10 +537,11 @@ impl Pipeline<'_> {
         stages::extras(&site, &self.urls, graph, highlight_css)
     }
 
-    /// The social card of every page (none for `check` or with `[social] cards = false`); a
+    /// The social card of every page (none with `[social] cards = false`); `check` draws them too,
+    /// in memory, so it gives the files `build` gives besides the search index. A
     /// failure to draw or cache them is an error of the build.
     fn cards(&mut self, graph: &SiteGraph) -> Vec<OutputFile> {
-        if !self.config.social.cards || !self.social_cards {
+        if !self.config.social.cards {
             return Vec::new();
         }
         let cards = crate::cards::plan(graph, &self.config.title);
