@@ -167,3 +167,17 @@ fn social_cards_can_be_switched_off() {
     assert!(!page.contains("og:image"), "{page}");
     assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
 }
+
+#[test]
+fn an_unwritable_card_cache_is_error_k001_and_the_old_site_survives() {
+    let site = SiteTest::new("sites/sitefeatures");
+    site.command().arg("build").assert().success();
+    let before = site.read("public/index.html");
+    std::fs::remove_dir_all(site.path(".infrabook-cache/cards")).expect("remove cache");
+    // A file where the cards folder belongs: the folder cannot be made.
+    site.write(".infrabook-cache/cards", "in the way");
+    let failed = site.command().arg("build").assert().failure();
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    assert!(stderr.contains("[K001]"), "{stderr}");
+    assert_eq!(site.read("public/index.html"), before);
+}
