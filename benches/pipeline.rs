@@ -214,6 +214,7 @@ fn bench_template(c: &mut Criterion) {
         base_path: "/".into(),
         search: true,
         edit_url: None,
+        cards: true,
     };
     let link = |title: &str| LinkContext {
         title: title.into(),

@@ -266,7 +266,8 @@ struct Pipeline<'a> {
     failed_write: &'a Mutex<Option<WriteError>>,
     /// Whether to build the search index (when the site has search on); `check` does not.
     search_index: bool,
-    /// Where the index is kept between builds (`build_into`: beside the output folder).
+    /// Where the index is kept between builds (`build_into`: beside the output folder); the
+    /// social cards are cached in it too.
     index_cache: Option<PathBuf>,
 }
 
@@ -305,6 +306,7 @@ impl Pipeline<'_> {
             None => return self.finish(None, &[]),
         };
         files.extend(self.extras(&graph, highlight_css));
+        files.extend(self.cards(&graph));
         let static_count = statics.len();
         files.extend(copies(statics, &loaded.assets, &plan.assets));
         let summary = summarize(&graph, static_count);
@@ -533,6 +535,27 @@ impl Pipeline<'_> {
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
         let site = site_context(&self.config, &self.urls);
         stages::extras(&site, &self.urls, graph, highlight_css)
+    }
+
+    /// The social card of every page (none with `[social] cards = false`); `check` draws them too,
+    /// in memory, so it gives the files `build` gives besides the search index. A
+    /// failure to draw or cache them is an error of the build.
+    fn cards(&mut self, graph: &SiteGraph) -> Vec<OutputFile> {
+        if !self.config.social.cards {
+            return Vec::new();
+        }
+        let cards = crate::cards::plan(graph, &self.config.title);
+        let cache = self
+            .index_cache
+            .as_ref()
+            .map(|c| c.join(crate::cards::CACHE_DIR));
+        match crate::cards::render(&cards, cache.as_deref()) {
+            Ok(files) => files,
+            Err(message) => {
+                self.diagnostics.push(Diagnostic::error("K001", message));
+                Vec::new()
+            }
+        }
     }
 
     /// `written`: paths already in the staging folder, which come before every file in `built`.

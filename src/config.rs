@@ -31,6 +31,8 @@ pub struct SiteConfig {
     pub links: LinksConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    #[serde(default)]
+    pub social: SocialConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -110,6 +112,20 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
+    }
+}
+
+/// `[social]`: link previews (see [`crate::cards`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialConfig {
+    /// Draw a card image per page (`card.png` beside it) and name it in `og:image`.
+    pub cards: bool,
+}
+
+impl Default for SocialConfig {
+    fn default() -> Self {
+        SocialConfig { cards: true }
     }
 }
 

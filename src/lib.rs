@@ -33,6 +33,7 @@
 
 pub mod audit;
 pub mod build;
+pub mod cards;
 pub mod cli;
 pub mod config;
 pub mod content;

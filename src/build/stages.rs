@@ -186,6 +186,7 @@ pub(super) fn site_context(config: &SiteConfig, urls: &SiteUrls) -> SiteContext 
         base_path: urls.base_path.clone(),
         search: config.search.enabled,
         edit_url: config.edit_url.clone(),
+        cards: config.social.cards,
     }
 }
 

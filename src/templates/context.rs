@@ -18,6 +18,8 @@ pub struct SiteContext {
     pub search: bool,
     /// `edit_url` from `site.toml`: a page's `source_path` appended to it is where it is edited.
     pub edit_url: Option<String>,
+    /// True when every page has a social card, `card.png` beside it (`[social] cards`).
+    pub cards: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

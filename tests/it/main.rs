@@ -1,6 +1,7 @@
 //! The one integration-test binary: whole-site builds of fixture sites, CLI runs, diagram fixtures.
 
 mod authoring;
+mod cards;
 mod cli;
 mod diagram;
 mod docstrees;

@@ -315,7 +315,7 @@ fn every_page_has_open_graph_and_twitter_meta_with_an_absolute_url() {
         r#"<meta property="og:title" content="DNS records">"#,
         r#"<meta property="og:description" content="A, AAAA and CNAME records, and when to use each.">"#,
         r#"<meta property="og:url" content="https://docs.example.org/handbook/dns/records/">"#,
-        r#"<meta name="twitter:card" content="summary">"#,
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
     ] {
         assert!(page.contains(meta), "{meta}");
     }

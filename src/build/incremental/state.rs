@@ -126,6 +126,7 @@ impl State {
         let (mut files, page_errors, not_found_error) = render_all(&renderer, docs.len());
         let page_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         files.extend(pipeline.extras(&graph, css.clone()));
+        files.extend(pipeline.cards(&graph));
         files.extend(stages::copies(statics, &loaded.assets, &plan.assets));
         let kept = pipeline.without_shadowed(files, &[]);
         let copied = copied_files(&root, &kept);
@@ -430,6 +431,11 @@ impl State {
             words_per_minute: self.config.markdown.words_per_minute,
         };
         files.extend(renderer.tag_pages().unwrap_or_default());
+        if self.config.social.cards {
+            // A title may have changed: the cards follow (unchanged ones come from memory).
+            let cards = crate::cards::plan(&graph, &self.config.title);
+            files.extend(crate::cards::render(&cards, None).unwrap_or_default());
+        }
         self.titles = graph.titles;
         self.tree = graph.tree;
         let mut changed = BTreeSet::new();
