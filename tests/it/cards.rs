@@ -157,15 +157,23 @@ fn an_edited_title_draws_a_new_card() {
 }
 
 #[test]
-fn social_cards_can_be_switched_off() {
+fn social_cards_are_off_by_default_and_can_be_switched_off() {
     let site = SiteTest::new("sites/sitefeatures");
     let config = site.read("site.toml");
-    site.write("site.toml", &format!("{config}\n[social]\ncards = false\n"));
-    let out = build_to_disk(&site);
-    assert!(!out.join("dns/records/card.png").exists());
-    let page = std::fs::read_to_string(out.join("dns/records/index.html")).expect("page");
-    assert!(!page.contains("og:image"), "{page}");
-    assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(
+        config.contains("[social]\ncards = true\n"),
+        "the fixture opts in"
+    );
+    let default = config.replace("[social]\ncards = true\n", "");
+    let off = config.replace("cards = true", "cards = false");
+    for config in [default, off] {
+        site.write("site.toml", &config);
+        let out = build_to_disk(&site);
+        assert!(!out.join("dns/records/card.png").exists(), "{config}");
+        let page = std::fs::read_to_string(out.join("dns/records/index.html")).expect("page");
+        assert!(!page.contains("og:image"), "{page}");
+        assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
+    }
 }
 
 #[test]
