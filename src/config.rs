@@ -117,17 +117,11 @@ impl Default for SearchConfig {
 
 /// `[social]`: link previews (see [`crate::cards`]). Cards are opt-in, as in MkDocs Material: the first
 /// build draws each one (about 9 ms a page, 90 s of a 10,000-page build); later builds reuse the cache.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SocialConfig {
     /// Draw a card image per page (`card.png` beside it) and name it in `og:image`.
     pub cards: bool,
-}
-
-impl Default for SocialConfig {
-    fn default() -> Self {
-        SocialConfig { cards: false }
-    }
 }
 
 fn default_base_url() -> String {
