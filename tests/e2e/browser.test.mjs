@@ -363,7 +363,7 @@ test("7. editing a content file reloads the open page with the new text", async 
     await page.evaluate(() => (window.__beforeEdit = true));
     const marker = `Edited while serving ${Date.now()}`;
     const started = Date.now();
-    appendFileSync(join(site, "content/dns/_index.md"), `\n\n${marker}\n`);
+    appendFileSync(join(served.dir, "content/dns/_index.md"), `\n\n${marker}\n`);
     await page.waitForFunction((text) => document.body.innerText.includes(text), marker, { timeout: 10_000 });
     const seconds = (Date.now() - started) / 1000;
     assert.equal(await page.evaluate(() => window.__beforeEdit), undefined, "the page was reloaded, not patched");
