@@ -198,10 +198,11 @@ async fn build(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn document(url: &str, word: &str) -> SearchDocument {
+    /// A one-word page as the build hands it to the indexer; the live index's tests use it too.
+    pub(in crate::search) fn document(url: &str, word: &str) -> SearchDocument {
         SearchDocument {
             url: url.to_string(),
             html: format!(

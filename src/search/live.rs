@@ -114,16 +114,7 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn document(url: &str, word: &str) -> SearchDocument {
-        SearchDocument {
-            url: url.to_string(),
-            html: format!(
-                "<html lang=\"en\"><head><title>{word}</title></head><body>\
-                 <main data-pagefind-body><h1>{word}</h1><p>{word} text</p></main></body></html>"
-            ),
-        }
-    }
+    use crate::search::indexer::tests::document;
 
     fn bytes(files: &[OutputFile]) -> Vec<(String, Vec<u8>)> {
         files
