@@ -181,7 +181,7 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     }
     let prepared = lay_out(diagram);
     match document.direction {
-        Some(_) => Ok(prepared),
+        Some(_) => Ok(wrap_to_column(prepared)),
         None => Ok(fit_to_column(prepared)),
     }
 }
@@ -197,6 +197,10 @@ const TURN_GAIN: f64 = 1.15;
 /// Below this column scale, node labels (14 px) show under 12 CSS px; then any gain in size is
 /// worth turning for.
 const LEGIBLE_SCALE: f64 = 12.0 / 14.0;
+
+/// The widest drawing whose node labels (14 px) still show at 12 CSS px or more in the page's text
+/// column as displayed (760 CSS px, [`sequence::COLUMN_WIDTH`]); wider ones are wrapped into rows.
+const LEGIBLE_WIDTH: f64 = sequence::COLUMN_WIDTH / LEGIBLE_SCALE;
 
 fn lay_out(diagram: model::Diagram) -> Prepared {
     let graph = boxes::layout_graph(&diagram);
@@ -215,7 +219,8 @@ fn column_scale(layout: &layout::Layout) -> f64 {
 
 /// A diagram that does not say which way it flows is drawn left to right when that fits the column;
 /// when it does not, and top to bottom would be drawn noticeably larger (or larger at all while left
-/// to right would shrink its labels below 12 px), it is drawn top to bottom.
+/// to right would shrink its labels below 12 px), it is drawn top to bottom. When neither direction
+/// shows labels at 12 px, the drawing is wrapped into rows.
 fn fit_to_column(across: Prepared) -> Prepared {
     if column_scale(&across.layout) >= 1.0 {
         return across;
@@ -229,11 +234,45 @@ fn fit_to_column(across: Prepared) -> Prepared {
     } else {
         TURN_GAIN
     };
-    if scale_down > scale_across * gain {
-        down
+    let (chosen, other) = if scale_down > scale_across * gain {
+        (down, across)
     } else {
-        across
+        (across, down)
+    };
+    if chosen.layout.width <= LEGIBLE_WIDTH {
+        return chosen;
     }
+    // Neither direction is legible: wrap the chosen one into rows, or else the other one.
+    if let Some(layout) = wrapped(&chosen) {
+        return Prepared { layout, ..chosen };
+    }
+    match wrapped(&other) {
+        Some(layout) => Prepared { layout, ..other },
+        None => chosen,
+    }
+}
+
+/// A drawing too wide for 12 px labels in the column, cut into rows that fit (see [`layout::wrap`]).
+fn wrap_to_column(prepared: Prepared) -> Prepared {
+    match wrapped(&prepared) {
+        Some(layout) => Prepared { layout, ..prepared },
+        None => prepared,
+    }
+}
+
+/// The layout of `prepared` in rows that fit, when it is too wide and can be cut soundly. Only a
+/// left-to-right drawing wraps: its cuts run between layers, so each row reads on from the last; a
+/// top-to-bottom one would be cut along its flow, splitting every layer.
+fn wrapped(prepared: &Prepared) -> Option<layout::Layout> {
+    if prepared.layout.width <= LEGIBLE_WIDTH
+        || prepared.graph.direction != layout::Direction::Right
+    {
+        return None;
+    }
+    let rows = layout::wrap(&prepared.layout, LEGIBLE_WIDTH)?;
+    layout::verify(&prepared.graph, &rows)
+        .is_empty()
+        .then_some(rows)
 }
 
 /// Parses, checks, lays out and draws one diagram. `Err` carries every error found (spans into
