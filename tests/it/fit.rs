@@ -172,6 +172,25 @@ fn a_wide_drawing_wraps_into_rows_that_fit_without_new_crossings() {
 }
 
 #[test]
+fn wrapping_the_fixtures_adds_no_crossing() {
+    let mut wrapped = 0;
+    for path in every_diagram() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let prepared = prepare(&source).unwrap();
+        let unwrapped = layout(&prepared.graph);
+        if unwrapped.width <= prepared.layout.width {
+            continue;
+        }
+        if unwrapped.height < prepared.layout.height {
+            wrapped += 1;
+            let name = path.display();
+            assert_eq!(crossings(&prepared.layout), crossings(&unwrapped), "{name}");
+        }
+    }
+    assert!(wrapped >= 5, "only {wrapped} fixtures wrapped");
+}
+
+#[test]
 fn a_drawing_that_fits_or_has_nowhere_to_cut_is_not_wrapped() {
     let graph = chain(3, Direction::Right);
     let narrow = layout(&graph);

@@ -22,6 +22,8 @@ const MAX_ROWS: usize = 3;
 /// Most edge runs one cut may cross: each becomes a long wire with four more bends, and a bundle
 /// of them between rows is harder to follow than a smaller drawing.
 const MAX_WIRES: usize = 8;
+/// How far from an even split (in units) a cut may be to save one wire.
+const WIRE_COST: f64 = 60.0;
 /// Most cuts tried in all, so a drawing with many candidate cuts and no way to fit stays cheap.
 const MAX_TRIES: usize = 200;
 /// Room a cut keeps from a box or a label beside it (the wires keep [`WIRE_SPACING`] on their own).
@@ -88,17 +90,17 @@ fn wrap_from(
     let usable = max_width - 2.0 * MARGIN - 4.0 * WIRE_SPACING;
     let rows_left = ((band.right - band.left) / usable).ceil().max(2.0);
     let ideal = band.left + (band.right - band.left) / rows_left;
-    let mut cuts: Vec<f64> = free_cuts(layout, band_top, &band)
+    let mut cuts: Vec<(f64, f64)> = free_cuts(layout, band_top, &band)
         .into_iter()
-        .filter(|&c| {
+        .filter_map(|c| {
             let wires = crossings(layout, band_top, c);
-            !crosses_twice(&wires)
-                && wires.len() <= MAX_WIRES
-                && c + wires.len() as f64 * WIRE_SPACING + MARGIN <= max_width
+            let fits = c + wires.len() as f64 * WIRE_SPACING + MARGIN <= max_width;
+            let cost = (c - ideal).abs() + wires.len() as f64 * WIRE_COST;
+            (fits && !crosses_twice(&wires) && wires.len() <= MAX_WIRES).then_some((cost, c))
         })
         .collect();
-    cuts.sort_by(|a, b| (a - ideal).abs().total_cmp(&(b - ideal).abs()));
-    for cut in cuts {
+    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, cut) in cuts {
         if *budget == 0 {
             break;
         }
