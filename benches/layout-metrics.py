@@ -15,9 +15,11 @@ our spacing: 24 between nodes, 48 between layers, 10 between edges, 16 padding),
 - bends: mean bends per edge;
 - gap: least distance between parallel segments of two edges that run side by side over more than
   20 px, in CSS px once the drawing is scaled into the column (`--column`, 760 px);
-- text: node label size (14 px drawn) in CSS px at that scale.
+- text: node label size (14 px drawn) in CSS px at that scale;
+- width x height: the drawn size in units (the column shows it at `column / width` when wider).
 
-Prints a Markdown table (ours | ELK per measure) and the means. ELK ranks with every edge: it has no
+Prints a Markdown table (ours | ELK per measure), the means, and how many diagrams show their node
+labels under 12 px in the column. ELK ranks with every edge: it has no
 per-edge "do not rank" option, so monitoring and replication edges constrain its layers, not ours.
 """
 
@@ -31,6 +33,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ELK_DIR = os.path.join(REPO, "benches", "elk")
 LABEL_PX = 14.0
+LEGIBLE_PX = 12.0
 
 
 def our_layouts(files):
@@ -195,7 +198,7 @@ def measure(d, column):
                             continue
                         gap = dist * scale if gap is None else min(gap, dist * scale)
     return {"offset": offset, "fan": fan, "crossings": crossings, "bends": bends,
-            "gap": gap, "text": LABEL_PX * scale, "width": d["width"]}
+            "gap": gap, "text": LABEL_PX * scale, "width": d["width"], "height": d["height"]}
 
 
 def main():
@@ -211,10 +214,10 @@ def main():
     fmt_gap = lambda g: "-" if g is None else f"{g:.1f}"
     print(f"Column {args.column:.0f} px. Each cell: ours / ELK.")
     print()
-    print("| diagram | width | offset | fan | crossings | bends/edge | min gap (px) | text (px) |")
+    print("| diagram | width x height | offset | fan | crossings | bends/edge | min gap (px) | text (px) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, o, e in rows:
-        print(f"| {name} | {o['width']:.0f} / {e['width']:.0f} | {o['offset']:.1f} / {e['offset']:.1f} | "
+        print(f"| {name} | {o['width']:.0f}x{o['height']:.0f} / {e['width']:.0f}x{e['height']:.0f} | {o['offset']:.1f} / {e['offset']:.1f} | "
               f"{o['fan']:.0f} / {e['fan']:.0f} | {o['crossings']} / {e['crossings']} | "
               f"{o['bends']:.2f} / {e['bends']:.2f} | {fmt_gap(o['gap'])} / {fmt_gap(e['gap'])} | "
               f"{o['text']:.1f} / {e['text']:.1f} |")
@@ -226,6 +229,10 @@ def main():
           f"{sum(r[1]['crossings'] for r in rows)} / {sum(r[2]['crossings'] for r in rows)} (total) | "
           f"{mean('bends', 1):.2f} / {mean('bends', 2):.2f} | {min(gaps(1)):.1f} / {min(gaps(2)):.1f} (least) | "
           f"{min(r[1]['text'] for r in rows):.1f} / {min(r[2]['text'] for r in rows):.1f} (least) |")
+    small = lambda i: [r[0] for r in rows if r[i]["text"] < LEGIBLE_PX - 1e-9]
+    print()
+    print(f"Node labels under {LEGIBLE_PX:.0f} px in the column: ours {len(small(1))} of {n}"
+          f" ({', '.join(small(1)) or 'none'}), ELK {len(small(2))} of {n}.")
 
 
 if __name__ == "__main__":

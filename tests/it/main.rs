@@ -5,6 +5,7 @@ mod cards;
 mod cli;
 mod diagram;
 mod docstrees;
+mod fit;
 mod handbook_versions;
 mod incremental;
 mod layout;

@@ -37,8 +37,10 @@ mod rank;
 mod route;
 mod straight;
 mod verify;
+mod wrap;
 
 pub use verify::{MIN_PADDING, Violation, verify};
+pub use wrap::wrap;
 
 use pipeline::Engine;
 use route::LocalBox;

@@ -1,0 +1,217 @@
+//! Tests: fit. Diagrams are drawn for the text column: node labels show at 12 CSS px or more, and a
+//! drawing too wide for that is wrapped into rows without new crossings or broken invariants.
+
+use std::path::{Path, PathBuf};
+
+use infrabook::diagram::layout::{
+    Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Point, Size, layout, verify, wrap,
+};
+use infrabook::diagram::prepare;
+use infrabook::diagram::sequence::COLUMN_WIDTH;
+
+/// Node labels are drawn at 14 px; the page column (760 CSS px) shows a drawing at
+/// `COLUMN_WIDTH / width` when wider.
+fn label_px(layout: &Layout) -> f64 {
+    14.0 * (COLUMN_WIDTH / layout.width).min(1.0)
+}
+
+fn every_diagram() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["diagrams", "tests/fixtures/diagrams"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "infra") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The diagrams still drawn too wide for 12 px labels, and why: arch-secured is drawn top to bottom
+/// (a cut along its flow would split every layer) with three hosts side by side, and left to right
+/// it needs more than three rows; stress-60 needs six rows with dozens of wires between them, which
+/// reads worse than a smaller drawing.
+const STILL_UNDER_12_PX: [&str; 2] = ["arch-secured", "stress-60"];
+
+/// Regression: DNS, joined to the browser only by a lookup edge, sat in the balancer layer by its
+/// tier and made the scaled-up architecture 964 units wide (labels at 11 px); freed of its tier it
+/// sits beside the browser.
+#[test]
+fn a_box_joined_only_by_a_lookup_edge_stops_widening_a_crowded_layer() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("diagrams/arch-scaled.infra");
+    let prepared = prepare(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(label_px(&prepared.layout) >= 12.0);
+    let id = |name: &str| {
+        prepared
+            .diagram
+            .nodes
+            .iter()
+            .position(|n| n.path == name)
+            .unwrap()
+    };
+    let (browser, dns) = (
+        prepared.layout.nodes[id("browser")],
+        prepared.layout.nodes[id("dns")],
+    );
+    assert!(dns.y < browser.y + browser.height && browser.y < dns.y + dns.height);
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
+}
+
+#[test]
+fn every_handbook_diagram_and_fixture_shows_node_labels_at_12_px_in_the_column() {
+    let mut small = Vec::new();
+    for path in every_diagram() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let prepared = prepare(&source).unwrap();
+        let violations = verify(&prepared.graph, &prepared.layout);
+        assert!(violations.is_empty(), "{}: {violations:?}", path.display());
+        let px = label_px(&prepared.layout);
+        if px < 12.0 - 1e-9 {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            small.push(name);
+        }
+    }
+    assert_eq!(small, STILL_UNDER_12_PX, "labels under 12 px");
+}
+
+fn chain(n: usize, direction: Direction) -> LayoutGraph {
+    let node = LayoutNode {
+        size: Size {
+            width: 120.0,
+            height: 40.0,
+        },
+        parent: None,
+        is_container: false,
+        tier: None,
+    };
+    let edge = |from, to, label: Option<Size>| LayoutEdge {
+        from,
+        to,
+        label,
+        constrains_rank: true,
+    };
+    let mut edges: Vec<LayoutEdge> = (1..n)
+        .map(|i| {
+            let label = (i % 2 == 0).then_some(Size {
+                width: 40.0,
+                height: 16.0,
+            });
+            edge(i - 1, i, label)
+        })
+        .collect();
+    // A fan and a long edge, so several runs cross each cut.
+    edges.push(edge(0, n / 2, None));
+    edges.push(edge(1, n - 1, None));
+    LayoutGraph {
+        direction,
+        nodes: vec![node; n],
+        edges,
+    }
+}
+
+/// Points where two edges' segments cross properly (not where they share an end).
+fn crossings(layout: &Layout) -> usize {
+    let segments: Vec<Vec<(Point, Point)>> = layout
+        .edges
+        .iter()
+        .map(|e| e.points.windows(2).map(|w| (w[0], w[1])).collect())
+        .collect();
+    let strictly_between = |x: f64, a: f64, b: f64| a.min(b) + 1e-6 < x && x < a.max(b) - 1e-6;
+    let mut count = 0;
+    for a in 0..segments.len() {
+        for b in a + 1..segments.len() {
+            for &(p, q) in &segments[a] {
+                for &(r, s) in &segments[b] {
+                    let (h, v) = if p.y == q.y && r.x == s.x {
+                        ((p, q), (r, s))
+                    } else if p.x == q.x && r.y == s.y {
+                        ((r, s), (p, q))
+                    } else {
+                        continue;
+                    };
+                    if strictly_between(v.0.x, h.0.x, h.1.x)
+                        && strictly_between(h.0.y, v.0.y, v.1.y)
+                    {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn a_wide_drawing_wraps_into_rows_that_fit_without_new_crossings() {
+    let graph = chain(8, Direction::Right);
+    let wide = layout(&graph);
+    assert!(
+        wide.width > 1200.0,
+        "the chain is drawn {} wide",
+        wide.width
+    );
+    let rows = wrap(&wide, 900.0).expect("the chain can be wrapped");
+    assert!(rows.width <= 900.0, "wrapped to {}", rows.width);
+    assert!(rows.height > 1.5 * wide.height, "two rows or more");
+    assert_eq!(verify(&graph, &rows), Vec::new());
+    assert_eq!(crossings(&rows), crossings(&wide));
+    // Every box keeps its size, and the chain still reads left to right, row after row.
+    for (a, b) in wide.nodes.iter().zip(&rows.nodes) {
+        assert_eq!((a.width, a.height), (b.width, b.height));
+    }
+    for pair in rows.nodes.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        assert!(
+            b.x > a.x || b.y >= a.y + a.height,
+            "{b:?} comes before {a:?}"
+        );
+    }
+}
+
+#[test]
+fn wrapping_the_fixtures_adds_no_crossing() {
+    let mut wrapped = 0;
+    for path in every_diagram() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let prepared = prepare(&source).unwrap();
+        let unwrapped = layout(&prepared.graph);
+        if unwrapped.width <= prepared.layout.width {
+            continue;
+        }
+        if unwrapped.height < prepared.layout.height {
+            wrapped += 1;
+            let name = path.display();
+            assert_eq!(crossings(&prepared.layout), crossings(&unwrapped), "{name}");
+        }
+    }
+    assert!(wrapped >= 5, "only {wrapped} fixtures wrapped");
+}
+
+#[test]
+fn a_drawing_that_fits_or_has_nowhere_to_cut_is_not_wrapped() {
+    let graph = chain(3, Direction::Right);
+    let narrow = layout(&graph);
+    assert_eq!(wrap(&narrow, 2000.0), Some(narrow.clone()));
+    // No cut leaves the first row narrow enough for even one box.
+    assert_eq!(wrap(&narrow, 100.0), None);
+}
+
+#[test]
+fn an_explicit_direction_is_kept_when_the_drawing_wraps() {
+    let mut source = String::from("direction: right\n");
+    for i in 0..8 {
+        source.push_str(&format!(
+            "n{i}: Web server number {i} {{ kind: web-server }}\n"
+        ));
+    }
+    for i in 1..8 {
+        source.push_str(&format!("n{} -> n{i}\n", i - 1));
+    }
+    let prepared = prepare(&source).unwrap();
+    assert_eq!(prepared.diagram.direction, Direction::Right);
+    assert!(label_px(&prepared.layout) >= 12.0);
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
+}
