@@ -27,7 +27,7 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const FIXTURE = join(REPO, "tests/fixtures/sites/mermaid");
-const FIXTURE_PAGES = ["flows/", "gallery/"];
+const FIXTURE_PAGES = ["flows/", "gallery/", "states/"];
 const HANDBOOK_PAGES = [
   "security/https-and-tls/",
   "foundations/request-lifecycle/",

@@ -82,7 +82,7 @@ fn node(canvas: &Canvas, id: NodeId, is_container: bool) -> String {
         out.push_str(&container_header(&p, node, r, plain));
     } else if node.look.has_icon() {
         out.push_str(&leaf_text(&p, node, r));
-    } else {
+    } else if node.look.shape.shows_label() {
         out.push_str(&centred_text(node, r));
     }
     if href.is_some() {
