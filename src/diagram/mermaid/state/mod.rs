@@ -13,7 +13,8 @@ mod parser;
 pub use build::Role;
 
 use super::ast::Flow;
-use crate::diagram::model::Diagram;
+use crate::diagram::model::{Diagram, Shape};
+use crate::diagram::syntax::Ends;
 use crate::diagram::{Finding, Prepared, RenderOptions, Rendered, boxes, layout};
 
 /// Whether a mermaid block is a state diagram (by its type keyword).
@@ -49,6 +50,29 @@ pub fn prepare(source: &str) -> Result<(Prepared, Vec<Role>, Vec<Finding>), Vec<
 /// still point from source to target (as the flowchart front end does).
 fn lay_out(diagram: &Diagram, reversed: bool) -> (layout::LayoutGraph, layout::Layout) {
     let mut graph = boxes::layout_graph(diagram);
+    // A note's link (the only edges without an arrow) on a state nothing leads to is left out of
+    // ranking, so the note shares the state's first layer instead of pushing a layer of its own
+    // between it and the next state. (A note on any other state keeps its link: a node without
+    // ranked edges is placed in the first layer, far from its state.)
+    let reached: Vec<bool> = diagram
+        .node_ids()
+        .map(|id| {
+            diagram
+                .edges
+                .iter()
+                .any(|e| e.to == id && e.ends == Ends::Forward)
+        })
+        .collect();
+    for (edge, drawn) in graph.edges.iter_mut().zip(&diagram.edges) {
+        let state = if diagram.nodes[drawn.from.index()].look.shape == Shape::Note {
+            drawn.to
+        } else {
+            drawn.from
+        };
+        if drawn.ends == Ends::None && !reached[state.index()] {
+            edge.constrains_rank = false;
+        }
+    }
     if reversed {
         for edge in &mut graph.edges {
             std::mem::swap(&mut edge.from, &mut edge.to);
