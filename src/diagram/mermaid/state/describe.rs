@@ -73,6 +73,15 @@ fn name(diagram: &Diagram, roles: &[Role], id: NodeId) -> String {
     }
 }
 
+/// `text` with its first letter in upper case, to start a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// "A, B and C".
 fn join(items: &[String]) -> String {
     match items {
@@ -149,7 +158,7 @@ pub fn sentence(diagram: &Diagram, roles: &[Role]) -> String {
                 format!("{}{on}", name(diagram, roles, e.to))
             })
             .collect();
-        let who = name(diagram, roles, source);
+        let who = capitalised(&name(diagram, roles, source));
         if roles[source.index()] == Role::Pseudo(Pseudo::Start) {
             sentences.push(format!("{who}, then {}.", join(&targets)));
         } else {

@@ -96,3 +96,14 @@ fn the_text_alternative_reads_as_states() {
         "Start, then Idle. Idle goes to Running on “start”. Running goes to the end."
     );
 }
+
+#[test]
+fn sentences_about_pseudo_states_start_with_a_capital() {
+    let source = "stateDiagram-v2\nstate c <<choice>>\n[*] --> c\nc --> A : yes\nc --> B : no\n";
+    let (prepared, roles, _) = prepare(source).unwrap();
+    let words = super::describe::sentence(&prepared.diagram, &roles);
+    assert_eq!(
+        words,
+        "Start, then the choice c. The choice c goes to A on “yes” and to B on “no”."
+    );
+}
