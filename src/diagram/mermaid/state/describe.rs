@@ -191,7 +191,11 @@ pub fn sentence(diagram: &Diagram, roles: &[Role]) -> String {
             .filter(|id| roles[id.index()] != Role::Region)
             .map(|id| name(diagram, roles, id))
             .collect();
-        sentences.push(format!("Shows {}.", join(&names)));
+        sentences.push(if names.is_empty() {
+            "An empty state diagram.".to_string()
+        } else {
+            format!("Shows {}.", join(&names))
+        });
     }
     sentences.join(" ")
 }

@@ -107,3 +107,17 @@ fn sentences_about_pseudo_states_start_with_a_capital() {
         "Start, then the choice c. The choice c goes to A on “yes” and to B on “no”."
     );
 }
+
+#[test]
+fn an_empty_diagram_says_so() {
+    let (prepared, roles, _) = prepare("stateDiagram-v2\n").unwrap();
+    assert_eq!(
+        super::describe::sentence(&prepared.diagram, &roles),
+        "An empty state diagram."
+    );
+    let (prepared, roles, _) = prepare("stateDiagram-v2\nstate A\nstate B\n").unwrap();
+    assert_eq!(
+        super::describe::sentence(&prepared.diagram, &roles),
+        "Shows A and B."
+    );
+}
