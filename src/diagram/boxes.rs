@@ -137,6 +137,13 @@ pub fn header_text(node: &Node) -> String {
 
 /// Room a container's header needs at its top.
 pub fn header_size(node: &Node) -> Size {
+    if header_text(node).is_empty() {
+        // An untitled container (a state diagram's concurrent region) keeps only a margin.
+        return Size {
+            width: 0.0,
+            height: PAD_Y,
+        };
+    }
     let text = width(&header_text(node), Weight::SemiBold, LABEL_SIZE);
     Size {
         width: (PAD_X * 2.0 + ICON + ICON_GAP + text).ceil(),

@@ -178,7 +178,11 @@ fn container_header(
     } else {
         r.x + PAD_X + ICON + ICON_GAP
     };
-    out.push_str(&text("label", x, baseline, &boxes::header_text(node)));
+    let header = boxes::header_text(node);
+    if !header.is_empty() {
+        // An untitled container (a state diagram's concurrent region) draws no empty `<text>`.
+        out.push_str(&text("label", x, baseline, &header));
+    }
     out
 }
 
