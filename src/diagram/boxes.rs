@@ -33,6 +33,13 @@ pub mod metrics {
     pub const SUBROUTINE_INSET: f64 = 8.0;
     /// Gap between the two rings of a double circle.
     pub const DOUBLE_GAP: f64 = 4.0;
+    /// Diameter of a state diagram's start dot.
+    pub const STATE_DOT: f64 = 20.0;
+    /// Length and thickness of a fork or join bar.
+    pub const STATE_BAR_LENGTH: f64 = 72.0;
+    pub const STATE_BAR_WIDTH: f64 = 8.0;
+    /// Size of a note's folded corner.
+    pub const NOTE_FOLD: f64 = 10.0;
 }
 
 use metrics::*;
@@ -106,6 +113,12 @@ fn shaped_size(shape: Shape, text_width: f64, text_height: f64) -> Size {
             (d, d)
         }
         Shape::Diamond => ((text_width + 16.0) * 2.0, (text_height + 8.0) * 2.0),
+        Shape::StartDot => (STATE_DOT, STATE_DOT),
+        Shape::EndDot => (STATE_DOT + 4.0, STATE_DOT + 4.0),
+        Shape::Choice => (STATE_DOT * 1.5, STATE_DOT * 1.5),
+        Shape::Bar => (STATE_BAR_LENGTH, STATE_BAR_WIDTH),
+        Shape::BarVertical => (STATE_BAR_WIDTH, STATE_BAR_LENGTH),
+        Shape::Note => (w + NOTE_FOLD, h),
     };
     Size {
         width: width.ceil(),
@@ -124,6 +137,13 @@ pub fn header_text(node: &Node) -> String {
 
 /// Room a container's header needs at its top.
 pub fn header_size(node: &Node) -> Size {
+    if header_text(node).is_empty() {
+        // An untitled container (a state diagram's concurrent region) keeps only a margin.
+        return Size {
+            width: 0.0,
+            height: PAD_Y,
+        };
+    }
     let text = width(&header_text(node), Weight::SemiBold, LABEL_SIZE);
     Size {
         width: (PAD_X * 2.0 + ICON + ICON_GAP + text).ceil(),

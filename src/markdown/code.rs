@@ -90,6 +90,9 @@ impl<'a> Renderer<'_, 'a> {
         if let Some(header) = sequence {
             return self.fenced_sequence(fence, header);
         }
+        if fence.language == "mermaid" && diagram::mermaid::state::is_state(&fence.code) {
+            return self.fenced_diagram(fence, diagram::mermaid::state::render);
+        }
         if fence.language == "mermaid" {
             match diagram::mermaid::detect(&fence.code) {
                 Detected::Flowchart => return self.fenced_diagram(fence, diagram::mermaid::render),
@@ -159,7 +162,7 @@ impl<'a> Renderer<'_, 'a> {
             format!("mermaid `{shown}` diagrams are not drawn yet; kept as code"),
         )
         .at(self.input.path, at..at + keyword.len(), "this diagram type")
-        .help("flowchart / graph blocks are drawn; see README, \"Mermaid diagrams\"");
+        .help("flowchart, sequence and state diagrams are drawn; see README, \"Mermaid diagrams\"");
         self.error(warning);
     }
 

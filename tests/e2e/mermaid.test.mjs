@@ -27,7 +27,7 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const FIXTURE = join(REPO, "tests/fixtures/sites/mermaid");
-const FIXTURE_PAGES = ["flows/", "gallery/"];
+const FIXTURE_PAGES = ["flows/", "gallery/", "states/"];
 const HANDBOOK_PAGES = [
   "security/https-and-tls/",
   "foundations/request-lifecycle/",
@@ -35,13 +35,14 @@ const HANDBOOK_PAGES = [
   "load-balancing/high-availability/",
 ];
 const PHONE = { width: 375, height: 740 };
-// Five real diagrams to look at: [site, page, figure index on that page, name].
+// Real diagrams to look at (five from the issue, then a state diagram): [site, page, figure index on that page, name].
 const SHOTS = [
   ["fixture", "gallery/", 0, "k8s-ingress"],
   ["fixture", "gallery/", 2, "nested-subgraphs"],
   ["handbook", "security/https-and-tls/", "sequence", "tls13-handshake"],
   ["handbook", "dns/resolution-and-caching/", "sequence", "dns-resolution"],
   ["handbook", "load-balancing/high-availability/", "sequence", "failover"],
+  ["fixture", "states/", 1, "state-regions"],
 ];
 
 /** The fixture site with the handbook's templates and stylesheets, so it is styled like a real site. */

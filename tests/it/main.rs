@@ -11,6 +11,7 @@ mod incremental;
 mod layout;
 mod lint;
 mod mermaid;
+mod mermaid_state;
 mod robustness;
 mod search;
 mod sequence;

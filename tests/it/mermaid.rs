@@ -139,12 +139,12 @@ fn a_fixture_site_with_mermaid_blocks_builds_whole() {
     assert!(page.contains(r#"data-id="db" data-kind="database""#));
     assert!(page.contains("shape-cylinder") && page.contains("accent-amber"));
     assert!(!page.contains("foreignObject"));
-    // The state diagram stays code, with one warning naming the page line and the type; the
+    // The class diagram stays code, with one warning naming the page line and the type; the
     // sequence diagram after it goes to the sequence engine.
     assert!(page.contains(r#"data-lang="mermaid""#));
     assert_eq!(stderr.matches("warning[M001]").count(), 1, "{stderr}");
     assert!(stderr.contains("content/flows.md:32:1"), "{stderr}");
-    assert!(stderr.contains("`stateDiagram-v2`"), "{stderr}");
+    assert!(stderr.contains("`classDiagram`"), "{stderr}");
     assert_eq!(page.matches(r#"<g class="seq-message "#).count(), 1);
     let check = site.command().arg("check").output().expect("runs");
     assert_eq!(check.status.code(), Some(0));

@@ -444,7 +444,7 @@ fn unknown(id: &Spanned<String>, by_id: &BTreeMap<String, usize>) -> Finding {
 }
 
 /// One warning for the whole block, naming everything that was not drawn.
-fn ignored_warning(ignored: &[(Span, String)]) -> Option<Finding> {
+pub(super) fn ignored_warning(ignored: &[(Span, String)]) -> Option<Finding> {
     let (first, _) = ignored.first()?;
     let mut names: Vec<&str> = ignored.iter().map(|(_, n)| n.as_str()).collect();
     names.dedup();

@@ -18,6 +18,7 @@ mod cursor;
 mod node;
 mod parser;
 mod preamble;
+pub mod state;
 mod style;
 mod text;
 
@@ -111,6 +112,9 @@ pub fn render_standalone_svg(
     source: &str,
     theme: super::Theme,
 ) -> Result<(String, Vec<Finding>), Vec<Finding>> {
+    if state::is_state(source) {
+        return state::render_standalone_svg(source, theme);
+    }
     let (prepared, notes) = prepare(source)?;
     let (diagram, layout) = (&prepared.diagram, &prepared.layout);
     let lints = if notes.lint {

@@ -32,6 +32,18 @@ pub enum Shape {
     TrapezoidAlt,
     /// A rectangle with a notch cut into its left end (Mermaid's "asymmetric" `>text]`).
     Flag,
+    /// A state diagram's start: a small filled circle, no text.
+    StartDot,
+    /// A state diagram's end: a filled circle inside a ring, no text.
+    EndDot,
+    /// A state diagram's choice: a small diamond, no text.
+    Choice,
+    /// A fork or join drawn across a top-to-bottom flow: a thick horizontal bar, no text.
+    Bar,
+    /// A fork or join in a left-to-right flow: a thick vertical bar, no text.
+    BarVertical,
+    /// A note: a sheet with its top right corner folded.
+    Note,
 }
 
 impl Shape {
@@ -53,7 +65,22 @@ impl Shape {
             Shape::Trapezoid => "trapezoid",
             Shape::TrapezoidAlt => "trapezoid-alt",
             Shape::Flag => "flag",
+            Shape::StartDot => "start",
+            Shape::EndDot => "end",
+            Shape::Choice => "choice",
+            Shape::Bar => "bar",
+            Shape::BarVertical => "bar-vertical",
+            Shape::Note => "note",
         }
+    }
+
+    /// Whether the label is drawn inside the shape (pseudo-states are named only in the text
+    /// alternative).
+    pub fn shows_label(self) -> bool {
+        !matches!(
+            self,
+            Shape::StartDot | Shape::EndDot | Shape::Choice | Shape::Bar | Shape::BarVertical
+        )
     }
 }
 

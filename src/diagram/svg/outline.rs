@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 
 use super::writer::num;
-use crate::diagram::boxes::metrics::{CORNER, CYLINDER_RY, DOUBLE_GAP, SUBROUTINE_INSET};
+use crate::diagram::boxes::metrics::{
+    CORNER, CYLINDER_RY, DOUBLE_GAP, NOTE_FOLD, SUBROUTINE_INSET,
+};
 use crate::diagram::layout::{Point, Rect};
 use crate::diagram::model::{Head, Shape};
 
@@ -101,6 +103,34 @@ pub fn outline(shape: Shape, r: Rect) -> String {
             (x, y + h),
             (x + k / 2.0, cy),
         ]),
+        Shape::StartDot => circle("box", cx, cy, w.min(h) / 2.0),
+        Shape::EndDot => {
+            let outer = w.min(h) / 2.0;
+            format!(
+                "{}{}",
+                circle("box", cx, cy, outer),
+                circle("box-line", cx, cy, outer - DOUBLE_GAP)
+            )
+        }
+        Shape::Choice => polygon(&[(cx, y), (x + w, cy), (cx, y + h), (x, cy)]),
+        Shape::Bar | Shape::BarVertical => rect(r, 2.0),
+        Shape::Note => {
+            let f = NOTE_FOLD.min(w / 2.0).min(h / 2.0);
+            format!(
+                r#"{}<path class="box-line" d="M{} {} V{} H{}"/>"#,
+                polygon(&[
+                    (x, y),
+                    (x + w - f, y),
+                    (x + w, y + f),
+                    (x + w, y + h),
+                    (x, y + h)
+                ]),
+                num(x + w - f),
+                num(y),
+                num(y + f),
+                num(x + w)
+            )
+        }
     }
 }
 
@@ -183,8 +213,10 @@ pub fn onto_outline(shape: Shape, r: Rect, tip: Point, previous: Point) -> Point
     };
     let t = (across.abs() / half_across).min(1.0);
     let reach = match shape {
-        Shape::Diamond => half_along * (1.0 - t),
-        Shape::Circle | Shape::DoubleCircle => half_along * (1.0 - t * t).sqrt(),
+        Shape::Diamond | Shape::Choice => half_along * (1.0 - t),
+        Shape::Circle | Shape::DoubleCircle | Shape::StartDot | Shape::EndDot => {
+            half_along * (1.0 - t * t).sqrt()
+        }
         Shape::Hexagon if !vertical => {
             let k = hh.min(hw / 2.0);
             half_along - k * t

@@ -82,7 +82,7 @@ fn node(canvas: &Canvas, id: NodeId, is_container: bool) -> String {
         out.push_str(&container_header(&p, node, r, plain));
     } else if node.look.has_icon() {
         out.push_str(&leaf_text(&p, node, r));
-    } else {
+    } else if node.look.shape.shows_label() {
         out.push_str(&centred_text(node, r));
     }
     if href.is_some() {
@@ -178,7 +178,11 @@ fn container_header(
     } else {
         r.x + PAD_X + ICON + ICON_GAP
     };
-    out.push_str(&text("label", x, baseline, &boxes::header_text(node)));
+    let header = boxes::header_text(node);
+    if !header.is_empty() {
+        // An untitled container (a state diagram's concurrent region) draws no empty `<text>`.
+        out.push_str(&text("label", x, baseline, &header));
+    }
     out
 }
 

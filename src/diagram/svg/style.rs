@@ -100,6 +100,11 @@ const RULES: &str = "\
 .diagram-svg .edge.thick .line { stroke-width: 3; }
 .diagram-svg .edge .head-open { fill: @bg; stroke: currentColor; stroke-width: 1.5; }
 .diagram-svg .edge .head-cross { fill: none; stroke: currentColor; stroke-width: 2; }
+.diagram-svg .node.shape-start > .box, .diagram-svg .node.shape-bar > .box, .diagram-svg .node.shape-bar-vertical > .box { fill: @fg; stroke: @fg; }
+.diagram-svg .node.shape-end > .box { fill: @bg; stroke: @fg; }
+.diagram-svg .node.shape-end > .box-line { fill: @fg; stroke: none; }
+.diagram-svg .node.shape-note > .box { fill: @group; stroke: @group-stroke; }
+.diagram-svg .node.shape-note > .box-line { stroke: @group-stroke; stroke-width: 1; }
 ";
 
 /// Only in the site CSS: how the figure sits in a page.

@@ -1,0 +1,304 @@
+//! Tests: Mermaid state diagrams. Every case in `tests/fixtures/mermaid/state/*.mmd` (first line
+//! `%% source: ...`, second `%% expect: nodes=N edges=M`, counted by hand from the source: every
+//! state, `[*]` per scope, composite, concurrent region and note is a node; every transition and
+//! every note's link an edge) is rendered and checked as the flowchart corpus is: node and edge
+//! groups as expected, state and transition labels drawn as plain `<text>` (never
+//! `foreignObject`), the layout verifier clean, the same bytes twice. Then broken diagrams fail with
+//! their place, and a page with a broken one fails the build at the right line and column.
+
+use std::path::{Path, PathBuf};
+
+use infrabook::diagram::layout::verify;
+use infrabook::diagram::mermaid::state::{Role, prepare, render};
+use infrabook::diagram::{LinkResolver, RenderOptions};
+
+use crate::site::SiteTest;
+
+struct Web;
+
+impl LinkResolver for Web {
+    fn resolve(&self, target: &str) -> Result<String, String> {
+        Ok(format!("/{target}"))
+    }
+}
+
+fn options() -> RenderOptions<'static> {
+    RenderOptions {
+        id_prefix: "s1",
+        links: &Web,
+        caption: None,
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mermaid/state");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "mmd"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn expected(source: &str, key: &str) -> usize {
+    let line = source
+        .lines()
+        .find(|l| l.starts_with("%% expect:"))
+        .expect("an expect line");
+    let value = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix(&format!("{key}=")))
+        .unwrap_or_else(|| panic!("{key}= in {line}"));
+    value.parse().expect("a number")
+}
+
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].to_string())
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn the_corpus_has_fifteen_sourced_cases() {
+    let cases = cases();
+    assert!(cases.len() >= 15, "{} cases", cases.len());
+    for case in &cases {
+        let source = std::fs::read_to_string(case).expect("case");
+        assert!(
+            source.starts_with("%% source: "),
+            "{}: first line names its source",
+            case.display()
+        );
+    }
+}
+
+#[test]
+fn every_case_renders_every_state_and_transition() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(&case).expect("case");
+        let rendered = render(&source, &options()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let html = &rendered.html;
+        assert!(!html.contains("foreignObject"), "{name}: foreignObject");
+        assert_eq!(
+            html.matches(r#"<g class="node "#).count(),
+            expected(&source, "nodes"),
+            "{name}: node groups"
+        );
+        assert_eq!(
+            html.matches(r#"<g class="edge "#).count(),
+            expected(&source, "edges"),
+            "{name}: edge groups"
+        );
+        let (prepared, roles, _) = prepare(&source).expect("prepares");
+        let drawn = texts(html);
+        for (node, role) in prepared.diagram.nodes.iter().zip(&roles) {
+            if !matches!(role, Role::State | Role::Composite | Role::Note) {
+                continue;
+            }
+            for line in node.label.split('\n') {
+                assert!(
+                    drawn.iter().any(|t| t.contains(&escape(line))),
+                    "{name}: label line {line:?} not drawn as <text>"
+                );
+            }
+        }
+        for edge in &prepared.diagram.edges {
+            if let Some(label) = &edge.label {
+                assert!(
+                    drawn.iter().any(|t| *t == escape(label)),
+                    "{name}: transition label {label:?} not drawn"
+                );
+            }
+        }
+        let violations = verify(&prepared.graph, &prepared.layout);
+        assert!(violations.is_empty(), "{name}: {violations:?}");
+        let again = render(&source, &options()).expect("renders again");
+        assert_eq!(*html, again.html, "{name}: deterministic");
+    }
+}
+
+#[test]
+fn the_figure_reads_as_a_state_diagram() {
+    let source = "stateDiagram-v2\n[*] --> Idle\nIdle --> Running : start\nRunning --> [*]\nnote right of Idle : waits\n";
+    let html = render(source, &options()).expect("renders").html;
+    assert!(html.contains(r#"<title id="s1-title">State diagram</title>"#));
+    assert!(html.contains(
+        "Start, then Idle. Idle goes to Running on “start”. Running goes to the end. Note on Idle: waits."
+    ));
+    assert!(html.contains("<li>Idle → Running: start</li>"), "{html}");
+    assert!(html.contains("shape-start") && html.contains("shape-end"));
+    assert!(html.contains("shape-note"));
+    assert!(!html.contains("Architecture diagram"));
+}
+
+#[test]
+fn styles_map_to_the_palette_and_the_rest_warns_once() {
+    let source = "stateDiagram-v2\nclassDef bad fill:#f00,color:white,font-style:italic\nA:::bad --> B\nstyle B stroke:#00f\n";
+    let rendered = render(source, &options()).expect("renders");
+    assert!(rendered.html.contains("accent-red"));
+    assert!(rendered.html.contains("accent-blue"));
+    let codes: Vec<&str> = rendered.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["M002"]);
+    assert!(rendered.findings[0].message.contains("font-style"));
+}
+
+/// (source, the text the error points at, words of its message).
+const BROKEN: &[(&str, &str, &str)] = &[
+    (
+        "stateDiagram-v2\nA --> \n",
+        "\n",
+        "expected a state id or `[*]`",
+    ),
+    ("stateDiagram-v2\nA -> B\n", "->", "expected `-->`"),
+    (
+        "stateDiagram-v2\nstate X <<history>>\n",
+        "<<history>>",
+        "expected `<<choice>>`",
+    ),
+    (
+        "stateDiagram-v2\nstate Busy {\n  A --> B\n",
+        "Busy",
+        "never closed: expected `}`",
+    ),
+    ("stateDiagram-v2\nA --> B\n}\n", "}", "without an open"),
+    (
+        "stateDiagram-v2\nnote over A : x\n",
+        "over",
+        "expected `left of` or `right of`",
+    ),
+    (
+        "stateDiagram-v2\nnote right of A\n  text\n",
+        "note",
+        "expected `end note`",
+    ),
+    (
+        "stateDiagram-v2\nA --> B\n--\n",
+        "--",
+        "no composite state is open",
+    ),
+    (
+        "stateDiagram-v2\nstate \"Long name\" s1\n",
+        "s1",
+        "expected `as`",
+    ),
+    (
+        "stateDiagram-v2\nstate X {\n  [*] --> Y\n}\nX --> Y\n",
+        "X --> Y",
+        "cannot join a composite state",
+    ),
+];
+
+#[test]
+fn broken_diagrams_point_at_the_offending_text() {
+    for (source, at, words) in BROKEN {
+        let errors = prepare(source)
+            .err()
+            .unwrap_or_else(|| panic!("{source:?} fails"));
+        assert_eq!(errors.len(), 1, "{source:?}: {errors:?}");
+        let span = errors[0].span;
+        let shown = &source[span.start..span.end.max(span.start + 1).min(source.len())];
+        assert_eq!(shown, *at, "{source:?}: {:?}", errors[0]);
+        assert!(
+            errors[0].message.contains(words),
+            "{source:?}: {}",
+            errors[0].message
+        );
+    }
+}
+
+#[test]
+fn a_broken_state_diagram_fails_the_build_at_its_place() {
+    let site = SiteTest::new("invalid/mermaid_state_syntax");
+    site.write("public/.infrabook-output", "");
+    site.write("public/index.html", "previous build\n");
+    let output = site.command().arg("build").output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(site.read("public/index.html"), "previous build\n");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(stderr.contains("content/page.md:11:19"), "{stderr}");
+    insta::assert_snapshot!("mermaid_state_syntax", stderr);
+}
+
+#[test]
+fn a_page_draws_its_state_diagrams() {
+    let site = SiteTest::new("sites/mermaid");
+    let output = site.command().arg("build").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let page = site.read("public/states/index.html");
+    assert_eq!(page.matches(r#"<figure class="diagram""#).count(), 3);
+    assert!(page.contains("shape-start") && page.contains("shape-bar"));
+    assert!(!page.contains("foreignObject"));
+    assert!(!page.contains(r#"data-lang="mermaid""#));
+}
+
+fn state_soup() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "stateDiagram-v2\n",
+        "stateDiagram\n",
+        "A",
+        "b1",
+        "Ünï",
+        " ",
+        "\n",
+        ";",
+        "-->",
+        "--\n",
+        "[*]",
+        ":",
+        " : label",
+        "state ",
+        "\"",
+        "as ",
+        "{\n",
+        "}\n",
+        "<<choice>>",
+        "<<fork>>",
+        "<<join>>",
+        "note right of ",
+        "note left of ",
+        "end note\n",
+        "direction LR\n",
+        "classDef c fill:#f00\n",
+        "class A c\n",
+        ":::c",
+        "style A stroke-width:3px\n",
+        "hide empty description\n",
+        "%% c\n",
+        "%%{init: {}}%%\n",
+        "---\ntitle: t\n---\n",
+        "<br>",
+        "é",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_state_front_end_never_panics(source in state_soup()) {
+        match render(&source, &options()) {
+            Err(errors) => {
+                for e in &errors {
+                    proptest::prop_assert!(e.span.start <= e.span.end && e.span.end <= source.len());
+                    proptest::prop_assert!(source.is_char_boundary(e.span.start) && source.is_char_boundary(e.span.end));
+                }
+            }
+            Ok(rendered) => proptest::prop_assert!(rendered.html.contains("</figure>")),
+        }
+    }
+}
