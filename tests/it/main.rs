@@ -11,6 +11,7 @@ mod layout;
 mod lint;
 mod mermaid;
 mod robustness;
+mod routing;
 mod search;
 mod sequence;
 mod serve;
