@@ -3,7 +3,8 @@
 //! Takes the input graph and the assembled [`Layout`], and moves every label that does not touch its
 //! own edge's line (a label placed beside its host box because its edge has no layer of its own, or
 //! beside a U-turn's end) to a free spot [`LABEL_GAP`] beside one of its edge's segments: the longest
-//! segments first, their middle first, then their ends; a U-turn's label stays between its two ends.
+//! segments first, their middle first, then towards their ends; a U-turn's label stays between its
+//! two ends.
 //! A spot is free when it lies in the drawing and meets no box (other than containers holding both
 //! ends of the edge, and never their header band), no other label and no edge. Where no spot is
 //! free the label stays where it was, clear of everything.
@@ -77,8 +78,8 @@ fn distance(r: &Rect, a: Point, b: Point) -> f64 {
     dx.hypot(dy)
 }
 
-/// Spots beside the route's segments, longest segment first; on each, the middle, then each end,
-/// and for each the side after the line (below or right of it) first.
+/// Spots beside the route's segments, longest segment first; on each, the middle, then stepping
+/// out towards the ends, and for each the side after the line (below or right of it) first.
 fn candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
     let mut segments: Vec<(Point, Point)> = points.windows(2).map(|s| (s[0], s[1])).collect();
     let length = |(a, b): &(Point, Point)| (a.x - b.x).abs() + (a.y - b.y).abs();
@@ -93,14 +94,14 @@ fn candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
     for (a, b) in segments {
         if (a.x - b.x).abs() < EPS {
             let (lo, hi) = (a.y.min(b.y), a.y.max(b.y));
-            for y in [(lo + hi - height) / 2.0, lo, hi - height] {
+            for y in along_segment(lo, hi, height) {
                 for x in [a.x + LABEL_GAP, a.x - LABEL_GAP - width] {
                     spots.push(rect(x, y));
                 }
             }
         } else {
             let (lo, hi) = (a.x.min(b.x), a.x.max(b.x));
-            for x in [(lo + hi - width) / 2.0, lo, hi - width] {
+            for x in along_segment(lo, hi, width) {
                 for y in [a.y + LABEL_GAP, a.y - LABEL_GAP - height] {
                     spots.push(rect(x, y));
                 }
@@ -109,6 +110,23 @@ fn candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
     }
     spots
 }
+
+/// Where a label `extent` long may start along a segment from `lo` to `hi`: centred first, then
+/// stepping outwards to either end in sixteenths of the room.
+fn along_segment(lo: f64, hi: f64, extent: f64) -> Vec<f64> {
+    let centre = (lo + hi - extent) / 2.0;
+    let room = (hi - extent - lo).abs() / 2.0;
+    let mut starts = vec![centre];
+    for k in 1..=STEPS {
+        let step = room * f64::from(k) / f64::from(STEPS);
+        starts.push(centre + step);
+        starts.push(centre - step);
+    }
+    starts
+}
+
+/// Positions tried on each side of the centre of a segment.
+const STEPS: u32 = 16;
 
 fn is_free(graph: &LayoutGraph, h: &Hierarchy, layout: &Layout, own: usize, spot: &Rect) -> bool {
     if spot.x < -EPS
@@ -188,6 +206,7 @@ mod tests {
         let spots = candidates(&route, 30.0, 10.0);
         assert_eq!((spots[0].x, spots[0].y), (LABEL_GAP, 45.0));
         assert_eq!((spots[1].x, spots[1].y), (-LABEL_GAP - 30.0, 45.0));
+        assert_eq!((spots[2].x, spots[2].y), (LABEL_GAP, 45.0 + 45.0 / 16.0));
         assert!(spots.iter().all(|s| touches(s, &route)));
     }
 
