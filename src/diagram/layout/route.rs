@@ -194,7 +194,6 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize, spacing: f64) -> V
                 .then(a.2.total_cmp(&b.2))
         });
         untangle(list, runs);
-        separate_overlaps(list, runs);
         let mut placed: Vec<(f64, f64, usize)> = Vec::with_capacity(list.len());
         for &(p, r) in list.iter() {
             let run = &runs[p][r];
@@ -251,44 +250,7 @@ fn run_crossings(a: &Run, b: &Run) -> usize {
     let far_a: &[f64] = if a.flat { &[] } else { &[a.right_v] };
     near_b.iter().filter(|&&v| inside(v, a)).count()
         + far_a.iter().filter(|&&v| inside(v, b)).count()
-        + OVERLAP_COST * overlaps(a, b)
 }
-
-/// Runs of `a` and `b` that would share a line when `a`'s track lies nearer the lower layer: `a`'s
-/// far run passes `b`'s track, so on the very line of one of `b`'s near runs they overlap, which
-/// reads far worse than a crossing.
-fn overlaps(a: &Run, b: &Run) -> usize {
-    let near_b: &[f64] = if b.flat {
-        &[b.left_v, b.right_v]
-    } else {
-        &[b.left_v]
-    };
-    let far_a: &[f64] = if a.flat { &[] } else { &[a.right_v] };
-    far_a
-        .iter()
-        .filter(|&&v| near_b.iter().any(|&w| (v - w).abs() < 1e-9))
-        .count()
-}
-
-/// Moves a run that would share a line with an earlier one just before it, while that helps.
-fn separate_overlaps(list: &mut [(usize, usize)], runs: &[Vec<Run>]) {
-    let run = |x: (usize, usize)| &runs[x.0][x.1];
-    for _ in 0..list.len() {
-        let found = (0..list.len()).find_map(|i| {
-            (i + 1..list.len())
-                .find(|&j| {
-                    overlaps(run(list[i]), run(list[j])) > 0
-                        && overlaps(run(list[j]), run(list[i])) == 0
-                })
-                .map(|j| (i, j))
-        });
-        let Some((i, j)) = found else { break };
-        list[i..=j].rotate_right(1);
-    }
-}
-
-/// What two runs sharing a line over a stretch count for, in crossings.
-const OVERLAP_COST: usize = 4;
 
 /// Sort key for a run's track: group (U-turn, down, up), then position.
 fn track_key(run: &Run) -> (u8, f64, f64) {
@@ -572,13 +534,6 @@ mod tests {
         let (inner, outer) = (run(8.0, 12.0, true), run(5.0, 20.0, true));
         assert_eq!(run_crossings(&inner, &outer), 0);
         assert_eq!(run_crossings(&outer, &inner), 2);
-    }
-
-    #[test]
-    fn a_run_leaving_on_the_line_another_enters_by_turns_first() {
-        // `a` leaves at 10 and turns to 30; `b` comes from 0 and enters at 10 on the far side.
-        let (a, b) = (run(10.0, 30.0, false), run(0.0, 10.0, false));
-        assert!(run_crossings(&a, &b) < run_crossings(&b, &a));
     }
 
     #[test]
