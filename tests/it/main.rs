@@ -13,6 +13,7 @@ mod lint;
 mod mermaid;
 mod mermaid_state;
 mod robustness;
+mod routing;
 mod search;
 mod sequence;
 mod serve;

@@ -1,20 +1,57 @@
 //! Where edges meet the sides of leaf nodes.
 //!
-//! Takes an ordered level, which pieces are drawn straight across a gap, and each piece's attach
-//! offsets; spreads the pieces that meet one side of one leaf over that side, in the order of their
-//! other ends, so edges at a node never share a point (a fan-out shows each branch, and an edge
-//! never seems to continue into another). One edge on a side stays at its centre.
+//! Takes an ordered level, which pieces are drawn straight across a gap, each piece's attach
+//! offsets and the [`Room`] edges need; spreads the pieces that meet one side of one node
+//! [`Room::gap`] apart about the side's centre, in the order of their other ends (the crossing
+//! minimiser's order), so edges at a node never share a point (a fan-out shows each branch, and an
+//! edge never seems to continue into another). One edge on a side stays at its centre. A leaf whose
+//! side is too short for its edges to keep that gap between them (and from its corners) grows across
+//! the layers, about its centre, until it is long enough; containers take their size from their own
+//! level and do not grow, so their edges share what room there is.
+//!
+//! (Spreading over the whole side of a tall box, as ELK does, was tried: it leaves `straight` less
+//! room to line edges up, and edges jog more.)
 
 use std::collections::BTreeMap;
 
 use super::EDGE_GAP;
-use super::level::{Attach, Level};
+use super::level::{Attach, ItemKind, Level};
 
 /// One piece end on a side: the slot of the next item along the piece, the edge, the piece, and
 /// which end (false: `from`).
 type Meeting = (f64, usize, usize, bool);
 
-pub(crate) fn spread(level: &Level, direct: &[bool], offsets: &mut [(f64, f64)]) {
+/// What spreading needs to know about the room edges take.
+pub(crate) struct Room<'a> {
+    /// Least distance between two edges meeting one side, and between an edge and a corner.
+    pub gap: f64,
+    /// Whether the node (by index into the input graph) may grow across the layers.
+    pub can_grow: &'a dyn Fn(usize) -> bool,
+}
+
+pub(crate) fn spread(level: &mut Level, direct: &[bool], offsets: &mut [(f64, f64)], room: &Room) {
+    let sides = meetings_by_side(level, direct);
+    grow_crowded(level, &sides, room);
+    for ((item, _), mut meetings) in sides {
+        if meetings.len() < 2 {
+            continue;
+        }
+        meetings.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.3.cmp(&b.3)));
+        let count = meetings.len() as f64;
+        let spacing = room.gap.min(side_extent(level, item) / (count + 1.0));
+        for (i, &(_, _, p, is_to)) in meetings.iter().enumerate() {
+            let offset = (i as f64 - (count - 1.0) / 2.0) * spacing;
+            if is_to {
+                offsets[p].1 = offset;
+            } else {
+                offsets[p].0 = offset;
+            }
+        }
+    }
+}
+
+/// The piece ends meeting each side (`item`, end side) of a node at its centre.
+fn meetings_by_side(level: &Level, direct: &[bool]) -> BTreeMap<(usize, bool), Vec<Meeting>> {
     let mut slot = vec![0usize; level.items.len()];
     for layer in &level.layers {
         for (i, &item) in layer.iter().enumerate() {
@@ -40,21 +77,137 @@ pub(crate) fn spread(level: &Level, direct: &[bool], offsets: &mut [(f64, f64)])
             sides.entry((item, end_side)).or_default().push(meeting);
         }
     }
-    for ((item, _), mut meetings) in sides {
+    sides
+}
+
+/// Widens the room around the lines through dummies and ports so neighbouring lines in a layer
+/// keep `gap` between them (placement keeps [`EDGE_GAP`] between items; this adds the rest).
+pub(crate) fn pad_lines(level: &mut Level, gap: f64) {
+    let half = (gap - EDGE_GAP) / 2.0;
+    if half <= 0.0 {
+        return;
+    }
+    for item in &mut level.items {
+        if matches!(item.kind, ItemKind::Dummy | ItemKind::Port) {
+            item.before = item.before.max(half);
+            item.after = item.after.max(half);
+        }
+    }
+}
+
+fn side_extent(level: &Level, item: usize) -> f64 {
+    level.items[item].before + level.items[item].after
+}
+
+/// Grows every leaf whose busiest side holds more edges than fit `gap` apart: `n` edges spread
+/// evenly need `(n + 1) * gap` (a gap between each two, and one to each corner).
+fn grow_crowded(level: &mut Level, sides: &BTreeMap<(usize, bool), Vec<Meeting>>, room: &Room) {
+    let mut need: BTreeMap<usize, f64> = BTreeMap::new();
+    for (&(item, _), meetings) in sides {
         if meetings.len() < 2 {
             continue;
         }
-        meetings.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.3.cmp(&b.3)));
-        let extent = level.items[item].before + level.items[item].after;
-        let count = meetings.len() as f64;
-        let spacing = EDGE_GAP.min(extent / (count + 1.0));
-        for (i, &(_, _, p, is_to)) in meetings.iter().enumerate() {
-            let offset = (i as f64 - (count - 1.0) / 2.0) * spacing;
-            if is_to {
-                offsets[p].1 = offset;
-            } else {
-                offsets[p].0 = offset;
-            }
+        let wanted = (meetings.len() as f64 + 1.0) * room.gap;
+        let entry = need.entry(item).or_insert(0.0);
+        *entry = entry.max(wanted);
+    }
+    for (item, wanted) in need {
+        let ItemKind::Node(node) = level.items[item].kind else {
+            continue;
+        };
+        let extent = side_extent(level, item);
+        if wanted <= extent || !(room.can_grow)(node) {
+            continue;
         }
+        let it = &mut level.items[item];
+        let grow = (wanted - extent) / 2.0;
+        it.before += grow;
+        it.after += grow;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::level::{Item, Piece};
+    use super::*;
+
+    fn node(node: usize, layer: usize, half: f64) -> Item {
+        Item {
+            kind: ItemKind::Node(node),
+            layer,
+            du: 100.0,
+            before: half,
+            after: half,
+        }
+    }
+
+    /// One source in layer 0 fanning out to `targets` boxes in layer 1.
+    fn fan(targets: usize, half: f64) -> Level {
+        let mut items = vec![node(0, 0, half)];
+        let mut pieces = Vec::new();
+        for t in 0..targets {
+            items.push(node(t + 1, 1, 20.0));
+            pieces.push(Piece {
+                edge: t,
+                items: vec![0, t + 1],
+                from: Attach::Centre,
+                to: Attach::Centre,
+                label: None,
+            });
+        }
+        Level {
+            layers: vec![vec![0], (1..=targets).collect()],
+            items,
+            pieces,
+            ports: BTreeMap::new(),
+            piece_of: BTreeMap::new(),
+            free_labels: Vec::new(),
+        }
+    }
+
+    fn spread_fan(level: &mut Level, gap: f64, can_grow: bool) -> Vec<f64> {
+        let mut offsets = vec![(0.0, 0.0); level.pieces.len()];
+        let direct = vec![false; level.pieces.len()];
+        let grows = move |_: usize| can_grow;
+        let room = Room {
+            gap,
+            can_grow: &grows,
+        };
+        spread(level, &direct, &mut offsets, &room);
+        offsets.iter().map(|o| o.0).collect()
+    }
+
+    #[test]
+    fn ports_keep_the_gap_about_the_centre_in_the_order_of_their_other_ends() {
+        let mut level = fan(3, 40.0);
+        let offsets = spread_fan(&mut level, 16.0, true);
+        assert_eq!(offsets, vec![-16.0, 0.0, 16.0]);
+        assert_eq!(level.items[0].before + level.items[0].after, 80.0);
+    }
+
+    #[test]
+    fn a_single_edge_meets_its_side_at_the_centre() {
+        let mut level = fan(1, 20.0);
+        assert_eq!(spread_fan(&mut level, 12.0, true), vec![0.0]);
+    }
+
+    #[test]
+    fn a_leaf_grows_when_its_ports_need_more_room() {
+        let mut level = fan(4, 20.0);
+        let offsets = spread_fan(&mut level, 12.0, true);
+        let extent = level.items[0].before + level.items[0].after;
+        assert_eq!(extent, 60.0);
+        for pair in offsets.windows(2) {
+            assert!(pair[1] - pair[0] >= 12.0 - 1e-9, "{offsets:?}");
+        }
+        assert!(offsets[0] - (-level.items[0].before) >= 12.0 - 1e-9);
+    }
+
+    #[test]
+    fn a_container_keeps_its_size_and_shares_what_room_it_has() {
+        let mut level = fan(4, 20.0);
+        let offsets = spread_fan(&mut level, 12.0, false);
+        assert_eq!(level.items[0].before + level.items[0].after, 40.0);
+        assert_eq!(offsets, vec![-12.0, -4.0, 4.0, 12.0]);
     }
 }

@@ -27,7 +27,9 @@
 
 mod acyclic;
 mod attach;
+mod gaps;
 mod hierarchy;
+mod labels;
 mod level;
 mod order;
 mod pipeline;
@@ -39,7 +41,8 @@ mod straight;
 mod verify;
 mod wrap;
 
-pub use verify::{MIN_PADDING, Violation, verify};
+pub use gaps::{MIN_SIDE_BY_SIDE, close_edges, column_scale};
+pub use verify::{LABEL_REACH, MIN_PADDING, Violation, labels_off_their_edges, verify};
 pub use wrap::wrap;
 
 use pipeline::Engine;
@@ -51,8 +54,14 @@ const NODE_GAP: f64 = 24.0;
 const EDGE_GAP: f64 = 12.0;
 /// Least width of the channel between two layers.
 const LAYER_GAP: f64 = 48.0;
-/// Distance between parallel edge runs in a channel.
+/// Distance between parallel edge runs in a channel, for a drawing that fits the column.
 const TRACK_SPACING: f64 = 10.0;
+/// Width in CSS px of the text column a figure is displayed in (scaled down to fit when wider).
+pub const DISPLAY_COLUMN: f64 = 760.0;
+/// Least distance in CSS px between two edges running side by side, as displayed in the column.
+pub const MIN_DISPLAYED_GAP: f64 = 8.0;
+/// How often [`layout`] widens its edge spacing to keep [`MIN_DISPLAYED_GAP`] once scaled.
+const SPACING_ROUNDS: usize = 3;
 /// Room between a container's border and its members (beyond the header band at the top).
 pub const CONTAINER_PADDING: f64 = 16.0;
 const PADDING: f64 = CONTAINER_PADDING;
@@ -147,11 +156,50 @@ pub struct Layout {
 
 /// Places every node of `graph` and routes every edge. Never panics; the same input gives the same
 /// output. Edges with an end out of range get an empty route.
+///
+/// Parallel edges (tracks in a channel, ports on one side of a box) are spaced so they stay
+/// [`MIN_DISPLAYED_GAP`] apart once the drawing is scaled into the [`DISPLAY_COLUMN`]: a drawing too
+/// wide for the column is laid out again with wider spacing (see [`edge_spacing`]).
 pub fn layout(graph: &LayoutGraph) -> Layout {
-    let engine = Engine::new(graph);
+    let base = layout_with(graph, TRACK_SPACING);
+    let (mut spacing, mut current) = (TRACK_SPACING, None);
+    for _ in 0..SPACING_ROUNDS {
+        let width = current.as_ref().unwrap_or(&base).width;
+        let needed = edge_spacing(width);
+        if needed <= spacing {
+            break;
+        }
+        spacing = needed;
+        current = Some(layout_with(graph, spacing));
+    }
+    // A drawing so wide that no spacing keeps the gap once scaled keeps its compact spacing.
+    match current {
+        Some(wider) if edge_spacing(wider.width) <= spacing => wider,
+        _ => base,
+    }
+}
+
+/// The distance, in drawing units, between parallel edges of a drawing `width` units wide, so they
+/// show at least [`MIN_DISPLAYED_GAP`] apart in the [`DISPLAY_COLUMN`] (rounded up to half units,
+/// with a little slack because wider spacing widens the drawing).
+pub fn edge_spacing(width: f64) -> f64 {
+    let scale = (DISPLAY_COLUMN / width.max(1.0)).min(1.0);
+    let needed = MIN_DISPLAYED_GAP * 1.04 / scale;
+    TRACK_SPACING
+        .max((needed * 2.0).ceil() / 2.0)
+        .min(MAX_SPACING)
+}
+
+/// Spacing is never widened past this (a drawing that would need more is hopeless at column width).
+const MAX_SPACING: f64 = 40.0;
+
+fn layout_with(graph: &LayoutGraph, spacing: f64) -> Layout {
+    let engine = Engine::new(graph, spacing);
     let levels = engine.build_levels();
     let (levels, geometries) = engine.place_levels(levels);
-    engine.assemble(&levels, &geometries)
+    let mut result = engine.assemble(&levels, &geometries);
+    labels::onto_own_edges(graph, &mut result);
+    result
 }
 
 /// Maps the engine's axes (`u` along the layers, `v` across) to `x`/`y`.

@@ -34,10 +34,12 @@ pub(super) struct Engine<'a> {
     /// Edges routed at each level (index: container, or the root).
     routed_at: Vec<Vec<usize>>,
     tiers: Vec<Option<u8>>,
+    /// Distance between parallel edges (tracks, ports on one side).
+    spacing: f64,
 }
 
 impl<'a> Engine<'a> {
-    pub(super) fn new(graph: &'a LayoutGraph) -> Self {
+    pub(super) fn new(graph: &'a LayoutGraph, spacing: f64) -> Self {
         let hierarchy = Hierarchy::new(&graph.nodes);
         let plans = plan::plan_edges(graph, &hierarchy);
         let mut routed_at = vec![Vec::new(); graph.nodes.len() + 1];
@@ -54,6 +56,7 @@ impl<'a> Engine<'a> {
             plans,
             routed_at,
             tiers,
+            spacing,
         }
     }
 
@@ -231,13 +234,25 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             let direct = route::direct_pieces(&level);
-            attach::spread(&level, &direct, &mut offsets);
+            attach::pad_lines(&mut level, self.spacing);
+            attach::spread(
+                &mut level,
+                &direct,
+                &mut offsets,
+                &attach::Room {
+                    gap: self.spacing.max(EDGE_GAP),
+                    can_grow: &|c| self.graph.nodes.get(c).is_some_and(|n| !n.is_container),
+                },
+            );
             let mut anchor = position::assign(&level, &offsets);
             if let Some(clear) = self.header_clearance(k) {
                 position::keep_ports_past(&level, &mut anchor, clear - PADDING);
             }
             straight::straighten(&level, &direct, &mut anchor, &mut offsets);
-            let frame = self.frame(k);
+            let frame = Frame {
+                track_spacing: self.spacing,
+                ..self.frame(k)
+            };
             geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
             levels[k] = Some(level);
         }

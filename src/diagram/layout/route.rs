@@ -25,6 +25,8 @@ pub(crate) struct Frame {
     pub v_end: f64,
     pub min_u: f64,
     pub min_v: f64,
+    /// Distance between neighbouring tracks in a channel ([`TRACK_SPACING`] or wider).
+    pub track_spacing: f64,
 }
 
 /// A box in level-local coordinates: `(u, v, du, dv)`.
@@ -76,7 +78,8 @@ pub(crate) fn geometry(
             }
         })
         .collect();
-    let tracks = assign_tracks(&mut runs, level.layers.len() - 1);
+    let spacing = frame.track_spacing.max(TRACK_SPACING);
+    let tracks = assign_tracks(&mut runs, level.layers.len() - 1, spacing);
     let layout = FrameGeometry::new(level, &direct, &tracks, frame);
     let content_v = level
         .layers
@@ -98,7 +101,7 @@ pub(crate) fn geometry(
             )
         })
         .collect();
-    let routes = runs
+    let routes: Vec<Vec<(f64, f64)>> = runs
         .iter()
         .enumerate()
         .map(|(p, piece_runs)| {
@@ -109,7 +112,7 @@ pub(crate) fn geometry(
             }
         })
         .collect();
-    let labels = level
+    let labels: Vec<Option<LocalBox>> = level
         .pieces
         .iter()
         .zip(&direct)
@@ -118,9 +121,10 @@ pub(crate) fn geometry(
                 .map(|l| label_box(level, &boxes, &layout, l, direct))
         })
         .collect();
+    let size_v = (frame.v_start + content_v + frame.v_end).max(frame.min_v);
     Geometry {
         size_u: layout.size_u(),
-        size_v: (frame.v_start + content_v + frame.v_end).max(frame.min_v),
+        size_v,
         boxes,
         anchors,
         routes,
@@ -170,7 +174,7 @@ fn piece_runs(
 /// tracks, in an order that avoids crossings where it can: U-turns nearest the layer they turn back
 /// to (shortest innermost), then runs going down (those starting higher further out), then runs going
 /// up (those starting lower further out). Returns the number of tracks per channel.
-fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
+fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize, spacing: f64) -> Vec<usize> {
     let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); channel_count];
     for (p, piece) in runs.iter().enumerate() {
         for (r, run) in piece.iter().enumerate() {
@@ -194,7 +198,7 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize) -> Vec<usize> {
         for &(p, r) in list.iter() {
             let run = &runs[p][r];
             let (lo, hi) = (run.v_from.min(run.v_to), run.v_from.max(run.v_to));
-            let margin = TRACK_SPACING / 2.0;
+            let margin = spacing / 2.0;
             let track = placed
                 .iter()
                 .filter(|&&(qlo, qhi, _)| qlo <= hi + margin && lo <= qhi + margin)
@@ -262,6 +266,7 @@ fn track_key(run: &Run) -> (u8, f64, f64) {
 
 /// `(first track position offset, width)` per channel.
 fn channel_extents(tracks: &[usize], channel_count: usize, frame: &Frame) -> Vec<(f64, f64)> {
+    let spacing = frame.track_spacing.max(TRACK_SPACING);
     (0..channel_count)
         .map(|c| {
             let header = if c == 0 { frame.header_u } else { 0.0 };
@@ -272,8 +277,8 @@ fn channel_extents(tracks: &[usize], channel_count: usize, frame: &Frame) -> Vec
                 (false, false) => LAYER_GAP,
             };
             let count = tracks[c] as f64;
-            let width = least.max(header + (count + 1.0) * TRACK_SPACING);
-            let spread = (count - 1.0).max(0.0) * TRACK_SPACING;
+            let width = least.max(header + (count + 1.0) * spacing);
+            let spread = (count - 1.0).max(0.0) * spacing;
             let first = header + (width - header - spread) / 2.0;
             (first, width)
         })
@@ -285,6 +290,7 @@ struct FrameGeometry {
     layer_width: Vec<f64>,
     /// `(first track offset, width)` per channel.
     channels: Vec<(f64, f64)>,
+    track_spacing: f64,
 }
 
 impl FrameGeometry {
@@ -309,6 +315,7 @@ impl FrameGeometry {
             layer_start,
             layer_width,
             channels,
+            track_spacing: frame.track_spacing.max(TRACK_SPACING),
         }
     }
 
@@ -326,7 +333,7 @@ impl FrameGeometry {
 
     fn track_u(&self, channel: usize, track: usize) -> f64 {
         let start = self.layer_start[channel] + self.layer_width[channel];
-        start + self.channels[channel].0 + track as f64 * TRACK_SPACING
+        start + self.channels[channel].0 + track as f64 * self.track_spacing
     }
 }
 

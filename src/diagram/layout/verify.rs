@@ -18,6 +18,8 @@ use super::{Layout, LayoutGraph, Point, Rect};
 const EPS: f64 = 1e-6;
 /// Least room a container leaves between its border and each member.
 pub const MIN_PADDING: f64 = 4.0;
+/// Farthest a label's box may lie from its own edge's line.
+pub const LABEL_REACH: f64 = super::LABEL_GAP + 1.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Violation {
@@ -292,6 +294,36 @@ fn check_labels(graph: &LayoutGraph, h: &Hierarchy, layout: &Layout, found: &mut
     }
 }
 
+/// The edges whose label lies further than [`LABEL_REACH`] from every segment of the edge's own
+/// line (a label should touch its own edge). Not part of [`verify`]: where there is no room beside
+/// the line, the engine keeps the label clear of everything else instead.
+pub fn labels_off_their_edges(layout: &Layout) -> Vec<usize> {
+    layout
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, route)| {
+            route.label.is_some_and(|label| {
+                route.points.len() >= 2
+                    && route
+                        .points
+                        .windows(2)
+                        .all(|p| distance(&label, p[0], p[1]) > LABEL_REACH + EPS)
+            })
+        })
+        .map(|(e, _)| e)
+        .collect()
+}
+
+/// Distance between a box and a segment's bounding box (0 when they meet).
+fn distance(r: &Rect, p: Point, q: Point) -> f64 {
+    let (x0, x1) = (p.x.min(q.x), p.x.max(q.x));
+    let (y0, y1) = (p.y.min(q.y), p.y.max(q.y));
+    let dx = (r.x - x1).max(x0 - (r.x + r.width)).max(0.0);
+    let dy = (r.y - y1).max(y0 - (r.y + r.height)).max(0.0);
+    dx.hypot(dy)
+}
+
 fn interiors_meet(a: &Rect, b: &Rect) -> bool {
     a.x + EPS < b.x + b.width
         && b.x + EPS < a.x + a.width
@@ -459,6 +491,14 @@ mod tests {
                 "case {i}: {expected} not in {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_label_away_from_its_own_edge_is_found() {
+        let (_, mut layout) = sample();
+        assert!(labels_off_their_edges(&layout).is_empty());
+        layout.edges[0].label = Some(rect(20.0, 15.0, 10.0, 5.0));
+        assert_eq!(labels_off_their_edges(&layout), vec![0]);
     }
 
     #[test]
