@@ -232,7 +232,8 @@ impl<'a> Engine<'a> {
                 .collect();
             let direct = route::direct_pieces(&level);
             attach::spread(&level, &direct, &mut offsets);
-            let mut anchor = position::assign(&level, &offsets);
+            let port_floor = self.header_clearance(k).map(|clear| clear - PADDING);
+            let mut anchor = position::assign(&level, &offsets, port_floor);
             if let Some(clear) = self.header_clearance(k) {
                 position::keep_ports_past(&level, &mut anchor, clear - PADDING);
             }
