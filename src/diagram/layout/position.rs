@@ -69,10 +69,10 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f
         keep_ports_past(level, &mut anchor, least);
         let before = anchor.clone();
         sweep_layers(level, &links, &SCHEDULE, Some(least), &mut anchor);
-        // Only where that costs the container (next to) no width: a wider figure is drawn smaller.
+        // Only where that widens the container by two edge gaps at most: wider is drawn smaller.
         let (low, high) = span(level, &before);
         let (new_low, new_high) = span(level, &anchor);
-        if new_high - new_low > (high - low).max(least) + EDGE_GAP {
+        if new_high - new_low > (high - low).max(least) + 2.0 * EDGE_GAP {
             anchor = before;
         } else {
             pinned = port_floor;
@@ -314,7 +314,9 @@ fn place_layer(
                 let mut target = anchor[link.other] + link.shift;
                 if slack {
                     // Anywhere the edge still runs straight will do: the nearest such place.
-                    target = anchor[item].clamp(target + link.slack.0, target + link.slack.1);
+                    // (A unit inside its ends, so rounding later cannot put it just outside.)
+                    let (lo, hi) = (link.slack.0.min(-1.0) + 1.0, link.slack.1.max(1.0) - 1.0);
+                    target = anchor[item].clamp(target + lo, target + hi);
                 }
                 sum += link.weight * target;
                 weight += link.weight;
