@@ -69,10 +69,17 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f
         keep_ports_past(level, &mut anchor, least);
         let before = anchor.clone();
         sweep_layers(level, &links, &SCHEDULE, Some(least), &mut anchor);
-        // Only where that widens the container by two edge gaps at most: wider is drawn smaller.
+        // Only where every such edge then runs straight and the container widens by two edge gaps
+        // at most (a wider figure is drawn smaller).
         let (low, high) = span(level, &before);
         let (new_low, new_high) = span(level, &anchor);
-        if new_high - new_low > (high - low).max(least) + 2.0 * EDGE_GAP {
+        let reached = level.layers.first().into_iter().flatten().all(|&p| {
+            links[p].iter().all(|l| {
+                let off = anchor[p] - (anchor[l.other] + l.shift);
+                l.slack.0 <= off && off <= l.slack.1
+            })
+        });
+        if !reached || new_high - new_low > (high - low).max(least) + 2.0 * EDGE_GAP {
             anchor = before;
         } else {
             pinned = port_floor;
