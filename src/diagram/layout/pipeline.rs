@@ -244,7 +244,8 @@ impl<'a> Engine<'a> {
                     can_grow: &|c| self.graph.nodes.get(c).is_some_and(|n| !n.is_container),
                 },
             );
-            let mut anchor = position::assign(&level, &offsets);
+            let port_floor = self.header_clearance(k).map(|clear| clear - PADDING);
+            let mut anchor = position::assign(&level, &offsets, port_floor);
             if let Some(clear) = self.header_clearance(k) {
                 position::keep_ports_past(&level, &mut anchor, clear - PADDING);
             }

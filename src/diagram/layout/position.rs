@@ -9,7 +9,9 @@
 //! end, small bends snap straight, and ports that end an edge on the level's own border go to its
 //! middle. The smallest extent is 0 after placement.
 
-use super::level::{ItemKind, Level};
+use std::collections::BTreeMap;
+
+use super::level::{Attach, ItemKind, Level};
 use super::{EDGE_GAP, NODE_GAP};
 
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +20,9 @@ struct Link {
     /// Desired anchor of this item is `anchor[other] + shift`.
     shift: f64,
     weight: f64,
+    /// How far this item's anchor may sit from `anchor[other] + shift` (below, above) with the
+    /// edge still drawn straight, its attach points sliding along the two boxes' sides.
+    slack: (f64, f64),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,7 +44,10 @@ const SCHEDULE: [Sweep; 8] = [
 ];
 
 /// `offsets[p]` is `(from, to)` for piece `p`: where its end items are attached, relative to anchors.
-pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
+/// With `port_floor`, the ports on the level's start border keep at least that far past the
+/// level's content start (clear of a container's header) all through placement, so the members
+/// line up with them instead of the edges stepping just inside the border.
+pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f64>) -> Vec<f64> {
     let links = links(level, offsets);
     let mut anchor = vec![0.0; level.items.len()];
     for layer in &level.layers {
@@ -53,7 +61,51 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
             anchor[item] = at;
         }
     }
-    for sweep in SCHEDULE {
+    sweep_layers(level, &links, &SCHEDULE, None, &mut anchor);
+    let mut pinned = None;
+    if let Some(least) = port_floor {
+        // Now that the shape is found, pin the ports past the header and let the members follow.
+        shift_to_zero(level, &mut anchor, None);
+        keep_ports_past(level, &mut anchor, least);
+        let before = anchor.clone();
+        sweep_layers(level, &links, &SCHEDULE, Some(least), &mut anchor);
+        // Only where every such edge then runs straight and the container widens by two edge gaps
+        // at most (a wider figure is drawn smaller).
+        let (low, high) = span(level, &before);
+        let (new_low, new_high) = span(level, &anchor);
+        let reached = level.layers.first().into_iter().flatten().all(|&p| {
+            links[p].iter().all(|l| {
+                let off = anchor[p] - (anchor[l.other] + l.shift);
+                l.slack.0 <= off && off <= l.slack.1
+            })
+        });
+        if !reached || new_high - new_low > (high - low).max(least) + 2.0 * EDGE_GAP {
+            anchor = before;
+        } else {
+            pinned = port_floor;
+        }
+    }
+    let mut room = Room::new(level);
+    room.floor = pinned;
+    straighten_runs(level, offsets, &room, &mut anchor);
+    align_single_links(level, &links, &room, pinned.is_some(), &mut anchor);
+    snap_small_jogs(level, &links, &room, &mut anchor);
+    straighten_runs(level, offsets, &room, &mut anchor);
+    centre_bare_ports(level, &links, &room, &mut anchor);
+    shift_to_zero(level, &mut anchor, pinned);
+    snap_to_grid(level, &mut anchor);
+    anchor
+}
+
+/// Runs `schedule` over the layers; with `port_floor`, the start border's ports stay past it.
+fn sweep_layers(
+    level: &Level,
+    links: &[Vec<Link>],
+    schedule: &[Sweep],
+    port_floor: Option<f64>,
+    anchor: &mut [f64],
+) {
+    for &sweep in schedule {
         let count = level.layers.len();
         for step in 0..count {
             let l = if sweep == Sweep::Up {
@@ -61,30 +113,70 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)]) -> Vec<f64> {
             } else {
                 step
             };
-            place_layer(level, &level.layers[l], &links, sweep, &mut anchor);
+            place_layer(
+                level,
+                &level.layers[l],
+                links,
+                sweep,
+                port_floor.is_some(),
+                anchor,
+            );
+            if let (0, Some(least)) = (l, port_floor) {
+                keep_ports_past(level, anchor, least);
+            }
         }
     }
-    let room = Room::new(level);
-    straighten_runs(level, offsets, &room, &mut anchor);
-    align_single_links(level, &links, &room, &mut anchor);
-    snap_small_jogs(level, &links, &room, &mut anchor);
-    straighten_runs(level, offsets, &room, &mut anchor);
-    centre_bare_ports(level, &links, &room, &mut anchor);
-    let low = level
+}
+
+/// Rounds anchors to a 1/64 grid, keeping each layer's spacing: with box sizes in whole or half
+/// units, points that should line up across nested levels then add up to exactly the same value.
+fn snap_to_grid(level: &Level, anchor: &mut [f64]) {
+    const GRID: f64 = 64.0;
+    for layer in &level.layers {
+        let mut previous: Option<usize> = None;
+        for &item in layer {
+            let mut v = (anchor[item] * GRID).round() / GRID;
+            if let Some(p) = previous {
+                v = v.max(anchor[p] + separation(level, p, item));
+            }
+            if v.is_finite() {
+                anchor[item] = v;
+            }
+            previous = Some(item);
+        }
+    }
+}
+
+/// The least and greatest extent of the level's items across the layers.
+fn span(level: &Level, anchor: &[f64]) -> (f64, f64) {
+    level
         .layers
         .iter()
         .flatten()
-        .map(|&i| anchor[i] - level.items[i].before)
-        .fold(f64::INFINITY, f64::min);
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+            let it = &level.items[i];
+            (lo.min(anchor[i] - it.before), hi.max(anchor[i] + it.after))
+        })
+}
+
+/// Moves everything so the smallest extent is 0, or with `port_floor` as far towards it as keeps
+/// the start border's ports past the floor (room before the members then lies under the header).
+fn shift_to_zero(level: &Level, anchor: &mut [f64], port_floor: Option<f64>) {
+    let mut low = span(level, anchor).0;
+    if let Some(least) = port_floor {
+        let ports = level.layers.first().into_iter().flatten();
+        let reach = ports.map(|&p| anchor[p] - least).fold(low, f64::min);
+        low = reach;
+    }
     if low.is_finite() {
-        for a in &mut anchor {
+        for a in anchor.iter_mut() {
             *a -= low;
         }
     }
-    anchor
 }
 
 fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
+    let play = end_play(level, offsets);
     let mut links = vec![Vec::new(); level.items.len()];
     for (p, piece) in level.pieces.iter().enumerate() {
         let last = piece.items.len().saturating_sub(2);
@@ -95,6 +187,8 @@ fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
             }
             let off_a = if i == 0 { offsets[p].0 } else { 0.0 };
             let off_b = if i == last { offsets[p].1 } else { 0.0 };
+            let play_a = if i == 0 { play[p].0 } else { (0.0, 0.0) };
+            let play_b = if i == last { play[p].1 } else { (0.0, 0.0) };
             let through = |x: usize| level.items[x].is_pass_through();
             let weight = match (through(a), through(b)) {
                 (true, true) => 8.0,
@@ -105,11 +199,13 @@ fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
                 other: b,
                 shift: off_b - off_a,
                 weight,
+                slack: (play_b.0 - play_a.1, play_b.1 - play_a.0),
             });
             links[b].push(Link {
                 other: a,
                 shift: off_a - off_b,
                 weight,
+                slack: (play_a.0 - play_b.1, play_a.1 - play_b.0),
             });
         }
     }
@@ -119,10 +215,68 @@ fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
                 other: host,
                 shift: 0.0,
                 weight: 1.0,
+                slack: (0.0, 0.0),
             });
         }
     }
     links
+}
+
+/// One piece end on a node side: its attach offset, the piece, and which end (`true`: `to`).
+type Meeting = (f64, usize, bool);
+
+/// Per piece, for its `from` and `to` end, how far (down, up) its attach point may slide along its
+/// box's side: to the corner for a lone edge or the outermost of several, not at all for the
+/// ones between (they keep their spacing), ports and loop ends.
+fn end_play(level: &Level, offsets: &[(f64, f64)]) -> Vec<((f64, f64), (f64, f64))> {
+    let mut play = vec![((0.0, 0.0), (0.0, 0.0)); level.pieces.len()];
+    let mut sides: BTreeMap<(usize, bool), Vec<Meeting>> = BTreeMap::new();
+    for (p, piece) in level.pieces.iter().enumerate() {
+        let n = piece.items.len();
+        if n < 2 {
+            continue;
+        }
+        let ends = [
+            (piece.from, piece.items[0], piece.items[1], false),
+            (piece.to, piece.items[n - 1], piece.items[n - 2], true),
+        ];
+        for (attach, item, next, is_to) in ends {
+            let it = &level.items[item];
+            if attach != Attach::Centre || !it.is_node() || level.items[next].layer == it.layer {
+                continue;
+            }
+            let offset = if is_to { offsets[p].1 } else { offsets[p].0 };
+            let side = level.items[next].layer > it.layer;
+            sides
+                .entry((item, side))
+                .or_default()
+                .push((offset, p, is_to));
+        }
+    }
+    for ((item, _), mut meetings) in sides {
+        meetings.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let it = &level.items[item];
+        let corner = EDGE_GAP.min((it.before + it.after) / 4.0);
+        let count = meetings.len();
+        for (k, &(offset, p, is_to)) in meetings.iter().enumerate() {
+            let down = if k == 0 {
+                (-it.before + corner - offset).min(0.0)
+            } else {
+                0.0
+            };
+            let up = if k + 1 == count {
+                (it.after - corner - offset).max(0.0)
+            } else {
+                0.0
+            };
+            if is_to {
+                play[p].1 = (down, up);
+            } else {
+                play[p].0 = (down, up);
+            }
+        }
+    }
+    play
 }
 
 /// Least distance between the anchors of `a` and the next item `b` in a layer.
@@ -141,6 +295,7 @@ fn place_layer(
     layer: &[usize],
     links: &[Vec<Link>],
     sweep: Sweep,
+    slack: bool,
     anchor: &mut [f64],
 ) {
     if layer.is_empty() {
@@ -163,7 +318,14 @@ fn place_layer(
                 Sweep::Both => true,
             };
             if counts {
-                sum += link.weight * (anchor[link.other] + link.shift);
+                let mut target = anchor[link.other] + link.shift;
+                if slack {
+                    // Anywhere the edge still runs straight will do: the nearest such place.
+                    // (A unit inside its ends, so rounding later cannot put it just outside.)
+                    let (lo, hi) = (link.slack.0.min(-1.0) + 1.0, link.slack.1.max(1.0) - 1.0);
+                    target = anchor[item].clamp(target + lo, target + hi);
+                }
+                sum += link.weight * target;
                 weight += link.weight;
             }
         }
@@ -200,6 +362,8 @@ pub(crate) fn keep_ports_past(level: &Level, anchor: &mut [f64], least: f64) {
 /// Where each item sits in its layer, to find how far it may move.
 pub(crate) struct Room {
     slot: Vec<usize>,
+    /// Least anchor of the ports on the start border, if any.
+    floor: Option<f64>,
 }
 
 impl Room {
@@ -210,7 +374,7 @@ impl Room {
                 slot[item] = i;
             }
         }
-        Self { slot }
+        Self { slot, floor: None }
     }
 
     /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
@@ -223,9 +387,12 @@ impl Room {
     pub(crate) fn interval(&self, level: &Level, anchor: &[f64], item: usize) -> (f64, f64) {
         let layer = &level.layers[level.items[item].layer];
         let i = self.slot[item];
-        let lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |p| {
+        let mut lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |p| {
             anchor[layer[p]] + separation(level, layer[p], item)
         });
+        if let Some(floor) = self.floor.filter(|_| level.items[item].layer == 0) {
+            lo = lo.max(floor);
+        }
         let hi = layer
             .get(i + 1)
             .map_or(f64::INFINITY, |&q| anchor[q] - separation(level, item, q));
@@ -277,14 +444,23 @@ fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &
 
 /// Lines up items with a single edge (a leaf hanging off one node, a port) with that edge's other
 /// end when there is room.
-fn align_single_links(level: &Level, links: &[Vec<Link>], room: &Room, anchor: &mut [f64]) {
+fn align_single_links(
+    level: &Level,
+    links: &[Vec<Link>],
+    room: &Room,
+    pinned: bool,
+    anchor: &mut [f64],
+) {
     for (item, its_links) in links.iter().enumerate() {
         let free_label = matches!(level.items[item].kind, ItemKind::FreeLabel { .. });
         if let [link] = its_links.as_slice()
             && !free_label
         {
             let v = anchor[link.other] + link.shift;
-            if room.allows(level, anchor, item, v) {
+            // Already within reach of a straight line along the two sides: leave it there.
+            let off = anchor[item] - v;
+            let reachable = link.slack.0 <= off && off <= link.slack.1;
+            if !(pinned && reachable) && room.allows(level, anchor, item, v) {
                 anchor[item] = v;
             }
         }

@@ -1,0 +1,99 @@
+//! Placement across the layers: what `position` and `straight` promise on any sizes.
+
+use infrabook::diagram::layout::{
+    Direction, LayoutEdge, LayoutGraph, LayoutNode, Rect, Size, layout, verify,
+};
+use proptest::prelude::*;
+
+fn node(width: f64, height: f64, parent: Option<usize>, is_container: bool) -> LayoutNode {
+    LayoutNode {
+        size: Size { width, height },
+        parent,
+        is_container,
+        tier: None,
+    }
+}
+
+fn edge(from: usize, to: usize) -> LayoutEdge {
+    LayoutEdge {
+        from,
+        to,
+        label: None,
+        constrains_rank: true,
+    }
+}
+
+fn direction(down: bool) -> Direction {
+    if down {
+        Direction::Down
+    } else {
+        Direction::Right
+    }
+}
+
+/// `(start, end)` of a box across the layers.
+fn across(d: Direction, r: &Rect) -> (f64, f64) {
+    match d {
+        Direction::Right => (r.y, r.y + r.height),
+        Direction::Down => (r.x, r.x + r.width),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// A chain of boxes each joined to the next by its only edge, in consecutive layers, is drawn
+    /// as straight lines whatever the boxes' sizes.
+    #[test]
+    fn a_chain_of_single_edge_boxes_is_drawn_straight(
+        sizes in proptest::collection::vec((30.0f64..240.0, 20.0f64..90.0), 2..7),
+        down in proptest::bool::ANY,
+    ) {
+        let d = direction(down);
+        let nodes: Vec<LayoutNode> = sizes.iter().map(|&(w, h)| node(w, h, None, false)).collect();
+        let edges = (1..nodes.len()).map(|i| edge(i - 1, i)).collect();
+        let g = LayoutGraph { direction: d, nodes, edges };
+        let l = layout(&g);
+        prop_assert!(verify(&g, &l).is_empty());
+        for (e, route) in l.edges.iter().enumerate() {
+            prop_assert_eq!(route.points.len(), 2, "edge {} bends: {:?}", e, route);
+        }
+    }
+
+    /// A box inside a container drawn top to bottom, whose header is wider than the box: the edge
+    /// into the container does not step sideways inside it, port and member lining up.
+    #[test]
+    fn a_chain_entering_a_container_past_its_header_runs_straight(
+        header in 120.0f64..260.0,
+        sizes in proptest::collection::vec((40.0f64..110.0, 20.0f64..60.0), 1..2),
+    ) {
+        let mut nodes = vec![node(100.0, 40.0, None, false), node(header, 20.0, None, true)];
+        nodes.extend(sizes.iter().map(|&(w, h)| node(w, h, Some(1), false)));
+        let mut edges = vec![edge(0, 2)];
+        edges.extend((3..nodes.len()).map(|i| edge(i - 1, i)));
+        let g = LayoutGraph { direction: Direction::Down, nodes, edges };
+        let l = layout(&g);
+        prop_assert!(verify(&g, &l).is_empty());
+        let inner = l.edges[0].points.iter().filter(|p| p.y >= l.nodes[1].y).count();
+        prop_assert!(inner <= 2, "the edge steps inside the container: {:?}", l.edges[0]);
+    }
+
+    /// Boxes of one layer (a fan) never overlap across the layers, and keep the least gap.
+    #[test]
+    fn boxes_of_one_layer_keep_apart(
+        sizes in proptest::collection::vec((10.0f64..200.0, 10.0f64..80.0), 2..8),
+        down in proptest::bool::ANY,
+    ) {
+        let d = direction(down);
+        let mut nodes = vec![node(80.0, 40.0, None, false)];
+        nodes.extend(sizes.iter().map(|&(w, h)| node(w, h, None, false)));
+        let edges = (1..nodes.len()).map(|i| edge(0, i)).collect();
+        let g = LayoutGraph { direction: d, nodes, edges };
+        let l = layout(&g);
+        let mut spans: Vec<(f64, f64)> = l.nodes[1..].iter().map(|r| across(d, r)).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for pair in spans.windows(2) {
+            prop_assert!(pair[1].0 - pair[0].1 >= 24.0 - 1e-6, "{:?}", spans);
+        }
+    }
+}
