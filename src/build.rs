@@ -446,11 +446,8 @@ impl Pipeline<'_> {
             }
         };
         self.sources.extend(templates.sources());
-        let missing = missing_templates(graph, &templates);
-        if !missing.is_empty() {
-            self.diagnostics.extend(missing);
-            return None;
-        }
+        self.diagnostics
+            .extend(missing_templates(graph, &templates));
         let site = site_context(&self.config, &self.urls);
         let renderer = PageRenderer {
             graph,

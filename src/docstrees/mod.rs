@@ -8,6 +8,7 @@
 
 pub mod arrange;
 pub mod folders;
+pub mod fragments;
 pub mod front;
 pub mod import;
 pub mod links;
