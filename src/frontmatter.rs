@@ -41,6 +41,9 @@ pub struct FrontMatter {
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Zola's order for a section's pages (`weight`, `date`, `title`, `none`); see
+    /// [`crate::docstrees::sort_by`]. Listed with the other tools' fields, so not in F002's list.
+    pub sort_by: Option<String>,
     /// Free-form values for templates (`page.extra`), as Zola's `[extra]`.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,

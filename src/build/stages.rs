@@ -123,21 +123,25 @@ pub(super) fn anchor_errors(
     errors
 }
 
-/// Each document's title (front matter, else its first heading) and a P001 error for each
-/// rendered page that has neither.
+/// Each document's title (front matter, else its first heading, else the title the tree's
+/// navigation gives it, as mdBook and MkDocs do) and a P001 error for each rendered page that has
+/// none.
 pub(super) fn resolve_titles(
     docs: &[ParsedDoc],
     rendered: &[Option<RenderedDoc>],
     broken: &[bool],
+    nav: Option<&crate::docstrees::arrange::NavArrangement>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let mut titles = Vec::with_capacity(docs.len());
     let mut errors = Vec::new();
     for ((doc, result), broken) in docs.iter().zip(rendered).zip(broken) {
+        let nav_title = || nav?.titles.get(doc.source.id.index())?.clone();
         let title = doc
             .front
             .title
             .clone()
             .or_else(|| result.as_ref()?.title_from_heading.clone())
+            .or_else(nav_title)
             .or_else(|| untitled_section_title(&doc.source.path));
         if title.is_none() && result.is_some() && !broken {
             let error = Diagnostic::error("P001", "page has no title")
@@ -227,6 +231,7 @@ pub(super) fn tree(docs: &[ParsedDoc], plan: &site::Plan, titles: &[String]) -> 
             })
         })
         .collect();
+    crate::docstrees::sort_by::apply(&mut metas, docs);
     let home = docs
         .iter()
         .find(|d| crate::docstrees::folders::is_home(&d.source))

@@ -14,4 +14,5 @@ pub mod import;
 pub mod links;
 pub mod mkdocs;
 pub mod nav;
+pub mod sort_by;
 pub mod summary;

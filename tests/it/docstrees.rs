@@ -538,13 +538,17 @@ fn a_section_without_a_title_is_titled_after_its_folder() {
 fn with_theme_templates(site: &SiteTest) {
     site.write(
         "content/themes/_index.md",
-        "+++\ntitle = \"Themes\"\ntemplate = \"themes.html\"\n+++\nAll themes.\n",
+        "+++\ntitle = \"Themes\"\ntemplate = \"themes.html\"\nsort_by = \"date\"\n+++\nAll themes.\n",
     );
-    for name in ["alpha", "beta", "gamma"] {
+    for (name, date) in [
+        ("alpha", "2025-06-01T10:00:00+08:00"),
+        ("beta", "2024-01-01"),
+        ("gamma", "2026-01-21T18:04:10+08:00"),
+    ] {
         site.write(
             &format!("content/themes/{name}.md"),
             &format!(
-                "+++\ntitle = \"Theme {name}\"\ntemplate = \"theme.html\"\n+++\nThe {name} theme.\n"
+                "+++\ntitle = \"Theme {name}\"\ntemplate = \"theme.html\"\ndate = {date}\n+++\nThe {name} theme.\n"
             ),
         );
     }
@@ -560,7 +564,7 @@ fn missing_theme_templates_fall_back_with_one_warning_per_name() {
     assert!(
         stderr.contains(
             "warning[W001]: template `theme.html` not found: 3 pages use the default template instead"
-        ) && stderr.contains("content/themes/alpha.md:3:1")
+        ) && stderr.contains("content/themes/gamma.md:3:1")
             && stderr.contains("asked for here and by 2 other pages"),
         "{stderr}"
     );
@@ -571,6 +575,15 @@ fn missing_theme_templates_fall_back_with_one_warning_per_name() {
         "{stderr}"
     );
     assert!(!stderr.contains("error["), "{stderr}");
+    // `sort_by = "date"`: newest first, as Zola lists its themes.
+    let result = site.build();
+    let themes = sidebar(&result, "themes/index.html");
+    let at = themes.iter().position(|t| t == "Themes").expect("Themes");
+    assert_eq!(
+        themes[at..at + 4],
+        ["Themes", "  Theme gamma", "  Theme alpha", "  Theme beta"],
+        "{themes:?}"
+    );
     // Each page is written with the default page (or section) template.
     let page = site.read("public/themes/beta/index.html");
     assert!(
@@ -614,11 +627,11 @@ fn a_file_only_included_is_part_of_its_pages_not_a_page() {
         "    - [build](reference/cli/build.md)\n    - [--dest-dir](reference/cli/arg-dest.md)\n",
     );
     site.write("content/SUMMARY.md", &summary);
-    let fragment = site.read("content/reference/cli/arg-dest.md");
-    site.write(
-        "content/reference/cli/arg-dest.md",
-        &format!("# --dest-dir\n\n{fragment}"),
-    );
     let result = site.build();
-    assert!(output(&result, "reference/cli/arg-dest/index.html").contains("Where the book"));
+    // It has no `# heading`: its title is the summary's, as in mdBook.
+    let page = output(&result, "reference/cli/arg-dest/index.html");
+    assert!(
+        page.contains("Where the book") && page.contains("<title>--dest-dir"),
+        "{page}"
+    );
 }

@@ -186,7 +186,8 @@ impl State {
         rerendered: &Rerendered,
     ) -> Option<(BTreeSet<String>, usize)> {
         let broken: Vec<bool> = self.front_errors.iter().map(Option::is_some).collect();
-        let (titles, title_errors) = stages::resolve_titles(&self.docs, &self.rendered, &broken);
+        let (titles, title_errors) =
+            stages::resolve_titles(&self.docs, &self.rendered, &broken, self.plan.nav.as_ref());
         let tree = stages::tree(&self.docs, &self.plan, &titles);
         let old = Shown {
             tree: &self.tree,

@@ -89,7 +89,8 @@ impl State {
         let rendered = pipeline.render(&docs, &plan);
         // Each rendered document keeps its own diagnostics.
         pipeline.diagnostics.truncate(before);
-        let (titles, title_errors) = stages::resolve_titles(&docs, &rendered, &broken);
+        let (titles, title_errors) =
+            stages::resolve_titles(&docs, &rendered, &broken, plan.nav.as_ref());
         let tree = stages::tree(&docs, &plan, &titles);
         let graph = SiteGraph {
             docs: &docs,
@@ -303,7 +304,8 @@ impl State {
         options: &BuildOptions,
     ) -> Option<(BTreeSet<String>, usize)> {
         let broken: Vec<bool> = self.front_errors.iter().map(Option::is_some).collect();
-        let (titles, title_errors) = stages::resolve_titles(&self.docs, &self.rendered, &broken);
+        let (titles, title_errors) =
+            stages::resolve_titles(&self.docs, &self.rendered, &broken, self.plan.nav.as_ref());
         let tree = stages::tree(&self.docs, &self.plan, &titles);
         let graph = SiteGraph {
             docs: &self.docs,
