@@ -196,6 +196,8 @@ fn nav() -> Vec<NavItem> {
         current: false,
         open: !children.is_empty(),
         children,
+        is_part: false,
+        is_external: false,
     };
     let pages: Vec<NavItem> = (0..20).map(|n| item(n + 100, Vec::new())).collect();
     (0..12)

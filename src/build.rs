@@ -290,7 +290,7 @@ impl Pipeline<'_> {
         let plan = self.plan(&docs, &loaded.assets, loaded.nav.as_ref(), &statics);
         let rendered = self.render(&docs, &plan);
         self.check_anchors(&docs, &rendered);
-        let titles = self.titles(&docs, &rendered, &broken_front);
+        let titles = self.titles(&docs, &rendered, &broken_front, &plan);
         let tree = tree(&docs, &plan, &titles);
         let graph = SiteGraph {
             docs: &docs,
@@ -428,8 +428,9 @@ impl Pipeline<'_> {
         docs: &[ParsedDoc],
         rendered: &[Option<RenderedDoc>],
         broken: &[bool],
+        plan: &site::Plan,
     ) -> Vec<String> {
-        let (titles, errors) = resolve_titles(docs, rendered, broken);
+        let (titles, errors) = resolve_titles(docs, rendered, broken, plan.nav.as_ref());
         self.diagnostics.extend(errors);
         titles
     }
@@ -446,11 +447,8 @@ impl Pipeline<'_> {
             }
         };
         self.sources.extend(templates.sources());
-        let missing = missing_templates(graph, &templates);
-        if !missing.is_empty() {
-            self.diagnostics.extend(missing);
-            return None;
-        }
+        self.diagnostics
+            .extend(missing_templates(graph, &templates));
         let site = site_context(&self.config, &self.urls);
         let renderer = PageRenderer {
             graph,

@@ -41,6 +41,9 @@ pub struct FrontMatter {
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Zola's order for a section's pages (`weight`, `date`, `title`, `none`); see
+    /// [`crate::docstrees::sort_by`]. Listed with the other tools' fields, so not in F002's list.
+    pub sort_by: Option<String>,
     /// Free-form values for templates (`page.extra`), as Zola's `[extra]`.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -167,10 +170,13 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
         Some(Format::Toml) => toml::from_str::<FrontMatter>(front)
             .map_err(|e| (e.message().trim().to_string(), e.span())),
         Some(Format::Yaml) if front.trim().is_empty() => Ok(FrontMatter::default()),
-        Some(Format::Yaml) => serde_norway::from_str::<FrontMatter>(front).map_err(|e| {
-            let at = e.location().map(|l| l.index()..l.index() + 1);
-            (yaml_message(&e), at)
-        }),
+        Some(Format::Yaml) => serde_norway::from_str::<FrontMatter>(front)
+            // The Material blog's `date: {created, updated}`, read again as plain fields.
+            .or_else(|error| with_blog_dates(front).ok_or(error))
+            .map_err(|e| {
+                let at = e.location().map(|l| l.index()..l.index() + 1);
+                (yaml_message(&e), at)
+            }),
     };
     result.map_err(|(message, span)| {
         let code = if message.starts_with("unknown field") {
@@ -263,6 +269,10 @@ fn too_deep(front: &str) -> Option<(usize, String)> {
         offset += line.len();
     }
     None
+}
+
+fn with_blog_dates(front: &str) -> Option<FrontMatter> {
+    serde_norway::from_value(crate::docstrees::front::blog_dates(front)?).ok()
 }
 
 fn yaml_message(error: &serde_norway::Error) -> String {

@@ -45,6 +45,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("rs", "Rust"),
     ("golang", "Go"),
     ("patch", "Diff"),
+    // Template languages docs trees show (mdBook's theme guide, Zola's): no grammar of their own,
+    // so the markup they are written in.
+    ("hbs", "HTML"),
+    ("handlebars", "HTML"),
+    ("tera", "Jinja2"),
+    ("jinja", "Jinja2"),
 ];
 
 /// Languages rendered plainly on purpose, without a warning. The bundled grammars have none for DNS
@@ -300,6 +306,17 @@ mod tests {
         ] {
             assert!(
                 code_block(lang, "x = 1\n").known,
+                "{lang} should be highlighted"
+            );
+        }
+    }
+
+    /// The mdBook guide writes ```` ```hbs ```` and ```` ```handlebars ````, the Zola docs ```` ```tera ````.
+    #[test]
+    fn template_languages_of_docs_trees_are_known() {
+        for lang in ["hbs", "handlebars", "tera", "jinja"] {
+            assert!(
+                code_block(lang, "{{#if x}}<b>{{ y }}</b>{{/if}}\n").known,
                 "{lang} should be highlighted"
             );
         }

@@ -2,19 +2,19 @@
 //! [`super::build_into`] and the incremental serve build: the static files, anchor checks, titles,
 //! template checks, the section tree, the copies and the summary.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{HIGHLIGHT_CSS, STATIC_DIR, Summary};
 use crate::config::{SiteConfig, SiteUrls};
-use crate::content::{self, Asset, DocKind};
+use crate::content::{self, Asset, DocKind, SourceId};
 use crate::diagnostics::Diagnostic;
 use crate::embedded;
 use crate::frontmatter::ParsedDoc;
 use crate::markdown::RenderedDoc;
 use crate::output::{self, Contents, OutputFile};
 use crate::site::{self, SiteGraph, Tree, paths, tree::DocMeta};
-use crate::templates::{Templates, context::SiteContext, template_for};
+use crate::templates::{Templates, context::SiteContext};
 
 /// A file to copy: (root-relative source path, URL path, contents).
 pub(super) type StaticFile = (String, String, Contents);
@@ -123,21 +123,25 @@ pub(super) fn anchor_errors(
     errors
 }
 
-/// Each document's title (front matter, else its first heading) and a P001 error for each
-/// rendered page that has neither.
+/// Each document's title (front matter, else its first heading, else the title the tree's
+/// navigation gives it, as mdBook and MkDocs do) and a P001 error for each rendered page that has
+/// none.
 pub(super) fn resolve_titles(
     docs: &[ParsedDoc],
     rendered: &[Option<RenderedDoc>],
     broken: &[bool],
+    nav: Option<&crate::docstrees::arrange::NavArrangement>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let mut titles = Vec::with_capacity(docs.len());
     let mut errors = Vec::new();
     for ((doc, result), broken) in docs.iter().zip(rendered).zip(broken) {
+        let nav_title = || nav?.titles.get(doc.source.id.index())?.clone();
         let title = doc
             .front
             .title
             .clone()
             .or_else(|| result.as_ref()?.title_from_heading.clone())
+            .or_else(nav_title)
             .or_else(|| untitled_section_title(&doc.source.path));
         if title.is_none() && result.is_some() && !broken {
             let error = Diagnostic::error("P001", "page has no title")
@@ -158,22 +162,45 @@ fn untitled_section_title(path: &str) -> Option<String> {
     (folder != "content").then(|| crate::docstrees::folders::title_from_folder(name))
 }
 
-/// A T001 error for each included document whose template does not exist.
+/// One W001 warning per template name that front matter asks for and the site does not have,
+/// placed at the first document that names it and counting the others. Those documents use their
+/// kind's default template ([`crate::templates::template_for`]): a docs tree copied from Zola or MkDocs names its
+/// theme's templates (Zola's docs: `theme.html` on 128 pages), and a warning per page would bury
+/// the rest of the report.
 pub(super) fn missing_templates(graph: &SiteGraph, templates: &Templates) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
+    // Name -> the documents naming it, in reading order; sorted by name for a stable report.
+    let mut missing: BTreeMap<&str, Vec<SourceId>> = BTreeMap::new();
     for &id in graph.included() {
-        let name = template_for(graph, id);
-        if !templates.has(&name) {
-            let doc = &graph.docs[id.index()];
-            let span = crate::config::find_key_line(&doc.source.text, "template");
-            errors.push(
-                Diagnostic::error("T001", format!("template `{name}` not found"))
-                    .at(&doc.source.path, span, "asked for here")
-                    .help("put it in templates/ or remove the `template` field"),
-            );
+        let named = graph.docs[id.index()].front.template.as_deref();
+        if let Some(name) = named.filter(|name| !templates.has(name)) {
+            missing.entry(name).or_default().push(id);
         }
     }
-    errors
+    missing
+        .into_iter()
+        .map(|(name, ids)| {
+            let first = &graph.docs[ids[0].index()];
+            let span = crate::config::find_key_line(&first.source.text, "template");
+            let count = ids.len();
+            let pages = if count == 1 { "page uses" } else { "pages use" };
+            let label = match count - 1 {
+                0 => "asked for here".to_string(),
+                1 => "asked for here and by 1 other page".to_string(),
+                others => format!("asked for here and by {others} other pages"),
+            };
+            Diagnostic::warning(
+                "W001",
+                format!(
+                    "template `{name}` not found: {count} {pages} the default template instead"
+                ),
+            )
+            .at(&first.source.path, span, label)
+            .help(format!(
+                "add templates/{name} or remove the `template` field; a Zola or MkDocs theme's own \
+                 templates do not carry over (they call that tool's functions)"
+            ))
+        })
+        .collect()
 }
 
 /// What every template sees of the site.
@@ -204,6 +231,7 @@ pub(super) fn tree(docs: &[ParsedDoc], plan: &site::Plan, titles: &[String]) -> 
             })
         })
         .collect();
+    crate::docstrees::sort_by::apply(&mut metas, docs);
     let home = docs
         .iter()
         .find(|d| crate::docstrees::folders::is_home(&d.source))

@@ -56,6 +56,23 @@ pub const FOREIGN: [&str; 26] = [
 pub const FIELDS_HELP: &str = "fields are title, description, weight, draft, date, updated, tags, \
      template, slug, aliases; put your own under `[extra]` (`extra:` in YAML)";
 
+/// The block with the Material blog plugin's `date:` map (`created:`, `updated:`) turned into
+/// our `date` and, unless the block has its own, `updated`; `None` when `date` is no such map.
+pub fn blog_dates(front: &str) -> Option<serde_norway::Value> {
+    use serde_norway::Value;
+    let mut value: Value = serde_norway::from_str(front).ok()?;
+    let map = value.as_mapping_mut()?;
+    let dates = map.get("date")?.as_mapping()?.clone();
+    let created = dates.get("created")?.clone();
+    map.insert(Value::from("date"), created);
+    if let Some(updated) = dates.get("updated")
+        && !map.contains_key("updated")
+    {
+        map.insert(Value::from("updated"), updated.clone());
+    }
+    Some(value)
+}
+
 /// Where the first line starts once blank lines are skipped, if that line opens front matter:
 /// a `+++` fence, or a `---` fence whose next line reads `key:` and which is closed later (else
 /// the `---` is a Markdown thematic break). Otherwise `start` unchanged.
@@ -146,6 +163,51 @@ pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnosti
 #[cfg(test)]
 mod tests {
     use super::after_blank_lines;
+    use crate::content::{DocKind, SourceDoc, SourceId};
+    use crate::frontmatter::parse_doc;
+
+    fn front_of(text: &str) -> crate::frontmatter::FrontMatter {
+        let source = SourceDoc {
+            id: SourceId(0),
+            path: "content/blog/posts/a.md".into(),
+            kind: DocKind::Page,
+            text: text.into(),
+        };
+        let (doc, error) = parse_doc(source);
+        assert!(error.is_none(), "{error:?}");
+        doc.front
+    }
+
+    #[test]
+    fn a_blog_date_map_gives_date_and_updated() {
+        let front = front_of(
+            "---\ndate:\n  created: 2026-02-18\n  updated: 2026-04-13\nauthors: [a]\n---\n# Post\n",
+        );
+        assert_eq!(front.date.as_deref(), Some("2026-02-18"));
+        assert_eq!(front.updated.as_deref(), Some("2026-04-13"));
+        let front = front_of("---\ndate:\n  created: 2025-01-02T10:00:00Z\n---\n# Post\n");
+        assert_eq!(
+            (front.date.as_deref(), front.updated),
+            (Some("2025-01-02"), None)
+        );
+        let own = front_of(
+            "---\ndate: {created: 2025-01-02, updated: 2025-02-01}\nupdated: 2025-03-01\n---\nx\n",
+        );
+        assert_eq!(own.updated.as_deref(), Some("2025-03-01"));
+    }
+
+    #[test]
+    fn a_date_map_without_created_is_still_an_error() {
+        let source = SourceDoc {
+            id: SourceId(0),
+            path: "content/a.md".into(),
+            kind: DocKind::Page,
+            text: "---\ndate:\n  published: 2026-04-12\n  updated: 2026-04-13\n---\nx\n".into(),
+        };
+        let (_, error) = parse_doc(source);
+        let error = error.expect("F001");
+        assert_eq!(error.code, "F001");
+    }
 
     #[test]
     fn blank_lines_before_a_yaml_block_are_skipped() {

@@ -8,9 +8,11 @@
 
 pub mod arrange;
 pub mod folders;
+pub mod fragments;
 pub mod front;
 pub mod import;
 pub mod links;
 pub mod mkdocs;
 pub mod nav;
+pub mod sort_by;
 pub mod summary;

@@ -26,6 +26,13 @@ pub(super) fn parse(info: &str) -> FenceInfo {
             None => (info, ""),
         },
     };
+    // MkDocs writes attributes without a language (```` ``` title="x" ````, ```` ``` hl_lines="3" ````)
+    // and a language as a class without braces (```` ``` .sh ````).
+    let (head, attributes) = if head.contains('=') {
+        ("", info.trim_start_matches('{').trim_end_matches('}'))
+    } else {
+        (head.strip_prefix('.').unwrap_or(head), attributes)
+    };
     let mut language = head.split(',').next().unwrap_or_default().to_string();
     if language.is_empty() {
         language = attributes
@@ -86,5 +93,16 @@ mod tests {
             ("toml".into(), Some("site.toml".into()))
         );
         assert_eq!(of(""), (String::new(), None));
+        assert_eq!(
+            of("title=\".gitignore\""),
+            (String::new(), Some(".gitignore".into()))
+        );
+        assert_eq!(
+            of("title=\"Content tabs\" hl_lines=\"3\""),
+            (String::new(), Some("Content tabs".into()))
+        );
+        assert_eq!(of("hl_lines=\"9-12\"\""), (String::new(), None));
+        assert_eq!(of(".sh"), ("sh".into(), None));
+        assert_eq!(of(".yaml title=\"a\""), ("yaml".into(), Some("a".into())));
     }
 }

@@ -97,6 +97,10 @@ impl HeadingIds {
         self.used.insert(id.to_string());
     }
 
+    pub fn is_used(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
     pub fn into_set(self) -> BTreeSet<String> {
         self.used
     }

@@ -322,6 +322,27 @@ fn next_directive(text: &str, from: usize) -> Option<Found<'_>> {
     }
 }
 
+/// The root-relative files the directives of `text` (a file in folder `dir`) name, without
+/// reading them; directives leaving the site are skipped (expanding reports them).
+pub(crate) fn named_files(text: &str, dir: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut from = 0;
+    if !text.contains("{{#") {
+        return files;
+    }
+    while let Some(found) = next_directive(text, from) {
+        match found {
+            Found::Escaped(backslash) => from = backslash + 2,
+            Found::Directive(directive) => {
+                from = directive.span.end;
+                let (file, _) = split_argument(directive.argument);
+                files.extend(join(dir, file));
+            }
+        }
+    }
+    files
+}
+
 /// `file.conf:10:20` -> (`file.conf`, `10:20`).
 fn split_argument(argument: &str) -> (&str, &str) {
     match argument.split_once(':') {

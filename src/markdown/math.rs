@@ -11,9 +11,29 @@ use pulldown_cmark::Event;
 use super::Renderer;
 use crate::diagnostics::Diagnostic;
 
-/// The converter, made once: its configuration (no macros) never changes.
-static CONVERTER: LazyLock<Option<LatexToMathML>> =
-    LazyLock::new(|| LatexToMathML::new(MathCoreConfig::default()).ok());
+/// Commands KaTeX and MathJax know that `math-core` 0.7 does not: the TeX logos, which docs write
+/// in prose (`$\TeX$`, Zola's theme list). Drawn with the kerning of the logos; MathML Core cannot
+/// lower a letter, so the E of TeX stays on the line.
+const LOGO_MACROS: [(&str, &str); 2] = [
+    ("TeX", r"\mathrm{T\kern-0.1667em E\kern-0.125em X}"),
+    (
+        "LaTeX",
+        r"\mathrm{L\kern-0.3em{}^{\scriptscriptstyle A}\kern-0.15em T\kern-0.1667em E\kern-0.125em X}",
+    ),
+];
+
+/// The converter, made once: its configuration (the logo macros) never changes.
+static CONVERTER: LazyLock<Option<LatexToMathML>> = LazyLock::new(|| {
+    let macros = LOGO_MACROS
+        .iter()
+        .map(|(name, body)| (name.to_string(), body.to_string()))
+        .collect();
+    LatexToMathML::new(MathCoreConfig {
+        macros,
+        ..MathCoreConfig::default()
+    })
+    .ok()
+});
 
 impl Renderer<'_, '_> {
     /// One formula; `span` is the whole `$...$` in the file.
@@ -63,5 +83,17 @@ mod tests {
             .err()
             .expect("an unknown command");
         assert_eq!(&r"x + \nosuch"[error.0.clone()], r"\nosuch");
+    }
+
+    /// Zola's docs write `$\TeX$` in a theme's description; math-core 0.7 has no `\TeX`.
+    #[test]
+    fn tex_logos_are_known_commands() {
+        let converter = CONVERTER.as_ref().expect("the logo macros are valid");
+        for latex in [r"\TeX", r"\LaTeX", r"\LaTeX{} and \TeX"] {
+            let result = converter
+                .convert_with_local_state(latex, MathDisplay::Inline)
+                .unwrap_or_else(|e| panic!("{latex}: {}", e.error_message()));
+            assert!(result.mathml.contains("T</mi>") || result.mathml.contains(">T<"));
+        }
     }
 }

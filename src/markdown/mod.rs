@@ -9,9 +9,10 @@ mod admonitions_mkdocs;
 mod code;
 mod deferred;
 mod fence_info;
+mod footnotes;
 mod headings;
 mod html_ids;
-mod include;
+pub(crate) mod include;
 mod links;
 mod math;
 pub mod slugs;
@@ -297,10 +298,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html("</div>\n".into()));
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.ids.reserve(&label);
-                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
-            }
+            Event::Start(Tag::FootnoteDefinition(label)) => self.footnote_definition(label),
+            Event::FootnoteReference(label) => self.footnote_reference(label),
             Event::InlineMath(latex) => self.math(&latex, false, span),
             Event::DisplayMath(latex) => self.math(&latex, true, span),
             Event::Html(ref html) | Event::InlineHtml(ref html) if html_ids::may_define(html) => {

@@ -105,12 +105,13 @@ fn parent_section(doc: &ParsedDoc, sections: &HashMap<&str, SourceId>) -> Option
     }
 }
 
-/// URL and parent of every document; `None` for drafts (unless included) and everything under a
-/// draft section.
+/// URL and parent of every document; `None` for drafts (unless included), everything under a
+/// draft section, and include fragments (`fragments`, by id).
 fn place_docs(
     docs: &[ParsedDoc],
     sections: &HashMap<&str, SourceId>,
     include_drafts: bool,
+    fragments: &[bool],
 ) -> Vec<Option<Placement>> {
     let parents: Vec<Option<SourceId>> = docs
         .iter()
@@ -122,6 +123,9 @@ fn place_docs(
     let is_draft = |id: SourceId| docs[id.index()].front.draft && !include_drafts;
     docs.iter()
         .map(|doc| {
+            if fragments[doc.source.id.index()] {
+                return None;
+            }
             let mut cursor = Some(doc.source.id);
             while let Some(id) = cursor {
                 if is_draft(id) {
@@ -159,7 +163,8 @@ pub fn plan(
         diagnostics.extend(warnings);
         arranged
     });
-    let placements = place_docs(docs, &sections, options.include_drafts);
+    let fragments = crate::docstrees::fragments::include_only(docs, nav.as_ref(), home);
+    let placements = place_docs(docs, &sections, options.include_drafts, &fragments);
     let mut links = LinkIndex::new(options.base_path, options.link_ignore);
     let mut owners: HashMap<&str, &ParsedDoc> = HashMap::new();
     for (doc, placement) in docs.iter().zip(&placements) {

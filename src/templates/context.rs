@@ -31,6 +31,35 @@ pub struct NavItem {
     /// A section holding (or being) the current page; only open sections list their children.
     pub open: bool,
     pub children: Vec<NavItem>,
+    /// A part heading between entries (mdBook `# Part`, an MkDocs group without a page): a
+    /// title, no URL (`""`), no children.
+    pub is_part: bool,
+    /// A link out of the site from the navigation (MkDocs `- GitHub: https://...`).
+    pub is_external: bool,
+}
+
+impl NavItem {
+    pub fn part(title: &str) -> NavItem {
+        NavItem {
+            title: title.to_string(),
+            url: String::new(),
+            is_section: false,
+            current: false,
+            open: false,
+            children: Vec::new(),
+            is_part: true,
+            is_external: false,
+        }
+    }
+
+    pub fn external(title: &str, url: &str) -> NavItem {
+        NavItem {
+            url: url.to_string(),
+            is_part: false,
+            is_external: true,
+            ..NavItem::part(title)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

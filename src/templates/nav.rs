@@ -48,33 +48,48 @@ impl PageRenderer<'_> {
         self.nav_items(home, current, &open)
     }
 
+    /// The entries under `section` as `write_nav_list` writes them: part headings before the
+    /// entry they head, the navigation's external links after the entry they follow.
     fn nav_items(
         &self,
         section: SourceId,
         current: Option<SourceId>,
         open: &[SourceId],
     ) -> Vec<NavItem> {
-        self.graph.tree.children[section.index()]
-            .iter()
-            .filter(|&&id| self.graph.tree.in_sidebar(id))
-            .map(|&id| {
-                let is_section = self.graph.is_section(id) || self.graph.tree.has_children(id);
-                let is_open = is_section && open.contains(&id);
-                NavItem {
-                    title: (self.graph.tree.nav_title(id))
-                        .unwrap_or(self.graph.title(id))
-                        .to_string(),
-                    url: self.graph.href(id),
-                    is_section,
-                    current: Some(id) == current,
-                    open: is_open,
-                    children: if is_open {
-                        self.nav_items(id, current, open)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            })
+        let tree = &self.graph.tree;
+        let mut items = self.link_items(section, None);
+        for &id in &tree.children[section.index()] {
+            if !tree.in_sidebar(id) {
+                continue;
+            }
+            items.extend(tree.parts_before(id).iter().map(|part| NavItem::part(part)));
+            let is_section = self.graph.is_section(id) || tree.has_children(id);
+            let is_open = is_section && open.contains(&id);
+            items.push(NavItem {
+                title: tree
+                    .nav_title(id)
+                    .unwrap_or(self.graph.title(id))
+                    .to_string(),
+                url: self.graph.href(id),
+                is_section,
+                current: Some(id) == current,
+                open: is_open,
+                children: if is_open {
+                    self.nav_items(id, current, open)
+                } else {
+                    Vec::new()
+                },
+                is_part: false,
+                is_external: false,
+            });
+            items.extend(self.link_items(section, Some(id)));
+        }
+        items
+    }
+
+    fn link_items(&self, section: SourceId, after: Option<SourceId>) -> Vec<NavItem> {
+        (self.graph.tree.links_after(section, after))
+            .map(|link| NavItem::external(&link.title, &link.url))
             .collect()
     }
 

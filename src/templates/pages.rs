@@ -27,12 +27,19 @@ pub struct PageRenderer<'a> {
     pub words_per_minute: u32,
 }
 
-/// The template a document asks for, or its kind's default.
-pub fn template_for(graph: &SiteGraph, id: SourceId) -> String {
+/// The template a document asks for when the site has it, else its kind's default: a tree copied
+/// from Zola or MkDocs names its theme's templates, which the site does not have (warning W001,
+/// `build::stages::missing_templates`).
+pub fn template_for(graph: &SiteGraph, id: SourceId, templates: &Templates) -> String {
     let doc = &graph.docs[id.index()];
-    if let Some(name) = &doc.front.template {
-        return name.clone();
+    match &doc.front.template {
+        Some(name) if templates.has(name) => name.clone(),
+        _ => default_template_for(graph, id),
     }
+}
+
+/// The template of a document that names none: home, section or page.
+pub fn default_template_for(graph: &SiteGraph, id: SourceId) -> String {
     match (graph.is_section(id), Some(id) == graph.tree.home) {
         (_, true) => "index.html".to_string(),
         (true, false) => "section.html".to_string(),
@@ -96,7 +103,7 @@ impl PageRenderer<'_> {
     /// Renders one document; `labels` from [`PageRenderer::nav_labels`].
     pub fn render_one(&self, id: SourceId, labels: &NavLabels) -> Result<OutputFile, Diagnostic> {
         let graph = self.graph;
-        let template = template_for(graph, id);
+        let template = template_for(graph, id, self.templates);
         let path = &graph.docs[id.index()].source.path;
         let html = if graph.is_section(id) {
             let context = self.section_context(id, &template, labels);

@@ -106,6 +106,10 @@ pub fn nav_html(items: &[NavItem]) -> String {
 fn write_list(out: &mut String, items: &[NavItem]) {
     open_list(out);
     for item in items {
+        if item.is_part {
+            part_heading(out, &escape(&item.title));
+            continue;
+        }
         let entry = NavEntry {
             title_html: &escape(&item.title),
             url_html: &escape(&item.url),
@@ -139,6 +143,8 @@ mod tests {
             current: title.contains("current"),
             open: !children.is_empty(),
             children,
+            is_part: false,
+            is_external: false,
         }
     }
 
@@ -147,12 +153,16 @@ mod tests {
     const THEME_MACRO: &str = r#"{% macro nav_list(items) -%}
 <ul class="nav-list">
 {%- for item in items %}
+{%- if item.is_part %}
+<li class="nav-part" role="presentation">{{ item.title }}</li>
+{%- else %}
 <li class="nav-item{% if item.is_section %} is-section{% endif %}{% if item.open %} is-open{% endif %}">
 <a href="{{ item.url }}"{% if item.current %} aria-current="page"{% endif %}>{{ item.title }}</a>
 {%- if item.children %}
 {{ self::nav_list(items=item.children) }}
 {%- endif %}
 </li>
+{%- endif %}
 {%- endfor %}
 </ul>
 {%- endmacro nav_list %}"#;
@@ -196,6 +206,8 @@ mod tests {
                 ],
             ),
             leaf("Größe → 🙂"),
+            NavItem::part("Part <two>"),
+            NavItem::external("GitHub & co", "https://github.com/x?a=1&b=2"),
         ];
         for nav in [Vec::new(), vec![leaf("only")], nested] {
             assert_eq!(nav_html(&nav), macro_html(&nav));
@@ -238,8 +250,15 @@ mod tests {
             let relative = entry.path().strip_prefix(from).expect("inside the site");
             let top = relative.components().next();
             let wanted = top.is_none_or(|c| {
-                ["content", "diagrams", "static", "templates", "site.toml"]
-                    .contains(&c.as_os_str().to_str().unwrap_or_default())
+                [
+                    "content",
+                    "diagrams",
+                    "static",
+                    "templates",
+                    "site.toml",
+                    "mkdocs.yml",
+                ]
+                .contains(&c.as_os_str().to_str().unwrap_or_default())
             });
             if !wanted {
                 continue;
@@ -346,5 +365,9 @@ mod tests {
         assert_same_site_either_way(nested.path());
         // The handbook carries copies of the built-in templates.
         assert_same_site_either_way(Path::new(env!("CARGO_MANIFEST_DIR")));
+        // Part headings and external links: an mdBook summary and an MkDocs `nav:`.
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites");
+        assert_same_site_either_way(&fixtures.join("mdbook"));
+        assert_same_site_either_way(&fixtures.join("mkdocs"));
     }
 }

@@ -4,9 +4,15 @@
 #
 #   tests/docstrees/try-real-trees.sh [WORKDIR]
 #
-# Run by hand, on a machine that reaches github.com: none of the three ships its docs on a package
-# registry (checked: the mkdocs-material sdist on PyPI holds the theme, not `docs/`), so they are
-# cloned from their repositories. Nothing here is committed; WORKDIR defaults to a temp folder.
+# Run by hand. None of the three ships its docs on a package registry (checked: the
+# mkdocs-material sdist on PyPI holds the theme, not `docs/`), so each tree comes from, in order:
+#   - SRC_mdbook / SRC_mkdocs / SRC_zola: a folder holding the repository's files (at least the
+#     docs folder and, for MkDocs, mkdocs.yml);
+#   - MIRROR_mdbook / MIRROR_mkdocs / MIRROR_zola: a bare git mirror of the repository, whose
+#     HEAD is extracted (blobs a partial mirror lacks, such as screenshots, are left out and listed);
+#   - else a shallow clone from GitHub.
+# Nothing here is committed; WORKDIR defaults to a temp folder. After each build it compares our
+# sidebar with the tree's own navigation (tests/docstrees/compare-sidebar.py, which needs PyYAML).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,11 +27,36 @@ trees=(
   "zola    https://github.com/getzola/zola.git              docs/content -              zola"
 )
 
+# Writes the files of HEAD under the docs folder (and the navigation file) of bare repository $1
+# into $2, skipping blobs the mirror does not hold.
+extract() {
+  local git_dir=$1 into=$2 docs=$3 nav=$4 paths
+  paths=("${docs%%/*}")
+  [ "$nav" = "-" ] || paths+=("$nav")
+  git --git-dir="$git_dir" ls-tree -r HEAD -- "${paths[@]}" |
+    while read -r _mode type object path; do
+      [ "$type" = blob ] || continue
+      if git --git-dir="$git_dir" cat-file -e "$object" 2>/dev/null; then
+        mkdir -p "$into/$(dirname "$path")"
+        git --git-dir="$git_dir" cat-file blob "$object" >"$into/$path"
+      else
+        echo "   not in the mirror: $path" >&2
+      fi
+    done
+}
+
 for tree in "${trees[@]}"; do
   read -r name repo docs nav slug <<<"$tree"
-  src="$work/src/$name"
+  src_var="SRC_$name" mirror_var="MIRROR_$name"
+  src="${!src_var:-$work/src/$name}"
   site="$work/site/$name"
-  [ -d "$src" ] || git clone --quiet --depth 1 "$repo" "$src"
+  if [ ! -d "$src/$docs" ]; then
+    if [ -n "${!mirror_var:-}" ]; then
+      mkdir -p "$src" && extract "${!mirror_var}" "$src" "$docs" "$nav"
+    else
+      git clone --quiet --depth 1 "$repo" "$src"
+    fi
+  fi
   rm -rf "$site" && mkdir -p "$site"
   cp -R "$src/$docs" "$site/content"
   if [ "$nav" != "-" ]; then cp "$src/$nav" "$site/"; fi
@@ -40,4 +71,17 @@ for tree in "${trees[@]}"; do
   grep -c '^error\[' "$work/$name.log" | sed 's/^/   errors: /' || true
   grep -c '^warning\[' "$work/$name.log" | sed 's/^/   warnings: /' || true
   echo "   full report: $work/$name.log"
+  # The sidebar needs a built site: when the build stops on errors, compare a scratch copy in
+  # which the first line of each error is blanked (an include, a front matter field, a diagram
+  # line); the report above stays the one of the tree as it is.
+  compared="$site"
+  if [ ! -d "$site/public" ]; then
+    compared="$work/sidebar/$name"
+    rm -rf "$compared" && mkdir -p "$(dirname "$compared")" && cp -R "$site" "$compared"
+    grep -A1 '^error\[' "$work/$name.log" |
+      sed -n 's/.*┌─ \(content[^:]*\):\([0-9]*\):.*/\1 \2/p' |
+      while read -r file line; do sed -i "${line}s/.*//" "$compared/$file"; done
+    "$bin" build --root "$compared" --warn-links 2>/dev/null || echo "   (the scratch copy still fails)"
+  fi
+  python3 "$here/tests/docstrees/compare-sidebar.py" "$compared" "$name" || true
 done

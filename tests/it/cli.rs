@@ -229,11 +229,6 @@ fn invalid_unknown_config_key() {
 }
 
 #[test]
-fn invalid_missing_template() {
-    assert_invalid("missing_template");
-}
-
-#[test]
 fn invalid_template_error() {
     assert_invalid("template_error");
 }

@@ -150,9 +150,28 @@ fn attribute_list_ids_raw_html_ids_footnotes_and_empty_anchors_are_valid_targets
     let result = site.build();
     assert_eq!(errors(&result), Vec::<String>::new());
     let html = output(&result, "getting-started/index.html");
-    for id in ["with-pip", "using-load_data-and-more", "custom-id"] {
+    for id in [
+        "with-pip",
+        "using-load_data-and-more",
+        "custom-id",
+        "fn:note",
+        "fnref:note",
+    ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
     }
+}
+
+/// Material's blog plugin writes `date:` as a map of `created` and `updated`.
+#[test]
+fn a_blog_post_date_map_gives_its_date_and_update() {
+    let site = SiteTest::new("sites/mkdocs");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "blog/posts/hello/index.html");
+    assert!(
+        html.contains("Updated <time datetime=\"2026-04-13\">"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -358,6 +377,12 @@ fn mkdocs_syntax_renders_without_false_warnings() {
         html.contains("<div class=\"code-title\">mkdocs.yml</div>"),
         "{html}"
     );
+    let captions = output(&result, "creating-your-site/index.html");
+    assert!(
+        captions.contains("<div class=\"code-title\">.gitignore</div>")
+            && captions.contains("data-lang=\"sh\""),
+        "{captions}"
+    );
     assert!(
         html.contains("<dt>Term</dt>") && html.contains("<dd>Its definition.</dd>"),
         "{html}"
@@ -505,4 +530,108 @@ fn a_section_without_a_title_is_titled_after_its_folder() {
     let result = site.build();
     assert_eq!(errors(&result), Vec::<String>::new());
     assert!(output(&result, "docs/index.html").contains("<title>Docs"));
+}
+
+/// Zola's docs name their theme's templates (`theme.html` on 128 pages, `themes.html` on the
+/// section), which a user copying `content/` does not have, and which would not run here if copied
+/// (they call Zola's `get_url`, `get_taxonomy_url`, ...).
+fn with_theme_templates(site: &SiteTest) {
+    site.write(
+        "content/themes/_index.md",
+        "+++\ntitle = \"Themes\"\ntemplate = \"themes.html\"\nsort_by = \"date\"\n+++\nAll themes.\n",
+    );
+    for (name, date) in [
+        ("alpha", "2025-06-01T10:00:00+08:00"),
+        ("beta", "2024-01-01"),
+        ("gamma", "2026-01-21T18:04:10+08:00"),
+    ] {
+        site.write(
+            &format!("content/themes/{name}.md"),
+            &format!(
+                "+++\ntitle = \"Theme {name}\"\ntemplate = \"theme.html\"\ndate = {date}\n+++\nThe {name} theme.\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn missing_theme_templates_fall_back_with_one_warning_per_name() {
+    let site = SiteTest::new("sites/zola");
+    with_theme_templates(&site);
+    let out = site.command().arg("build").assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(stderr.matches("warning[W001]").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning[W001]: template `theme.html` not found: 3 pages use the default template instead"
+        ) && stderr.contains("content/themes/gamma.md:3:1")
+            && stderr.contains("asked for here and by 2 other pages"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("template `themes.html` not found: 1 page uses the default template instead")
+            && stderr.contains("content/themes/_index.md:3:1"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error["), "{stderr}");
+    // `sort_by = "date"`: newest first, as Zola lists its themes.
+    let result = site.build();
+    let themes = sidebar(&result, "themes/index.html");
+    let at = themes.iter().position(|t| t == "Themes").expect("Themes");
+    assert_eq!(
+        themes[at..at + 4],
+        ["Themes", "  Theme gamma", "  Theme alpha", "  Theme beta"],
+        "{themes:?}"
+    );
+    // Each page is written with the default page (or section) template.
+    let page = site.read("public/themes/beta/index.html");
+    assert!(
+        page.contains("The beta theme.") && page.contains("id=\"site-nav\""),
+        "{page}"
+    );
+    let section = site.read("public/themes/index.html");
+    assert!(
+        section.contains("All themes.") && section.contains("Theme gamma"),
+        "{section}"
+    );
+    // A template the site has is still used.
+    site.write("templates/theme.html", "OWN {{ page.title }}");
+    site.command().arg("build").assert().success();
+    assert_eq!(site.read("public/themes/beta/index.html"), "OWN Theme beta");
+}
+
+/// mdBook's guide keeps `cli/arg-watcher.md` (a `####` heading and a paragraph) for two commands'
+/// pages to include; SUMMARY.md does not list it, so mdBook builds no page for it.
+#[test]
+fn a_file_only_included_is_part_of_its_pages_not_a_page() {
+    let site = SiteTest::new("sites/mdbook");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    for page in ["reference/cli/build/index.html", "guide/reading/index.html"] {
+        let html = output(&result, page);
+        assert!(html.contains("Where the book is written"), "{page}: {html}");
+    }
+    let built = result.site.as_ref().expect("built");
+    assert!(!built.files.iter().any(|f| f.path.contains("arg-dest")));
+    // The guide's `hbs` and `handlebars` fences are known languages.
+    let h001: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "H001")
+        .collect();
+    assert!(h001.is_empty(), "{h001:#?}");
+    // Listed in the summary, the same file is a page as well.
+    let summary = site.read("content/SUMMARY.md").replace(
+        "    - [build](reference/cli/build.md)\n",
+        "    - [build](reference/cli/build.md)\n    - [--dest-dir](reference/cli/arg-dest.md)\n",
+    );
+    site.write("content/SUMMARY.md", &summary);
+    let result = site.build();
+    // It has no `# heading`: its title is the summary's, as in mdBook.
+    let page = output(&result, "reference/cli/arg-dest/index.html");
+    assert!(
+        page.contains("Where the book") && page.contains("<title>--dest-dir"),
+        "{page}"
+    );
 }

@@ -186,7 +186,8 @@ impl State {
         rerendered: &Rerendered,
     ) -> Option<(BTreeSet<String>, usize)> {
         let broken: Vec<bool> = self.front_errors.iter().map(Option::is_some).collect();
-        let (titles, title_errors) = stages::resolve_titles(&self.docs, &self.rendered, &broken);
+        let (titles, title_errors) =
+            stages::resolve_titles(&self.docs, &self.rendered, &broken, self.plan.nav.as_ref());
         let tree = stages::tree(&self.docs, &self.plan, &titles);
         let old = Shown {
             tree: &self.tree,
@@ -217,14 +218,17 @@ impl State {
         Some((changed, count))
     }
 
-    /// Whether one of `edited` names a template that does not exist. The others' templates were
-    /// found by the last build: the template a document gets by default (page, section, index)
-    /// depends on the plan only, and there is always one (the built-in).
-    fn names_a_missing_template(&self, edited: &[SourceId]) -> bool {
-        edited.iter().any(|id| {
-            let named = self.docs[id.index()].front.template.as_ref();
-            self.tree.contains(*id) && named.is_some_and(|name| !self.templates.has(name))
-        })
+    /// Whether the W001 warnings (templates named but missing) may change: one of `edited` names
+    /// a template that does not exist, or the last build warned about one (the edit may have
+    /// removed it). Then a full build counts them again. The others' templates were found by the
+    /// last build: the template a document gets by default (page, section, index) depends on the
+    /// plan only, and there is always one (the built-in).
+    pub(super) fn names_a_missing_template(&self, edited: &[SourceId]) -> bool {
+        self.fixed.iter().any(|d| d.code == "W001")
+            || edited.iter().any(|id| {
+                let named = self.docs[id.index()].front.template.as_ref();
+                self.tree.contains(*id) && named.is_some_and(|name| !self.templates.has(name))
+            })
     }
 
     /// Every page's file in reading order, then the 404 page: what the search index reads (a page

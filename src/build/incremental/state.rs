@@ -89,7 +89,8 @@ impl State {
         let rendered = pipeline.render(&docs, &plan);
         // Each rendered document keeps its own diagnostics.
         pipeline.diagnostics.truncate(before);
-        let (titles, title_errors) = stages::resolve_titles(&docs, &rendered, &broken);
+        let (titles, title_errors) =
+            stages::resolve_titles(&docs, &rendered, &broken, plan.nav.as_ref());
         let tree = stages::tree(&docs, &plan, &titles);
         let graph = SiteGraph {
             docs: &docs,
@@ -109,10 +110,11 @@ impl State {
             }
         };
         pipeline.sources.extend(templates.sources());
-        let missing = stages::missing_templates(&graph, &templates);
-        if !missing.is_empty() {
-            return Err(stopped(pipeline, &graph, parts, missing));
-        }
+        // Kept with the other fixed diagnostics: an edit that could change them (a `template`
+        // field) makes the next update a full build (`State::names_a_missing_template`).
+        pipeline
+            .diagnostics
+            .extend(stages::missing_templates(&graph, &templates));
         let site = stages::site_context(&pipeline.config, &pipeline.urls);
         let words_per_minute = pipeline.config.markdown.words_per_minute;
         let renderer = PageRenderer {
@@ -255,7 +257,8 @@ impl State {
             let same_plan = old.draft == new.draft
                 && old.slug == new.slug
                 && old.aliases == new.aliases
-                && self.front_errors[index].is_some() == error.is_some();
+                && self.front_errors[index].is_some() == error.is_some()
+                && same_includes(&self.docs[index], doc);
             if !same_plan {
                 return None;
             }
@@ -301,7 +304,8 @@ impl State {
         options: &BuildOptions,
     ) -> Option<(BTreeSet<String>, usize)> {
         let broken: Vec<bool> = self.front_errors.iter().map(Option::is_some).collect();
-        let (titles, title_errors) = stages::resolve_titles(&self.docs, &self.rendered, &broken);
+        let (titles, title_errors) =
+            stages::resolve_titles(&self.docs, &self.rendered, &broken, self.plan.nav.as_ref());
         let tree = stages::tree(&self.docs, &self.plan, &titles);
         let graph = SiteGraph {
             docs: &self.docs,
@@ -312,7 +316,7 @@ impl State {
             links: &self.plan.links,
             urls: self.urls.clone(),
         };
-        let missing = !stages::missing_templates(&graph, &self.templates).is_empty();
+        let missing = self.names_a_missing_template(graph.included());
         let rendered = (!missing).then(|| self.render_all(options, &graph));
         let SiteGraph {
             rendered: docs_html,
@@ -565,6 +569,16 @@ fn stopped(
     diagnostics::sort(all);
     all.dedup();
     (pipeline.diagnostics, pipeline.sources)
+}
+
+/// Whether an edit leaves the files the document includes as they were: an included page is
+/// not a page of its own (`docstrees::fragments`), so a change there changes the plan.
+fn same_includes(old: &ParsedDoc, new: &ParsedDoc) -> bool {
+    let named = |doc: &ParsedDoc| {
+        let body = &doc.source.text[doc.body.clone()];
+        crate::markdown::include::named_files(body, doc.source.dir())
+    };
+    named(old) == named(new)
 }
 
 fn doc_input(doc: &ParsedDoc) -> DocInput<'_> {

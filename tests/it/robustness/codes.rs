@@ -34,6 +34,11 @@ const COVERED_ELSEWHERE: &[(&str, &str, &str)] = &[
         "mkdocs.yml that is not YAML, through the binary",
     ),
     (
+        "W001",
+        "tests/it/docstrees.rs",
+        "theme templates a copied Zola tree names, one warning per name, through the binary",
+    ),
+    (
         "V002",
         "tests/it/docstrees.rs",
         "SUMMARY.md entry without a file, through the binary",
