@@ -12,6 +12,7 @@ mod lint;
 mod mermaid;
 mod robustness;
 mod search;
+mod search_writer;
 mod sequence;
 mod serve;
 mod site;
