@@ -510,6 +510,9 @@ impl Pipeline<'_> {
         let options = search::IndexOptions {
             language: &self.config.language,
         };
+        if self.config.search.writer == crate::config::SearchWriter::Infrabook {
+            return Some(search::Indexer::start_ours(urls, &options));
+        }
         Some(match &self.index_cache {
             Some(cache) => search::Indexer::start_cached(urls, &options, cache.clone()),
             None => search::Indexer::start(urls, &options),

@@ -190,3 +190,39 @@ fn hand_written_pages_index_like_pagefind() {
     let ours = search::writer::write(documents, &options).expect("ours indexes");
     assert_same_index(&ours, &theirs, "hand-written pages");
 }
+
+/// The index files a `build` wrote into `public/pagefind`.
+fn built_index(site: &crate::site::SiteTest) -> Vec<OutputFile> {
+    crate::site::tree(&site.path("public/pagefind"))
+        .into_iter()
+        .map(|(path, bytes)| OutputFile::bytes(format!("pagefind/{path}"), bytes))
+        .collect()
+}
+
+#[test]
+fn the_build_writes_the_same_index_with_either_writer() {
+    let site = crate::site::SiteTest::new("sites/search");
+    site.command().arg("build").assert().success();
+    let theirs = built_index(&site);
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nwriter = \"infrabook\"\n"),
+    );
+    site.command().arg("build").assert().success();
+    let ours = built_index(&site);
+    assert!(ours.iter().any(|f| f.path.ends_with(".pf_meta")), "an index");
+    assert_same_index(&ours, &theirs, "built with writer = \"infrabook\"");
+}
+
+#[test]
+fn an_unknown_writer_is_an_error() {
+    let site = crate::site::SiteTest::new("sites/search");
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}\n[search]\nwriter = \"lunr\"\n"));
+    site.command()
+        .arg("build")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("site.toml"));
+}

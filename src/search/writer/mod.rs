@@ -22,6 +22,7 @@ pub mod gzip;
 pub mod naming;
 pub mod page;
 pub mod postings;
+pub mod stream;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -64,6 +65,12 @@ pub fn write(
         )
         .collect();
     drop(documents);
+    finish(pages, language)
+}
+
+/// The whole index of `pages` (in page order): Pagefind's page selection, the index files, the
+/// entry file and the browser's assets.
+pub fn finish(pages: Vec<Page>, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
     let any_body = pages.iter().any(|p| p.has_body);
     let pages: Vec<Page> = pages
         .into_iter()
