@@ -211,7 +211,10 @@ fn the_build_writes_the_same_index_with_either_writer() {
     );
     site.command().arg("build").assert().success();
     let ours = built_index(&site);
-    assert!(ours.iter().any(|f| f.path.ends_with(".pf_meta")), "an index");
+    assert!(
+        ours.iter().any(|f| f.path.ends_with(".pf_meta")),
+        "an index"
+    );
     assert_same_index(&ours, &theirs, "built with writer = \"infrabook\"");
 }
 
@@ -219,7 +222,10 @@ fn the_build_writes_the_same_index_with_either_writer() {
 fn an_unknown_writer_is_an_error() {
     let site = crate::site::SiteTest::new("sites/search");
     let config = site.read("site.toml");
-    site.write("site.toml", &format!("{config}\n[search]\nwriter = \"lunr\"\n"));
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nwriter = \"lunr\"\n"),
+    );
     site.command()
         .arg("build")
         .assert()
