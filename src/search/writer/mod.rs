@@ -19,6 +19,7 @@ pub mod cbor;
 pub mod chunks;
 pub mod extract;
 pub mod gzip;
+pub mod live;
 pub mod naming;
 pub mod page;
 pub mod postings;
@@ -71,12 +72,25 @@ pub fn write(
 /// The whole index of `pages` (in page order): Pagefind's page selection, the index files, the
 /// entry file and the browser's assets.
 pub fn finish(pages: Vec<Page>, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
+    let pages = selected(pages);
+    let files = index_files(pages, language, None);
+    with_entry_and_assets(files, language)
+}
+
+/// The pages Pagefind indexes: those with words, and when any page marks its body, only those.
+pub fn selected(pages: Vec<Page>) -> Vec<Page> {
     let any_body = pages.iter().any(|p| p.has_body);
-    let pages: Vec<Page> = pages
+    pages
         .into_iter()
         .filter(|p| (p.has_body || !any_body) && !p.words.is_empty())
-        .collect();
-    let mut files = index_files(pages, language);
+        .collect()
+}
+
+/// The files of `index` with the entry file and the browser's assets, sorted by path.
+pub fn with_entry_and_assets(
+    mut files: IndexFiles,
+    language: &str,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut entry_languages = BTreeMap::new();
     let assets = assets::assets(language)?;
     let wasm = format!("{BUNDLE_DIR}/wasm.{language}.pagefind");
@@ -144,10 +158,18 @@ pub struct IndexFiles {
     /// `en_<hash>` of the metadata file, which the entry file names.
     pub meta_hash: String,
     pub page_count: usize,
+    /// Each word chunk's gzipped file by its long name, when a previous set was given.
+    pub gzipped: Gzipped,
 }
 
+/// Gzipped word chunks by the long name of their contents: what a live index keeps so that only
+/// the chunks an edit changed are compressed again.
+pub type Gzipped = HashMap<String, Vec<u8>>;
+
 /// Merges the pages (in page order) and writes the fragments, word chunks, filters and metadata.
-pub fn index_files(pages: Vec<Page>, language: &str) -> IndexFiles {
+/// With `previous`, chunks found there are not gzipped again, and the result's
+/// [`IndexFiles::gzipped`] holds this index's chunks.
+pub fn index_files(pages: Vec<Page>, language: &str, previous: Option<&Gzipped>) -> IndexFiles {
     let meta_fields: Vec<String> = pages
         .iter()
         .flat_map(|p| p.meta_fields.iter().cloned())
@@ -224,7 +246,7 @@ pub fn index_files(pages: Vec<Page>, language: &str) -> IndexFiles {
         });
     }
     let words: Vec<Word> = words.into_values().collect();
-    let (chunk_files, chunks) = word_chunks(words, language);
+    let (chunk_files, chunks, gzipped) = word_chunks(words, language, previous);
     files.extend(chunk_files);
     let (filter_files, meta_filters) = filter_chunks(filters, language);
     files.extend(filter_files);
@@ -246,11 +268,16 @@ pub fn index_files(pages: Vec<Page>, language: &str) -> IndexFiles {
         files,
         meta_hash,
         page_count,
+        gzipped,
     }
 }
 
 /// The word chunk files and their entries in the metadata.
-fn word_chunks(words: Vec<Word>, language: &str) -> (Vec<OutputFile>, Vec<cbor::MetaChunk>) {
+fn word_chunks(
+    words: Vec<Word>,
+    language: &str,
+    previous: Option<&Gzipped>,
+) -> (Vec<OutputFile>, Vec<cbor::MetaChunk>, Gzipped) {
     let lengths = chunks::chunk_lengths(words.iter(), chunks::CHUNK_SIZE);
     let mut groups: Vec<Vec<Word>> = Vec::with_capacity(lengths.len());
     let mut rest = words.into_iter();
@@ -277,20 +304,29 @@ fn word_chunks(words: Vec<Word>, language: &str) -> (Vec<OutputFile>, Vec<cbor::
                 }
             }
             let bytes = cbor::encode(&WordChunk { words: group });
-            (naming::long_name(language, &bytes), gzip::framed(&bytes))
+            let long = naming::long_name(language, &bytes);
+            let gz = match previous.and_then(|p| p.get(&long)) {
+                Some(gz) => gz.clone(),
+                None => gzip::framed(&bytes),
+            };
+            (long, gz)
         })
         .collect();
     let mut names = naming::ChunkNames::default();
     let mut files = Vec::with_capacity(encoded.len());
+    let mut gzipped = Gzipped::new();
     for (range, (long, gz)) in ranges.iter_mut().zip(encoded) {
         let name = names.name(language, &long);
+        if previous.is_some() {
+            gzipped.insert(long, gz.clone());
+        }
         files.push(OutputFile::bytes(
             format!("{BUNDLE_DIR}/index/{name}.pf_index"),
             gz,
         ));
         range.hash = name;
     }
-    (files, ranges)
+    (files, ranges, gzipped)
 }
 
 /// Page numbers as gaps from the previous one, as the chunks store them.
