@@ -28,6 +28,7 @@ use crate::{highlight, search};
 
 pub use incremental::{
     Delta, ServeBuild, ServeOutcome, SharedBytes, search_index, search_index_live,
+    search_index_ours,
 };
 use stages::{
     StaticFile, anchor_errors, copies, missing_templates, resolve_titles, site_context,
