@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures `infrabook serve`'s edit-to-reload latency on the synthetic corpus (10,000 pages by default).
 
-Usage: python3 benches/serve-latency.py [--pages 10000] [--edits 20] [--search off|on|both]
+Usage: python3 benches/serve-latency.py [--pages 10000] [--edits 20] [--search off|on|both] [--writer W]
                                           [--edit body|title] [--work DIR] [--binary target/release/infrabook]
 
 It generates the corpus with ../shared/bench/gen_corpus.py (plain layout, as benches/compare.py does,
@@ -47,6 +47,10 @@ def free_port():
         return sock.getsockname()[1]
 
 
+# `--writer pagefind|infrabook`: `[search] writer` of the served site (default: the site's default).
+WRITER = None
+
+
 def prepare_site(pages, work, search):
     corpus = work / f"corpus-plain-{pages}"
     generate(pages, "plain", corpus)
@@ -56,7 +60,8 @@ def prepare_site(pages, work, search):
     shutil.copytree(corpus, site / "content")
     (site / "site.toml").write_text(
         'title = "Infrastructure Handbook"\nbase_url = "https://docs.example.com/"\n'
-        f'[search]\nenabled = {"true" if search == "on" else "false"}\n')
+        f'[search]\nenabled = {"true" if search == "on" else "false"}\n'
+        + (f'writer = "{WRITER}"\n' if WRITER else ""))
     return site
 
 
@@ -209,7 +214,11 @@ def main():
     default_work = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
     parser.add_argument("--work", type=Path, default=default_work / "infrabook-serve-latency")
     parser.add_argument("--binary", type=Path, default=REPO / "target" / "release" / "infrabook")
+    parser.add_argument("--writer", choices=["pagefind", "infrabook"],
+                        help="[search] writer of the served site")
     args = parser.parse_args()
+    global WRITER
+    WRITER = args.writer
     if not args.binary.is_file():
         sys.exit(f"{args.binary} not found: run `cargo build --release` first")
     args.work.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ use crate::{highlight, search};
 
 pub use incremental::{
     Delta, ServeBuild, ServeOutcome, SharedBytes, search_index, search_index_live,
+    search_index_ours,
 };
 use stages::{
     StaticFile, anchor_errors, copies, missing_templates, resolve_titles, site_context,
@@ -508,6 +509,9 @@ impl Pipeline<'_> {
         let options = search::IndexOptions {
             language: &self.config.language,
         };
+        if self.config.search.writer == crate::config::SearchWriter::Infrabook {
+            return Some(search::Indexer::start_ours(urls, &options));
+        }
         Some(match &self.index_cache {
             Some(cache) => search::Indexer::start_cached(urls, &options, cache.clone()),
             None => search::Indexer::start(urls, &options),

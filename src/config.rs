@@ -107,11 +107,26 @@ pub struct SearchConfig {
     /// Build the index into `pagefind/` and let the theme show its search box. Off: no index, and
     /// the box stays hidden.
     pub enabled: bool,
+    /// Who writes the index: `pagefind` (the library, the reference) or `infrabook` (our own
+    /// writer of the same format, in parallel: [`crate::search::writer`]).
+    pub writer: SearchWriter,
+}
+
+/// `[search] writer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchWriter {
+    #[default]
+    Pagefind,
+    Infrabook,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        SearchConfig { enabled: true }
+        SearchConfig {
+            enabled: true,
+            writer: SearchWriter::default(),
+        }
     }
 }
 

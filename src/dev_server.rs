@@ -8,13 +8,17 @@
 //! library never prints.
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::build::{BuildOptions, Delta, ServeBuild, SharedBytes, search_index_live};
+use crate::build::{
+    BuildOptions, Delta, ServeBuild, SharedBytes, search_index_live, search_index_ours,
+};
+use crate::config::SearchWriter;
 use crate::config::{CONFIG_FILE, SiteConfig, SiteUrls};
 use crate::diagnostics::{self, Format, Sources};
 use crate::search::live::LiveIndex;
+use crate::search::writer::live::LivePages;
 use crate::serve::{
     self, BackgroundJob, Rebuilt, ServeError, ServeEvent, ServeOptions, ServerHandle, SiteBuilder,
     SiteFiles, SiteUpdate,
@@ -58,6 +62,8 @@ struct DevBuilder {
     report: Report,
     /// Pagefind's index between index jobs (one job runs at a time), so an edit reads one page.
     live: Arc<Mutex<Option<LiveIndex>>>,
+    /// The same for our own writer (`[search] writer = "infrabook"`).
+    ours: Arc<Mutex<LivePages>>,
 }
 
 impl DevBuilder {
@@ -69,6 +75,7 @@ impl DevBuilder {
             build,
             report,
             live: Arc::default(),
+            ours: Arc::default(),
         }
     }
 
@@ -89,16 +96,18 @@ impl DevBuilder {
         let Some((pages, language)) = build.search_pages() else {
             return Ok(rebuilt);
         };
-        let cache = self.index_cache();
-        let live = Arc::clone(&self.live);
+        let slot = match build.search_writer() {
+            Some(SearchWriter::Infrabook) => Slot::Ours(Arc::clone(&self.ours)),
+            _ => Slot::Pagefind(self.index_cache(), Arc::clone(&self.live)),
+        };
         if !inline {
             rebuilt.background = Some(BackgroundJob {
                 label: "search index".into(),
-                run: Box::new(move || index_update(&pages, &language, &cache, &live, false)),
+                run: Box::new(move || index_update(&pages, &language, &slot, false)),
             });
             return Ok(rebuilt);
         }
-        match index_update(&pages, &language, &cache, &live, self.color) {
+        match index_update(&pages, &language, &slot, self.color) {
             Ok(index) => {
                 rebuilt.update.removed_folders = index.removed_folders;
                 rebuilt.update.written.extend(index.written);
@@ -187,22 +196,41 @@ fn site_update(delta: Delta) -> SiteUpdate {
     }
 }
 
+/// Where an index job keeps its index: Pagefind's (with its bundle's cache folder), or ours.
+enum Slot {
+    Pagefind(PathBuf, Arc<Mutex<Option<LiveIndex>>>),
+    Ours(Arc<Mutex<LivePages>>),
+}
+
 /// The search index of `pages` as an update that replaces the served one.
 fn index_update(
     pages: &[(String, SharedBytes)],
     language: &str,
-    cache: &Path,
-    slot: &Mutex<Option<LiveIndex>>,
+    slot: &Slot,
     color: bool,
 ) -> Result<SiteUpdate, String> {
-    let mut live = slot.lock().unwrap_or_else(|poisoned| {
-        // A job panicked half-way: its index may be half updated, so start afresh.
-        let mut live = poisoned.into_inner();
-        *live = None;
-        live
-    });
-    slot.clear_poison();
-    match search_index_live(pages, language, cache, &mut live) {
+    let result = match slot {
+        Slot::Pagefind(cache, slot) => {
+            let mut live = slot.lock().unwrap_or_else(|poisoned| {
+                // A job panicked half-way: its index may be half updated, so start afresh.
+                let mut live = poisoned.into_inner();
+                *live = None;
+                live
+            });
+            slot.clear_poison();
+            search_index_live(pages, language, cache, &mut live)
+        }
+        Slot::Ours(slot) => {
+            let mut live = slot.lock().unwrap_or_else(|poisoned| {
+                let mut live = poisoned.into_inner();
+                *live = LivePages::default();
+                live
+            });
+            slot.clear_poison();
+            search_index_ours(pages, language, &mut live)
+        }
+    };
+    match result {
         Ok(index) => Ok(SiteUpdate {
             written: index,
             removed_folders: vec![format!("{}/", crate::search::BUNDLE_DIR)],

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The search numbers of benches/README.md, from one run: build time, peak RSS, index size and the
-bytes a reader downloads for a first query, for infrabook (search off; search on from an empty
-cache; search on again with the cache of the run before), Hugo (no search) and Hugo + Pagefind CLI.
+bytes a reader downloads for a first query, for infrabook (search off; search on with the Pagefind
+library from an empty cache, then again with the cache of the run before; search on with our own
+writer, `[search] writer = "infrabook"`), Hugo (no search) and Hugo + Pagefind CLI.
 
 Usage: python3 benches/search/table.py [--pages 1000 10000] [--work DIR] [--bin PATH]
 Needs: hugo (apt), node + `npm ci` in benches/search (the Pagefind CLI and its search API).
@@ -59,10 +60,11 @@ def first_query(site_dir):
     return int(out.stdout.strip().splitlines()[-1])
 
 
-def site_toml(site, search):
+def site_toml(site, search, writer=None):
     (site / "site.toml").write_text(
         'title = "Infrastructure Handbook"\nbase_url = "https://docs.example.com/"\n'
-        f'[search]\nenabled = {"true" if search else "false"}\n')
+        f'[search]\nenabled = {"true" if search else "false"}\n'
+        + (f'writer = "{writer}"\n' if writer else ""))
 
 
 def rows_for(pages, work, binary):
@@ -79,9 +81,11 @@ def rows_for(pages, work, binary):
     shutil.rmtree(site / "public", ignore_errors=True)
     rows.append(("infrabook, search off", *measured(build), None, None))
 
-    site_toml(site, True)
-    for label, clear_cache in (("infrabook, search on, empty cache", True),
-                               ("infrabook, search on, cache of the last build", False)):
+    for label, clear_cache, writer in (
+            ("infrabook, search on, writer = pagefind, empty cache", True, "pagefind"),
+            ("infrabook, search on, writer = pagefind, cache of the last build", False, "pagefind"),
+            ("infrabook, search on, writer = infrabook", True, "infrabook")):
+        site_toml(site, True, writer)
         shutil.rmtree(site / "public", ignore_errors=True)
         if clear_cache:
             shutil.rmtree(site / ".infrabook-cache", ignore_errors=True)

@@ -130,6 +130,11 @@ impl ServeBuild {
         Some((pages, state.config.language.clone()))
     }
 
+    /// Who writes the search index (`[search] writer`), once a build has read the config.
+    pub fn search_writer(&self) -> Option<crate::config::SearchWriter> {
+        Some(self.state.as_ref()?.config.search.writer)
+    }
+
     /// The caller could not serve the last good build: the next one is handed out whole.
     pub fn send_whole_next(&mut self) {
         self.served = false;
@@ -300,6 +305,17 @@ pub fn search_index_live(
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
     let options = crate::search::IndexOptions { language };
     let (index, _) = crate::search::live::update(live, documents(pages), &options, Some(cache))?;
+    shared(index)
+}
+
+/// [`search_index_live`] with our own writer's live index ([`crate::search::writer::live`]).
+pub fn search_index_ours(
+    pages: &[(String, SharedBytes)],
+    language: &str,
+    live: &mut crate::search::writer::live::LivePages,
+) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
+    let options = crate::search::IndexOptions { language };
+    let (index, _) = live.update(documents(pages), &options)?;
     shared(index)
 }
 

@@ -41,6 +41,26 @@ impl Indexer {
         Indexer::start_with(urls, options, Some(cache))
     }
 
+    /// [`Indexer::start`], with our own writer of Pagefind's format ([`super::writer`]) doing the
+    /// work: pages are read in parallel as they come, and the same index results.
+    pub fn start_ours(mut urls: Vec<String>, options: &IndexOptions) -> Indexer {
+        let mut seen = HashSet::new();
+        urls.retain(|url| seen.insert(url.clone()));
+        let (sender, receiver) = channel();
+        let language = options.language.to_string();
+        let worker = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || super::writer::stream::run(&urls, &receiver, &language));
+        let worker = match worker {
+            Ok(worker) => worker,
+            Err(error) => {
+                let message = format!("cannot start the indexing thread: {error}");
+                std::thread::spawn(move || Err(message))
+            }
+        };
+        Indexer { sender, worker }
+    }
+
     fn start_with(
         mut urls: Vec<String>,
         options: &IndexOptions,

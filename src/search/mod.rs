@@ -38,6 +38,7 @@ pub mod cache;
 pub mod document;
 mod indexer;
 pub mod live;
+pub mod writer;
 
 pub use document::SearchDocument;
 pub use indexer::Indexer;

@@ -3,7 +3,8 @@
 // checks what a reader would get back. `fetch` is answered from the built folder, the way a static
 // host under that sub-path would answer it.
 //
-// Usage: node tests/e2e/search.mjs   (INFRABOOK_BIN=path/to/infrabook to skip `cargo build`)
+// Usage: node tests/e2e/search.mjs   (INFRABOOK_BIN=path/to/infrabook to skip `cargo build`;
+// INFRABOOK_SEARCH_WRITER=infrabook to build the index with our own writer)
 // Last line: `search: N passed, M failed`; the exit code is 1 if any check failed.
 
 import { execFileSync } from "node:child_process";
@@ -75,6 +76,10 @@ try {
   const site = join(work, "site");
   const out = join(work, "out");
   cpSync(fixture, site, { recursive: true });
+  // INFRABOOK_SEARCH_WRITER=infrabook: the same checks against our own writer of the format.
+  if (process.env.INFRABOOK_SEARCH_WRITER) {
+    appendFileSync(join(site, "site.toml"), `\n[search]\nwriter = "${process.env.INFRABOOK_SEARCH_WRITER}"\n`);
+  }
   build(site, out);
   check("the build writes pagefind/pagefind.js", existsSync(join(out, "pagefind/pagefind.js")));
 

@@ -15,6 +15,7 @@ mod mermaid_state;
 mod robustness;
 mod routing;
 mod search;
+mod search_writer;
 mod sequence;
 mod serve;
 mod site;

@@ -1,0 +1,560 @@
+//! Reading one page's HTML the way Pagefind 1.6 reads it, into a [`Digest`]: the indexable text
+//! (with markers for weights and heading anchors inline), the text of each anchor, metadata
+//! (`title` from the first `<h1>` or `<title>`), filters and the page's language.
+//!
+//! Pagefind folds its element tree upwards as it parses (each element's text is appended to its
+//! parent's when the element closes), and the details of that fold decide the words and their
+//! positions; to give the browser the same index, this parser keeps the same rules: which elements
+//! end sentences, which are dropped ([`REMOVED`] and the caller's selectors), what
+//! `data-pagefind-body`, `-ignore`, `-weight`, `-meta`, `-default-meta`, `-filter` and
+//! `-index-attrs` do, and headings' automatic weights. `data-pagefind-sort` is not supported: a
+//! page that uses it is indexed as if it were absent.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use lol_html::{HtmlRewriter, Settings, element, text};
+
+use super::words::WORD_SYMBOLS;
+
+/// Elements that end a sentence: their text is set apart, with a full stop if it has none.
+const SENTENCE: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
+];
+/// Inline elements: they share the heading anchor of the element they are in.
+const INLINE: &[&str] = &[
+    "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
+    "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
+    "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
+];
+/// Elements never indexed.
+pub const REMOVED: &[&str] = &[
+    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
+    "template",
+];
+
+/// What a page gives the index before its words are split.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Digest {
+    /// The page's text, white space normalised, with `___PAGEFIND_…___` markers.
+    pub text: String,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub meta: BTreeMap<String, String>,
+    /// Anchor id (`<counter>:<id>`) to the text inside the anchored element.
+    pub anchor_text: BTreeMap<String, String>,
+    pub anchor_titles: BTreeMap<String, String>,
+    /// The page has a `data-pagefind-body` element (pages without one are then left out).
+    pub has_body: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Indexing,
+    Ignored,
+    Excluded,
+    Body,
+    ParentOfBody,
+}
+
+#[derive(Debug)]
+struct Node {
+    value: String,
+    parent: Option<usize>,
+    status: Status,
+    filter: Option<Vec<String>>,
+    meta: Option<Vec<String>>,
+    default_meta: Option<Vec<String>>,
+    weight: Option<String>,
+    anchors: Option<Vec<String>>,
+}
+
+impl Node {
+    fn new(parent: Option<usize>, status: Status) -> Node {
+        Node {
+            value: String::new(),
+            parent,
+            status,
+            filter: None,
+            meta: None,
+            default_meta: None,
+            weight: None,
+            anchors: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Parse {
+    nodes: Vec<Node>,
+    current: usize,
+    anchors: usize,
+    filters: BTreeMap<String, Vec<String>>,
+    meta: BTreeMap<String, String>,
+    default_meta: BTreeMap<String, String>,
+    anchor_text: BTreeMap<String, String>,
+    anchor_titles: BTreeMap<String, String>,
+}
+
+/// The digest of `html`; `excluded` are more selectors to drop (Pagefind's `exclude_selectors`).
+pub fn digest(html: &str, excluded: &[&str]) -> Digest {
+    let parse = Rc::new(RefCell::new(Parse {
+        nodes: vec![Node::new(None, Status::Indexing)],
+        current: 0,
+        anchors: 0,
+        filters: BTreeMap::new(),
+        meta: BTreeMap::new(),
+        default_meta: BTreeMap::new(),
+        anchor_text: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+    }));
+    let removed = excluded
+        .iter()
+        .copied()
+        .chain(REMOVED.iter().copied())
+        .map(|selector| format!("html {selector}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (on_start, on_removed, on_text) = (parse.clone(), parse.clone(), parse.clone());
+    let mut rewriter = HtmlRewriter::new(
+        Settings {
+            element_content_handlers: vec![
+                element!("html, html *", move |el| {
+                    let id = start(&on_start, el);
+                    let tag = el.tag_name();
+                    let ender = on_start.clone();
+                    match el.end_tag_handlers() {
+                        Some(handlers) => handlers.push(Box::new(move |end| {
+                            finish(&mut ender.borrow_mut(), id, &end.name());
+                            Ok(())
+                        })),
+                        None => finish_void(&mut on_start.borrow_mut(), id, &tag, el),
+                    }
+                    Ok(())
+                }),
+                element!(removed, move |_| {
+                    let mut parse = on_removed.borrow_mut();
+                    let current = parse.current;
+                    parse.nodes[current].status = Status::Ignored;
+                    Ok(())
+                }),
+                text!("html", move |chunk| {
+                    let mut parse = on_text.borrow_mut();
+                    let current = parse.current;
+                    let node = &mut parse.nodes[current];
+                    node.value.push_str(chunk.as_str());
+                    let ignored = matches!(node.status, Status::Ignored | Status::Excluded);
+                    if let (false, Some(anchors)) = (ignored, node.anchors.clone()) {
+                        for anchor in anchors {
+                            parse
+                                .anchor_text
+                                .entry(anchor)
+                                .or_default()
+                                .push_str(chunk.as_str());
+                        }
+                    }
+                    Ok(())
+                }),
+            ],
+            strict: false,
+            ..Settings::new()
+        },
+        |_: &[u8]| {},
+    );
+    // Pagefind skips a page it cannot parse; so does this: what was read so far is kept.
+    let _ = rewriter.write(html.as_bytes());
+    let _ = rewriter.end();
+    let parse = Rc::try_unwrap(parse)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|shared| std::mem::replace(&mut shared.borrow_mut(), empty_parse()));
+    wrap(parse)
+}
+
+fn empty_parse() -> Parse {
+    Parse {
+        nodes: vec![Node::new(None, Status::Indexing)],
+        current: 0,
+        anchors: 0,
+        filters: BTreeMap::new(),
+        meta: BTreeMap::new(),
+        default_meta: BTreeMap::new(),
+        anchor_text: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+    }
+}
+
+/// An element opens: a new node under the current one; returns its index.
+fn start(parse: &RefCell<Parse>, el: &lol_html::html_content::Element) -> usize {
+    let mut parse = parse.borrow_mut();
+    let tag = el.tag_name();
+    let ignore = el.get_attribute("data-pagefind-ignore").map(|value| {
+        match value.to_ascii_lowercase().as_str() {
+            "" | "index" | "true" => Status::Ignored,
+            _ => Status::Excluded,
+        }
+    });
+    let status = if el.has_attribute("data-pagefind-body") {
+        Status::Body
+    } else {
+        ignore.unwrap_or(Status::Indexing)
+    };
+    let parent = parse.current;
+    let mut anchor = None;
+    if !matches!(status, Status::Excluded | Status::Ignored)
+        && let Some(id) = el.get_attribute("id")
+    {
+        let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+        let outside_body =
+            parse.nodes[parent].status == Status::ParentOfBody && status != Status::Body;
+        if !outside_body {
+            let counter = parse.anchors;
+            parse.nodes[parent]
+                .value
+                .push_str(&format!(" ___PAGEFIND_ANCHOR___{tag}:{counter}:{id} "));
+            anchor = Some(format!("{counter}:{id}"));
+            parse.anchors += 1;
+        }
+    }
+    if let (Some(anchor), Some(title)) = (&anchor, el.get_attribute("data-pagefind-title")) {
+        let title = normalize_content(&title);
+        if !title.is_empty() {
+            parse.anchor_titles.insert(anchor.clone(), title);
+        }
+    }
+    if status != Status::Excluded {
+        if let Some(attributes) = el.get_attribute("data-pagefind-index-attrs") {
+            for attribute in attributes.split(',') {
+                let mut value = el.get_attribute(attribute.trim()).unwrap_or_default();
+                if value.chars().last().is_some_and(ends_sentence) {
+                    value.push('.');
+                }
+                let parent = &mut parse.nodes[parent].value;
+                parent.push(' ');
+                parent.push_str(&value);
+                parent.push(' ');
+            }
+        }
+        if tag == "br" {
+            parse.nodes[parent].value.push(' ');
+        }
+    }
+    let parent_node = &parse.nodes[parent];
+    let mut anchors = parent_node
+        .anchors
+        .clone()
+        .filter(|_| INLINE.contains(&tag.as_str()));
+    if let Some(anchor) = anchor {
+        anchors.get_or_insert_with(Vec::new).push(anchor);
+    }
+    let mut node = Node::new(
+        Some(parent),
+        if parent_node.status == Status::Excluded {
+            Status::Excluded
+        } else {
+            status
+        },
+    );
+    node.filter = el
+        .get_attribute("data-pagefind-filter")
+        .map(|a| attribute_list(&a, el));
+    node.meta = el
+        .get_attribute("data-pagefind-meta")
+        .map(|a| attribute_list(&a, el));
+    node.default_meta = el
+        .get_attribute("data-pagefind-default-meta")
+        .map(|a| attribute_list(&a, el));
+    node.weight = el.get_attribute("data-pagefind-weight");
+    node.anchors = anchors;
+    parse.nodes.push(node);
+    let id = parse.nodes.len() - 1;
+    parse.current = id;
+    id
+}
+
+/// Filters and metadata an element declares, recorded when it closes.
+fn record(parse: &mut Parse, id: usize) {
+    let node = &parse.nodes[id];
+    let pairs = |list: &Option<Vec<String>>| -> Vec<(String, String)> {
+        list.iter()
+            .flatten()
+            .filter_map(|item| pair(item, &node.value))
+            .collect()
+    };
+    let (filters, meta, defaults) = (
+        pairs(&node.filter),
+        pairs(&node.meta),
+        pairs(&node.default_meta),
+    );
+    for (filter, value) in filters {
+        parse.filters.entry(filter).or_default().push(value);
+    }
+    parse.meta.extend(meta);
+    parse.default_meta.extend(defaults);
+}
+
+/// `name:value` as given, or `name` with the element's text as the value.
+fn pair(item: &str, text: &str) -> Option<(String, String)> {
+    match item.split_once(':') {
+        Some((name, value)) => Some((name.to_string(), normalize_content(value))),
+        None if text.is_empty() => None,
+        None => Some((item.to_string(), normalize_content(text))),
+    }
+}
+
+/// An element closes: its text goes to its parent's, as Pagefind's fold does.
+fn finish(parse: &mut Parse, id: usize, tag: &str) {
+    let Some(parent) = parse.nodes[id].parent else {
+        return;
+    };
+    parse.current = parent;
+    let status = parse.nodes[id].status;
+    if status == Status::Excluded {
+        return;
+    }
+    record(parse, id);
+    let value = &parse.nodes[id].value;
+    if tag == "h1" && !parse.meta.contains_key("auto_title") && !value.trim().is_empty() {
+        let title = normalize_content(value);
+        parse.meta.insert("auto_title".into(), title);
+    }
+    if tag == "title" && !parse.meta.contains_key("auto_page_title") {
+        let title = normalize_content(value);
+        parse.meta.insert("auto_page_title".into(), title);
+    }
+    if status == Status::Ignored {
+        return;
+    }
+    let mut value = std::mem::take(&mut parse.nodes[id].value);
+    if SENTENCE.contains(&tag) {
+        value.insert(0, ' ');
+        if value.chars().last().is_some_and(ends_sentence) {
+            value.push('.');
+        }
+        value.push(' ');
+    }
+    let weight = parse.nodes[id].weight.clone();
+    let auto_weight = match tag {
+        "h1" => Some("7"),
+        "h2" => Some("6"),
+        "h3" => Some("5"),
+        "h4" => Some("4"),
+        "h5" => Some("3"),
+        "h6" => Some("2"),
+        _ => None,
+    };
+    if let Some(weight) = weight {
+        value = format!(" ___PAGEFIND_WEIGHT___{weight} {value} ___END_PAGEFIND_WEIGHT___ ");
+    } else if let Some(weight) = auto_weight {
+        value = format!(" ___PAGEFIND_AUTO_WEIGHT___{weight} {value} ___END_PAGEFIND_WEIGHT___ ");
+    }
+    let parent = &mut parse.nodes[parent];
+    if parent.status == Status::ParentOfBody
+        && !matches!(status, Status::Body | Status::ParentOfBody)
+    {
+        return;
+    }
+    fold(parent, status, &value, true);
+}
+
+/// `child`'s text into `parent`: appended, or (a body) replacing what came before it.
+fn fold(parent: &mut Node, status: Status, value: &str, clear_once: bool) {
+    match status {
+        Status::Ignored | Status::Excluded => {}
+        Status::Indexing => parent.value.push_str(value),
+        Status::Body | Status::ParentOfBody => {
+            if !clear_once || parent.status != Status::ParentOfBody {
+                parent.value.clear();
+            }
+            parent.value.push_str(value);
+            parent.status = Status::ParentOfBody;
+        }
+    }
+}
+
+/// An element without content (`<img>`, `<br>`): closed at once.
+fn finish_void(parse: &mut Parse, id: usize, tag: &str, el: &lol_html::html_content::Element) {
+    if let Some(parent) = parse.nodes[id].parent {
+        parse.current = parent;
+    }
+    if parse.nodes[id].status == Status::Excluded {
+        return;
+    }
+    record(parse, id);
+    let titled = parse.meta.contains_key("auto_title") || parse.meta.contains_key("title");
+    if tag == "img"
+        && titled
+        && !parse.meta.contains_key("auto_image")
+        && let Some(src) = el.get_attribute("src")
+    {
+        parse
+            .meta
+            .insert("auto_image".into(), normalize_content(&src));
+        if let Some(alt) = el.get_attribute("alt") {
+            parse
+                .meta
+                .insert("auto_image_alt".into(), normalize_content(&alt));
+        }
+    }
+}
+
+/// The end of the page: what is still open folds into the root; metadata settles.
+fn wrap(mut parse: Parse) -> Digest {
+    let mut id = parse.current;
+    while let Some(parent) = parse.nodes[id].parent {
+        let value = std::mem::take(&mut parse.nodes[id].value);
+        let status = parse.nodes[id].status;
+        let parent_node = &mut parse.nodes[parent];
+        if parent_node.status != Status::ParentOfBody {
+            fold(parent_node, status, &value, false);
+        }
+        id = parent;
+    }
+    let mut meta = parse.meta;
+    if let Some(image) = meta.remove("auto_image") {
+        let alt = meta.remove("auto_image_alt").unwrap_or_default();
+        if !meta.contains_key("image") {
+            meta.insert("image".into(), image);
+            meta.insert("image_alt".into(), alt);
+        }
+    }
+    for automatic in ["auto_title", "auto_page_title"] {
+        if let Some(title) = meta.remove(automatic) {
+            meta.entry("title".into()).or_insert(title);
+        }
+    }
+    let mut all_meta = parse.default_meta;
+    all_meta.extend(meta);
+    let root = &parse.nodes[0];
+    Digest {
+        text: normalize_content(&root.value),
+        filters: parse.filters,
+        meta: all_meta,
+        anchor_text: parse.anchor_text,
+        anchor_titles: parse.anchor_titles,
+        has_body: root.status == Status::ParentOfBody,
+    }
+}
+
+/// `data-pagefind-meta="title, image[src], author:Jane"` as `["title", "image:<src>", "author:Jane"]`.
+fn attribute_list(input: &str, el: &lol_html::html_content::Element) -> Vec<String> {
+    if let Some((names, literal)) = input.split_once(':') {
+        let mut list = attribute_list(names, el);
+        if let Some(last) = list.last_mut() {
+            last.push(':');
+            last.push_str(literal);
+        }
+        return list;
+    }
+    input
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            match item.split_once('[') {
+                Some((name, rest))
+                    if rest.ends_with(']')
+                        && !name.trim().is_empty()
+                        && !name.contains([':', ']']) =>
+                {
+                    let attribute = &rest[..rest.len() - 1];
+                    let value = el.get_attribute(attribute).unwrap_or_default();
+                    format!("{}:{value}", name.trim())
+                }
+                _ => item.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Characters after which a block needs no added full stop... inverted: those that get one.
+fn ends_sentence(c: char) -> bool {
+    c.is_alphanumeric()
+        || WORD_SYMBOLS.contains(&c)
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(c, '\'' | '"' | ')' | '$' | '*')
+}
+
+/// Entities decoded, ends trimmed, line breaks and runs of white space made one space.
+pub fn normalize_content(content: &str) -> String {
+    let decoded = html_escape::decode_html_entities(content);
+    let trimmed = decoded.trim();
+    let mut lines = String::with_capacity(trimmed.len());
+    let mut chars = trimmed.chars().peekable();
+    while let Some(c) = chars.next() {
+        let breaks = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !breaks {
+            lines.push(c);
+            continue;
+        }
+        // One space for the whole run of `\n` and `\r\n`.
+        loop {
+            match chars.peek() {
+                Some('\n') => {
+                    chars.next();
+                }
+                Some('\r') => {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    if ahead.peek() == Some(&'\n') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        lines.push(' ');
+    }
+    let mut spaced = String::with_capacity(lines.len());
+    let mut run = String::new();
+    for c in lines.chars() {
+        if c.is_whitespace() {
+            run.push(c);
+            continue;
+        }
+        flush_run(&mut spaced, &mut run);
+        spaced.push(c);
+    }
+    flush_run(&mut spaced, &mut run);
+    spaced
+}
+
+fn flush_run(out: &mut String, run: &mut String) {
+    match run.chars().count() {
+        0 => {}
+        1 => out.push_str(run),
+        _ => out.push(' '),
+    }
+    run.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn white_space_is_normalised_like_pagefind() {
+        assert_eq!(normalize_content("  a\n\n b &amp;\tc  \r\n"), "a b &\tc");
+        assert_eq!(normalize_content("x  \t y"), "x y");
+    }
+
+    #[test]
+    fn the_body_replaces_the_page_and_headings_weigh_more() {
+        let digest = digest(
+            "<html lang=en><head><title>T</title></head><body><p>chrome</p>\
+             <main data-pagefind-body><h1 id=top>Big <a class=anchor href=#top>#</a></h1>\
+             <p>Words here</p><nav>menu</nav></main></body></html>",
+            &["a.anchor"],
+        );
+        assert!(digest.has_body);
+        assert_eq!(
+            digest.text,
+            "___PAGEFIND_ANCHOR___h1:0:top ___PAGEFIND_AUTO_WEIGHT___7 Big ___END_PAGEFIND_WEIGHT___ Words here."
+        );
+        assert_eq!(digest.meta.get("title").map(String::as_str), Some("Big"));
+        assert_eq!(
+            digest.anchor_text.get("0:top").map(String::as_str),
+            Some("Big ")
+        );
+    }
+}

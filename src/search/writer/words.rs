@@ -1,0 +1,236 @@
+//! From one whitespace-separated word of a page to the words the index holds, as Pagefind 1.6
+//! does it, so a query the browser stems finds them: lower case, only letters, digits and the
+//! connector characters ([`WORD_SYMBOLS`]), diacritics folded (the original form kept as a
+//! variant), stemmed for the page's language; a compound (`web-server`, `camelCase`,
+//! `std.io.Read`) also gives its parts, each with a share of the word's weight.
+//!
+//! Not covered (Pagefind indexes them, our pages do not carry them): emoji as words of their own,
+//! katakana suffixes and the pairs of characters of scripts without spaces (CJK, Thai).
+
+use convert_case::{Case, Casing};
+use pagefind_stem::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Characters that count as part of a word (Unicode's "Punctuation, Connector").
+pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'];
+
+/// How far into a dotted word its tails are looked for.
+const MAX_DOTTED_TAIL_CHARS: usize = 64;
+
+/// One word to index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indexable {
+    pub stemmed: String,
+    /// A part of a compound: weighs the word's weight shared among its parts.
+    pub part: bool,
+    /// The form before diacritics were folded, when it differs.
+    pub original: Option<String>,
+}
+
+/// The stemmer of a language code (`en`, `pt-br`), if Pagefind has one.
+pub fn stemmer(language: &str) -> Option<Stemmer> {
+    let algorithm = match language.split('-').next().unwrap_or_default() {
+        "ar" => Algorithm::Arabic,
+        "hy" => Algorithm::Armenian,
+        "eu" => Algorithm::Basque,
+        "ca" => Algorithm::Catalan,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "eo" => Algorithm::Esperanto,
+        "et" => Algorithm::Estonian,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hi" => Algorithm::Hindi,
+        "hu" => Algorithm::Hungarian,
+        "id" => Algorithm::Indonesian,
+        "ga" => Algorithm::Irish,
+        "it" => Algorithm::Italian,
+        "lt" => Algorithm::Lithuanian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "ne" => Algorithm::Nepali,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sr" => Algorithm::Serbian,
+        "pl" => Algorithm::Polish,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        "yi" => Algorithm::Yiddish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// The words to index for `raw` (one whitespace-free piece of the page's text).
+pub fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
+    let mut words = Vec::new();
+    let normalized = normalize(raw);
+    if !normalized.is_empty() {
+        words.push(stem(&normalized, stemmer, false));
+    }
+    let compound =
+        raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(char::is_uppercase);
+    if compound {
+        let parts = raw
+            .replace(|c: char| c.is_ascii_punctuation(), " ")
+            .to_case(Case::Lower)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !normalized.is_empty()
+            && (parts.contains(char::is_whitespace) || !normalized.starts_with(&parts))
+        {
+            for part in parts.split_whitespace().filter(|p| p.len() > 1) {
+                let folded = fold_diacritics(part);
+                let base = folded.as_deref().unwrap_or(part);
+                words.push(Indexable {
+                    stemmed: stem_folded(base, stemmer),
+                    part: true,
+                    original: folded.as_ref().map(|_| part.to_string()),
+                });
+            }
+        }
+    }
+    let tails = dotted_tails(raw, stemmer, &words);
+    words.extend(tails);
+    words
+}
+
+/// `a.b.someTail`'s compound tails (`someTail`), so a dotted name's last parts are found whole.
+fn dotted_tails(raw: &str, stemmer: Option<&Stemmer>, existing: &[Indexable]) -> Vec<Indexable> {
+    let mut tails: Vec<Indexable> = Vec::new();
+    if !raw.contains('.') {
+        return tails;
+    }
+    for (i, _) in raw.match_indices('.') {
+        let rest = &raw[i + 1..];
+        let tail = match rest.char_indices().nth(MAX_DOTTED_TAIL_CHARS) {
+            Some((end, _)) => &rest[..end],
+            None => rest,
+        };
+        let compound = tail.chars().any(|c| !c.is_alphanumeric())
+            || tail.chars().skip(1).any(char::is_uppercase);
+        if !compound {
+            continue;
+        }
+        let normalized = normalize(tail);
+        if normalized.chars().count() < 2 {
+            continue;
+        }
+        let word = stem(&normalized, stemmer, true);
+        let seen = existing.iter().chain(tails.iter());
+        if !seen.clone().any(|w| w.stemmed == word.stemmed) {
+            tails.push(word);
+        }
+    }
+    tails
+}
+
+/// Only the letters, digits and connectors of `raw`, lower case.
+fn normalize(raw: &str) -> String {
+    let mut word = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphanumeric() || WORD_SYMBOLS.contains(&c) {
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else if c.is_uppercase() {
+                word.extend(c.to_lowercase());
+            } else {
+                word.push(c);
+            }
+        }
+    }
+    word
+}
+
+fn stem(normalized: &str, stemmer: Option<&Stemmer>, part: bool) -> Indexable {
+    let folded = fold_diacritics(normalized);
+    Indexable {
+        stemmed: stem_folded(folded.as_deref().unwrap_or(normalized), stemmer),
+        part,
+        original: folded.map(|_| normalized.to_string()),
+    }
+}
+
+fn stem_folded(word: &str, stemmer: Option<&Stemmer>) -> String {
+    match stemmer {
+        Some(stemmer) => stemmer.stem(word).into_owned(),
+        None => word.to_string(),
+    }
+}
+
+/// `word` without its combining marks (`café` -> `cafe`), or `None` when that changes nothing.
+/// The kana sound marks stay: they tell words apart.
+fn fold_diacritics(word: &str) -> Option<String> {
+    if word.is_ascii() || !word.chars().any(decomposes) {
+        return None;
+    }
+    let kana_mark = |c: char| matches!(c, '\u{3099}' | '\u{309A}');
+    let stripped: String = word
+        .nfd()
+        .filter(|&c| !is_combining_mark(c) || kana_mark(c))
+        .collect();
+    let folded = if stripped.chars().any(kana_mark) {
+        stripped.nfc().collect()
+    } else {
+        stripped
+    };
+    (folded != word).then_some(folded)
+}
+
+fn decomposes(c: char) -> bool {
+    let mut differs = is_combining_mark(c);
+    decompose_canonical(c, |part| differs = differs || part != c);
+    differs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(raw: &str) -> Vec<(String, bool)> {
+        indexable(raw, stemmer("en").as_ref())
+            .into_iter()
+            .map(|w| (w.stemmed, w.part))
+            .collect()
+    }
+
+    #[test]
+    fn plain_words_are_lower_case_stems() {
+        assert_eq!(stems("Servers,"), vec![("server".to_string(), false)]);
+        assert!(stems("—").is_empty());
+    }
+
+    #[test]
+    fn compounds_add_their_parts() {
+        assert_eq!(
+            stems("load-balancers"),
+            vec![
+                ("loadbalanc".to_string(), false),
+                ("load".to_string(), true),
+                ("balanc".to_string(), true)
+            ]
+        );
+        assert_eq!(
+            stems("camelCase"),
+            vec![
+                ("camelcas".to_string(), false),
+                ("camel".to_string(), true),
+                ("case".to_string(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn diacritics_fold_and_keep_the_original() {
+        let words = indexable("Café", stemmer("fr").as_ref());
+        assert_eq!(words[0].original.as_deref(), Some("café"));
+        assert!(!words[0].stemmed.contains('é'));
+    }
+}
