@@ -32,7 +32,12 @@ impl output::llms::MarkdownSite for PageSite<'_, '_> {
             "mermaid" if sequence::is_mermaid_sequence(code) => {
                 sequence::describe_in_words(code, Header::Required)
             }
-            "mermaid" => diagram::mermaid::describe_in_words(code),
+            // Other mermaid types are not drawn, so the reader of the HTML gets their code too.
+            "mermaid"
+                if diagram::mermaid::detect(code) == diagram::mermaid::Detected::Flowchart =>
+            {
+                diagram::mermaid::describe_in_words(code)
+            }
             _ => None,
         }
     }
