@@ -8,9 +8,14 @@
 //! is: a small scanner follows strings, comments, template literals (nested through `${...}`) and
 //! regular expression literals to know. Newlines stay, so automatic semicolons are unchanged.
 
-/// Whether a file at URL path `path` is minified.
+/// Whether a file at URL path `path` is minified. Pagefind's bundle is left as Pagefind wrote it:
+/// it is minified already, and a build from the index cache (files copied) must give the bytes of
+/// one made in memory.
 pub fn applies(path: &str) -> bool {
-    path.ends_with(".css") || path.ends_with(".js")
+    let generated = path
+        .strip_prefix(crate::search::BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'));
+    (path.ends_with(".css") || path.ends_with(".js")) && !generated
 }
 
 /// `bytes` of the file at `path`, minified when [`applies`] and valid UTF-8; otherwise unchanged.
@@ -390,5 +395,7 @@ mod tests {
     #[test]
     fn other_files_pass_through() {
         assert_eq!(file("a.svg", b"  <svg/>".to_vec()), b"  <svg/>");
+        assert_eq!(file("pagefind/pagefind.js", b"  a()".to_vec()), b"  a()");
+        assert_eq!(file("pagefinder/x.js", b"  a()".to_vec()), b"a()\n");
     }
 }
