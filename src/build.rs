@@ -7,6 +7,7 @@
 //! Both give the same files: the same input gives byte-identical output.
 
 mod incremental;
+mod llms;
 mod stages;
 #[cfg(test)]
 mod tests;
@@ -536,7 +537,7 @@ impl Pipeline<'_> {
 
     fn extras(&self, graph: &SiteGraph, highlight_css: String) -> Vec<OutputFile> {
         let site = site_context(&self.config, &self.urls);
-        stages::extras(&site, &self.urls, graph, highlight_css)
+        stages::extras(&site, &self.urls, graph, highlight_css, &self.options.root)
     }
 
     /// The social card of every page (none with `[social] cards = false`); `check` draws them too,

@@ -295,57 +295,6 @@ fn feed(site: &SiteContext, graph: &SiteGraph) -> OutputFile {
     )
 }
 
-/// `llms.txt` and each page's Markdown next to its HTML (`dns/records/index.md`).
-fn llms_files(site: &SiteContext, graph: &SiteGraph) -> Vec<OutputFile> {
-    use output::llms::{LlmsPage, llms_txt, page_markdown};
-    let md_path = |id| format!("{}index.md", graph.url_path(id));
-    let mut files = Vec::new();
-    let mut sections: Vec<(String, Vec<LlmsPage>)> = vec![(site.title.clone(), Vec::new())];
-    for &id in graph.included() {
-        let doc = &graph.docs[id.index()];
-        let description = doc.front.description.clone().unwrap_or_default();
-        let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
-        let markdown = page_markdown(
-            graph.title(id),
-            &description,
-            body,
-            &crate::diagram::describe_in_words,
-        );
-        files.push(OutputFile::bytes(md_path(id), markdown.into_bytes()));
-        let page = LlmsPage {
-            title: graph.title(id).to_string(),
-            url: format!("{}{}", site.base_url, md_path(id)),
-            description,
-        };
-        let ancestors = graph.tree.ancestors(id);
-        let top = if ancestors.is_empty() {
-            None
-        } else if graph.is_section(id) && graph.tree.ancestors(id).len() == 1 {
-            Some(id)
-        } else {
-            ancestors
-                .iter()
-                .copied()
-                .find(|&a| graph.tree.ancestors(a).len() == 1)
-        };
-        match top {
-            Some(section) => {
-                let heading = graph.title(section).to_string();
-                match sections.iter_mut().find(|(h, _)| *h == heading) {
-                    Some((_, pages)) => pages.push(page),
-                    None => sections.push((heading, vec![page])),
-                }
-            }
-            None => sections[0].1.push(page),
-        }
-    }
-    files.push(OutputFile::bytes(
-        "llms.txt".into(),
-        llms_txt(&site.title, &site.description, &sections).into_bytes(),
-    ));
-    files
-}
-
 /// The files every build generates: `.nojekyll`, the code stylesheet, `robots.txt`, the sitemap,
 /// the Atom feed and one redirect page per alias.
 pub(super) fn extras(
@@ -353,6 +302,7 @@ pub(super) fn extras(
     urls: &SiteUrls,
     graph: &SiteGraph,
     highlight_css: String,
+    root: &Path,
 ) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::bytes(".nojekyll".into(), Vec::new()),
@@ -382,7 +332,7 @@ pub(super) fn extras(
         output::sitemap_xml(&entries).into_bytes(),
     ));
     files.push(feed(site, graph));
-    files.extend(llms_files(site, graph));
+    files.extend(super::llms::files(site, graph, root));
     for &id in graph.included() {
         for alias in &graph.docs[id.index()].front.aliases {
             let path = crate::templates::file_for(&site::alias_path(alias));

@@ -16,6 +16,9 @@ fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     files.retain(|(path, _)| path != output::MARKER);
+    // By whole path, as the build orders its files: a walk puts `haproxy/card.png` before
+    // `haproxy.cfg`, a string sort after.
+    files.sort();
     files
 }
 

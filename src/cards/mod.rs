@@ -42,8 +42,33 @@ pub fn path_for(url_path: &str) -> Option<String> {
     (url_path.is_empty() || url_path.ends_with('/')).then(|| format!("{url_path}card.png"))
 }
 
-/// One card per page of the site, in reading order.
+/// The card of the 404 page, at the root: the page answers for every missing address, so it has
+/// no folder of its own.
+pub const NOT_FOUND: &str = "404-card.png";
+
+/// One card per page of the site, in reading order, then the tag index's, each tag page's and the
+/// 404 page's.
 pub fn plan(graph: &SiteGraph, site_title: &str) -> Vec<Card> {
+    let card = |path: String, title: &str, section: &str| Card {
+        path,
+        title: title.to_string(),
+        section: section.to_string(),
+        site: site_title.to_string(),
+    };
+    let mut cards = page_cards(graph, site_title);
+    let tags = crate::site::tags::collect(graph);
+    if !tags.is_empty() {
+        let index = format!("{}card.png", crate::site::tags::TAGS_DIR);
+        cards.push(card(index, "Tags", ""));
+        for tag in &tags {
+            cards.extend(path_for(&tag.url_path).map(|path| card(path, &tag.name, "Tags")));
+        }
+    }
+    cards.push(card(NOT_FOUND.to_string(), "Page not found", ""));
+    cards
+}
+
+fn page_cards(graph: &SiteGraph, site_title: &str) -> Vec<Card> {
     graph
         .included()
         .iter()

@@ -161,11 +161,16 @@ pub fn describe_in_words(source: &str) -> Option<String> {
         return None;
     }
     let diagram = model::build(&document).ok()?;
-    let sentence = svg::describe_in_words(&diagram);
-    Some(match &diagram.title {
+    Some(in_words(&diagram))
+}
+
+/// A checked diagram (from any front end) in words: "Diagram: title. What connects to what."
+pub(crate) fn in_words(diagram: &model::Diagram) -> String {
+    let sentence = svg::describe_in_words(diagram);
+    match &diagram.title {
         Some(title) => format!("Diagram: {title}. {sentence}"),
         None => format!("Diagram. {sentence}"),
-    })
+    }
 }
 
 /// Parses, checks and lays out one diagram. `Err` carries every syntax or model error.

@@ -102,6 +102,13 @@ fn options(config: &MarkdownConfig) -> Options {
     options
 }
 
+/// A document's Markdown body with its `{{#include}}` directives replaced by what they name, as
+/// [`render`] reads it (a directive that fails is left as written; `render` reports it).
+pub fn expanded_body<'t>(input: &DocInput<'t>, root: &Path) -> std::borrow::Cow<'t, str> {
+    let body = &input.text[input.body.clone()];
+    include::expand(body, input.body.start, input.path, input.dir, root).text
+}
+
 /// Renders one document.
 pub fn render(input: &DocInput, context: &RenderContext) -> RenderedDoc {
     render_with(input, context, false)

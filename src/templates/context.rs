@@ -152,6 +152,27 @@ pub struct TagsTemplate<'a> {
     pub tags: &'a [TagContext],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<&'a TagContext>,
+    pub social: SocialContext,
+}
+
+/// What a link preview of a generated page (a tag page, the 404 page) shows, for `base.html`'s
+/// Open Graph meta; documents give theirs through `page` or `section`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialContext {
+    pub title: String,
+    pub description: String,
+    /// The page's full URL; empty for the 404 page, which has no address of its own.
+    pub permalink: String,
+    /// The full URL of its social card (`site.cards` says whether there is one).
+    pub card: String,
+}
+
+/// `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub social: SocialContext,
 }
 
 #[derive(Debug, Serialize)]

@@ -5,8 +5,8 @@ use rayon::prelude::*;
 
 use super::Templates;
 use super::context::{
-    Common, LinkContext, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext,
-    SummaryContext, TagContext, TagsTemplate,
+    Common, LinkContext, NotFoundTemplate, PageContext, PageTemplate, SectionContext,
+    SectionTemplate, SiteContext, SocialContext, SummaryContext, TagContext, TagsTemplate,
 };
 use super::nav::NavLabels;
 use super::sidebar;
@@ -128,7 +128,19 @@ impl PageRenderer<'_> {
             live_reload: self.live_reload,
             generator: self.generator,
         };
-        let html = self.templates.render("404.html", &common, "404.html")?;
+        let context = NotFoundTemplate {
+            common,
+            social: SocialContext {
+                title: "Page not found".to_string(),
+                description: format!(
+                    "The page you asked for does not exist on {}.",
+                    self.site.title
+                ),
+                permalink: String::new(),
+                card: format!("{}{}", self.site.base_url, crate::cards::NOT_FOUND),
+            },
+        };
+        let html = self.templates.render("404.html", &context, "404.html")?;
         Ok(OutputFile::bytes("404.html".to_string(), html.into_bytes()))
     }
 
@@ -167,6 +179,7 @@ impl PageRenderer<'_> {
                 common: common.clone(),
                 tags: &contexts,
                 tag,
+                social: self.tag_social(&url_path, tag),
             };
             let html = self
                 .templates
@@ -174,6 +187,25 @@ impl PageRenderer<'_> {
             files.push(OutputFile::bytes(file_for(&url_path), html.into_bytes()));
         }
         Ok(files)
+    }
+
+    /// The link preview of the tag index (`tag` = `None`) or a tag's page at `url_path`.
+    fn tag_social(&self, url_path: &str, tag: Option<&TagContext>) -> SocialContext {
+        let site = &self.site.title;
+        let (title, description) = match tag {
+            Some(tag) => (
+                format!("Tagged “{}”", tag.name),
+                format!("Pages of {site} tagged {}.", tag.name),
+            ),
+            None => ("Tags".to_string(), format!("Every tag used on {site}.")),
+        };
+        let permalink = format!("{}{url_path}", self.site.base_url);
+        SocialContext {
+            title,
+            description,
+            card: format!("{permalink}card.png"),
+            permalink,
+        }
     }
 
     fn summary(&self, id: SourceId) -> SummaryContext {

@@ -83,9 +83,44 @@ def fenced_blocks(path: Path, shown_as: str) -> list[Snippet]:
         body = [strip_indent(line, indent) for line in lines[index + 1 : end]]
         words = opening.group(3).split()
         language = words[0].lower() if words else ""
-        blocks.append(Snippet(shown_as, index + 1, language, words, "\n".join(body) + "\n"))
+        text = expand_includes("\n".join(body) + "\n", path.parent)
+        blocks.append(Snippet(shown_as, index + 1, language, words, text))
         index = end + 1
     return blocks
+
+
+# infrabook's (and mdBook's) `{{#include path}}`, `{{#include path:anchor}}`, `{{#include path:10:20}}`.
+INCLUDE = re.compile(r"(?<!\\)\{\{#(?:rustdoc_)?include\s+([^}\s]+)\s*\}\}")
+ANCHOR_LINE = re.compile(r"\bANCHOR(?:_END)?:\s*\S+")
+
+
+def expand_includes(text: str, folder: Path) -> str:
+    """The block's text with each include directive replaced by what it names, as the site shows it, so a
+    config file pulled into a page is checked where the reader sees it. A file that cannot be read is left
+    as the directive (the site build reports it)."""
+
+    def replace(match: re.Match[str]) -> str:
+        name, _, part = match.group(1).partition(":")
+        try:
+            lines = (folder / name).read_text(encoding="utf-8").split("\n")
+        except OSError:
+            return match.group(0)
+        if lines and lines[-1] == "":
+            lines.pop()
+        if part and not part.replace(":", "").isdigit():
+            start = next((i for i, l in enumerate(lines) if re.search(rf"\bANCHOR:\s*{re.escape(part)}\b", l)), None)
+            end = next((i for i, l in enumerate(lines) if re.search(rf"\bANCHOR_END:\s*{re.escape(part)}\b", l)), None)
+            if start is None or end is None:
+                return match.group(0)
+            lines = lines[start + 1 : end]
+        elif part:
+            first, _, last = part.partition(":")
+            lo = int(first) - 1 if first else 0
+            hi = int(last) if last else (len(lines) if ":" in part else lo + 1)
+            lines = lines[lo:hi]
+        return "\n".join(line for line in lines if not ANCHOR_LINE.search(line))
+
+    return INCLUDE.sub(replace, text)
 
 
 def strip_indent(line: str, indent: int) -> str:

@@ -85,6 +85,27 @@ class Helpers(unittest.TestCase):
         self.assertEqual(blocks[0].text, "server {\n}\n")
         self.assertEqual(blocks[1].text, "x A 192.0.2.1\n```\n")
 
+    def test_included_files_are_checked_as_the_page_shows_them(self):
+        with tempfile.TemporaryDirectory() as temp:
+            Path(temp, "lb.cfg").write_text(
+                "global\n    daemon\n# ANCHOR: web\nbackend web\n    server a 10.0.0.1:80\n# ANCHOR_END: web\n"
+            )
+            page = Path(temp) / "page.md"
+            page.write_text(
+                "```haproxy\n{{#include lb.cfg}}\n```\n\n```haproxy\n{{#include lb.cfg:web}}\n```\n\n"
+                "```haproxy\n{{#include lb.cfg:1:2}}\n```\n\n```haproxy\n{{#include missing.cfg}}\n```\n"
+            )
+            texts = [b.text for b in cc.fenced_blocks(page, "page.md")]
+        self.assertEqual(
+            texts,
+            [
+                "global\n    daemon\nbackend web\n    server a 10.0.0.1:80\n",
+                "backend web\n    server a 10.0.0.1:80\n",
+                "global\n    daemon\n",
+                "{{#include missing.cfg}}\n",
+            ],
+        )
+
     def test_invalid_marker_is_a_word_after_the_language(self):
         self.assertTrue(snippet("dns invalid", "").expect_invalid)
         self.assertFalse(snippet("dns", "").expect_invalid)

@@ -189,3 +189,67 @@ fn an_unwritable_card_cache_is_error_k001_and_the_old_site_survives() {
     assert!(stderr.contains("[K001]"), "{stderr}");
     assert_eq!(site.read("public/index.html"), before);
 }
+
+#[test]
+fn tag_pages_the_tag_index_and_the_404_page_have_cards_and_open_graph_images() {
+    let site = SiteTest::new("sites/sitefeatures");
+    let out = build_to_disk(&site);
+    let base = "https://docs.example.org/handbook/";
+    let cases = [
+        ("tags/index.html", "tags/card.png", "Tags", Some("tags/")),
+        (
+            "tags/dns/index.html",
+            "tags/dns/card.png",
+            "Tagged “dns”",
+            Some("tags/dns/"),
+        ),
+        ("404.html", "404-card.png", "Page not found", None),
+    ];
+    let mut pngs = Vec::new();
+    for (page, card, title, url) in cases {
+        let html = std::fs::read_to_string(out.join(page)).expect(page);
+        let png = std::fs::read(out.join(card)).expect(card);
+        assert_eq!(png_size(&png), (1200, 630), "{card}");
+        pngs.push(png);
+        for meta in [
+            format!(r#"<meta property="og:image" content="{base}{card}">"#),
+            format!(r#"<meta name="twitter:image" content="{base}{card}">"#),
+            format!(r#"<meta property="og:title" content="{title}">"#),
+            format!(r#"<meta property="og:image:alt" content="{title} · Site Features">"#),
+            r#"<meta name="twitter:card" content="summary_large_image">"#.to_string(),
+        ] {
+            assert!(html.contains(&meta), "{meta} in {page}");
+        }
+        match url {
+            Some(url) => assert!(
+                html.contains(&format!(
+                    r#"<meta property="og:url" content="{base}{url}">"#
+                )),
+                "{page} names its own address"
+            ),
+            // The 404 page answers for every missing address: it has none to name.
+            None => assert!(!html.contains("og:url"), "{html}"),
+        }
+    }
+    assert_ne!(pngs[0], pngs[1]);
+    assert_ne!(pngs[1], pngs[2]);
+}
+
+#[test]
+fn without_cards_generated_pages_still_carry_a_valid_summary_preview() {
+    let site = SiteTest::new("sites/sitefeatures");
+    let config = site
+        .read("site.toml")
+        .replace("cards = true", "cards = false");
+    site.write("site.toml", &config);
+    let out = build_to_disk(&site);
+    for page in ["tags/index.html", "tags/dns/index.html", "404.html"] {
+        let html = std::fs::read_to_string(out.join(page)).expect(page);
+        assert!(!html.contains("og:image"), "{page}");
+        assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#));
+        assert!(html.contains(r#"<meta property="og:description" content=""#));
+        assert!(!html.contains(r#"content="">"#), "no empty meta in {page}");
+    }
+    assert!(!out.join("404-card.png").exists());
+    assert!(!out.join("tags/card.png").exists());
+}

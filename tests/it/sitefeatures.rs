@@ -330,3 +330,66 @@ fn every_page_has_open_graph_and_twitter_meta_with_an_absolute_url() {
         "escaped"
     );
 }
+
+#[test]
+fn page_markdown_links_point_at_the_markdown_of_pages_and_keep_anchors() {
+    let (_site, result) = built();
+    let md = output(&result, "dns/lookup/index.md");
+    for link in [
+        "[DNS records](/handbook/dns/records/index.md)",
+        "[TTL rules](/handbook/dns/ttl/index.md#how-long-an-answer-lives)",
+        "[about]: /handbook/about/index.md",
+        "[the home page](/handbook/index.md)",
+        // An included file's links are read from the page, as the HTML reads them.
+        "[how long](/handbook/dns/ttl/index.md)",
+    ] {
+        assert!(md.contains(link), "{link} in\n{md}");
+    }
+    for kept in [
+        "[RFC 1035](https://www.rfc-editor.org/rfc/rfc1035)",
+        "[steps](#steps)",
+    ] {
+        assert!(md.contains(kept), "{kept} in\n{md}");
+    }
+    assert!(
+        !md.contains("](records.md)") && !md.contains("]: ../about.md"),
+        "no source paths left: {md}"
+    );
+    assert!(!md.contains("{{#include"), "includes are expanded: {md}");
+    // Every Markdown URL the page names is a file the build wrote.
+    let written = paths(&result);
+    for url in [
+        "dns/records/index.md",
+        "dns/ttl/index.md",
+        "about/index.md",
+        "index.md",
+    ] {
+        assert!(written.iter().any(|p| p == url), "{url} written");
+    }
+}
+
+#[test]
+fn page_markdown_gives_mermaid_sequence_and_diagram_files_in_words() {
+    let (_site, result) = built();
+    let md = output(&result, "dns/lookup/index.md");
+    assert!(
+        md.contains("\n> Diagram. Browser connects to Resolver."),
+        "mermaid flowchart in words: {md}"
+    );
+    assert!(
+        md.contains(
+            "\n> Sequence diagram: 2 messages between Browser and Resolver: \
+             Browser → Resolver: A www.example.org?; Resolver → Browser: 192.0.2.10 (reply).\n"
+        ),
+        "sequence in words: {md}"
+    );
+    assert!(
+        md.contains(
+            "\n> Diagram: Lookup through a cache. Browser connects over DNS to Caching resolver."
+        ),
+        "the .infra file an image names, in words: {md}"
+    );
+    for source in ["```mermaid", "```sequence", "flowchart LR", ".infra)"] {
+        assert!(!md.contains(source), "{source} left in {md}");
+    }
+}

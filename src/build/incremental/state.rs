@@ -51,6 +51,8 @@ pub(super) struct State {
     pub(super) outputs: BTreeMap<String, SharedBytes>,
     /// The pages the templates made (what the search index reads), in reading order.
     pub(super) page_paths: Vec<String>,
+    /// The site folder, which the pages' Markdown for LLM readers reads includes from.
+    pub(super) root: PathBuf,
 }
 
 /// The documents [`State::render_docs`] rendered again.
@@ -160,6 +162,7 @@ impl State {
             copied,
             outputs,
             page_paths,
+            root,
         })
     }
 
@@ -385,7 +388,13 @@ impl State {
                 links: &self.plan.links,
                 urls: self.urls.clone(),
             };
-            let extras = stages::extras(&self.site, &self.urls, &graph, self.highlight_css.clone());
+            let extras = stages::extras(
+                &self.site,
+                &self.urls,
+                &graph,
+                self.highlight_css.clone(),
+                &self.root,
+            );
             self.titles = graph.titles;
             self.tree = graph.tree;
             extras
@@ -425,7 +434,13 @@ impl State {
             links: &self.plan.links,
             urls: self.urls.clone(),
         };
-        let mut files = stages::extras(&self.site, &self.urls, &graph, self.highlight_css.clone());
+        let mut files = stages::extras(
+            &self.site,
+            &self.urls,
+            &graph,
+            self.highlight_css.clone(),
+            &self.root,
+        );
         let renderer = PageRenderer {
             graph: &graph,
             templates: &self.templates,

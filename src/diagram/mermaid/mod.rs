@@ -107,6 +107,17 @@ pub fn render(source: &str, options: &RenderOptions) -> Result<Rendered, Vec<Fin
     Ok(rendered)
 }
 
+/// A flowchart in words, as [`super::describe_in_words`] gives an `infra` diagram; `None` when
+/// the source has errors.
+pub fn describe_in_words(source: &str) -> Option<String> {
+    let (chart, errors) = parser::parse(source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let built = build::build(&chart).ok()?;
+    Some(super::in_words(&built.diagram))
+}
+
 /// A standalone SVG document for a flowchart (`infrabook diagram FILE.mmd`), with its own colours.
 pub fn render_standalone_svg(
     source: &str,

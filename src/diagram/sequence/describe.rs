@@ -37,6 +37,33 @@ pub fn sentence(sequence: &Sequence) -> String {
     out
 }
 
+/// Who takes part, then every message in order: one line of plain text.
+pub fn in_words(sequence: &Sequence) -> String {
+    let names: Vec<String> = (0..sequence.participants.len())
+        .map(|p| name(sequence, p))
+        .collect();
+    let lines: Vec<String> = sequence
+        .messages()
+        .map(|m| message_line(sequence, m))
+        .collect();
+    let plural = if lines.len() == 1 { "" } else { "s" };
+    let mut out = match &sequence.title {
+        Some(title) => format!("{title}. "),
+        None => String::new(),
+    };
+    let _ = write!(
+        out,
+        "Sequence diagram: {} message{plural} between {}",
+        lines.len(),
+        join(&names)
+    );
+    if !lines.is_empty() {
+        let _ = write!(out, ": {}", lines.join("; "));
+    }
+    out.push('.');
+    out
+}
+
 /// What kind of message the arrow says it is.
 fn kind(message: &Message) -> &'static str {
     match (message.arrow.head, message.arrow.line) {

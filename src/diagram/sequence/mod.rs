@@ -76,6 +76,17 @@ pub fn render(
     })
 }
 
+/// A sequence in words (who takes part, then every message in order), for readers that get text
+/// only; `None` when the source has errors.
+pub fn describe_in_words(source: &str, header: Header) -> Option<String> {
+    let (statements, errors) = parse::parse(source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let sequence = model::build(&statements, header).ok()?;
+    Some(describe::in_words(&sequence))
+}
+
 /// Whether a ```` ```mermaid ```` block is a sequence diagram: its first line that is not blank, a
 /// `%%` comment or front matter is `sequenceDiagram`.
 pub fn is_mermaid_sequence(source: &str) -> bool {
