@@ -427,10 +427,26 @@ fn note(rest: Cursor) -> Result<Statement, Finding> {
     })
 }
 
+/// Where the arrow of a message line starts: the first place, before the text's `:`, where one of
+/// Mermaid's arrows begins, so a name may hold a `-` that starts no arrow (`mkdocs-material ->> fork`),
+/// as Mermaid's own lexer allows. With no arrow at all, the first arrow-like character, so the error
+/// can point at what was written instead (`=>>`, a lone `-`).
+fn arrow_at(text: &str) -> Option<usize> {
+    let head = text.find(':').map_or(text, |colon| &text[..colon]);
+    head.char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| {
+            ARROWS
+                .iter()
+                .any(|(token, _, _)| head[i..].starts_with(token))
+        })
+        .or_else(|| head.find(['-', '<', '=', '~', '>']))
+}
+
 /// `A->>+B: text`: a sender, an arrow, an optional `+`/`-`, a receiver and an optional text.
 fn message(cursor: Cursor) -> Result<Statement, Finding> {
     let text = cursor.rest();
-    let Some(at) = text.find(['-', '<', '=', '~', '>']) else {
+    let Some(at) = arrow_at(text) else {
         let (word, _) = cursor.word();
         return Err(cursor.error(
             word,
@@ -548,6 +564,21 @@ mod tests {
             Statement::BlockStart(BlockKind::Loop, _)
         ));
         assert_eq!(one("END"), Statement::End);
+    }
+
+    #[test]
+    fn names_may_hold_a_dash_that_starts_no_arrow() {
+        let Statement::Message(m) = one("mkdocs-material ->> fork: fork on GitHub") else {
+            panic!()
+        };
+        assert_eq!(m.from.value, "mkdocs-material");
+        assert_eq!(m.to.value, "fork");
+        let Statement::Message(m) = one("web-1->>db-primary: a-b -> c") else {
+            panic!()
+        };
+        assert_eq!(m.from.value, "web-1");
+        assert_eq!(m.to.value, "db-primary");
+        assert_eq!(m.text.value, "a-b -> c");
     }
 
     #[test]
