@@ -21,6 +21,9 @@ mod preamble;
 mod style;
 mod text;
 
+pub use style::accent;
+pub(crate) use text::entities;
+
 use super::{Finding, Prepared, RenderOptions, Rendered, Span, boxes, layout};
 use ast::Flow;
 
