@@ -128,7 +128,8 @@ for (const path of cases) {
   rows.push(`| ${name} | ${mine.kind} | ${sets} | ${crossing} | ${time} | ${ow}×${oh} / ${tw}×${th} | ${overflow} |`);
 }
 ratios.sort((x, y) => x - y);
-const [site, siteMmdc] = read(`${work}/site100-times.txt`).trim().split(" ").map(Number);
+const [siteText, mmdcText, mmdcStatus, mmdcDrawn] = read(`${work}/site100-times.txt`).trim().split(" ");
+const [site, siteMmdc] = [Number(siteText), Number(mmdcText)];
 console.log(`# infrabook against mermaid-cli
 
 Written by \`bash benches/mermaid/compare.sh\` (mermaid-cli ${process.env.MMDC_VERSION || "11.4.2"}, Debian Chromium; ${cores} cores, load average ${load} when it ran: the
@@ -136,7 +137,7 @@ machine was shared, so times are noisy; ratios matter more than the digits).
 
 - ${cases.length} cases; ${failed} failed to render on either side; ${mismatched} with different node/edge (participant/message) sets; ${worse} flowcharts with more crossings than mermaid-cli; ${problems} where our verifier found a problem (text outside its box, overlaps).
 - Time per diagram: ours in-process (median of 200 renders, what a page build pays) against one \`mmdc\` run (browser start included, what a build that shells out pays). Median ratio ${ratios.length ? Math.round(ratios[Math.floor(ratios.length / 2)]).toLocaleString("en") : "-"}×, smallest ${ratios.length ? Math.round(ratios[0]).toLocaleString("en") : "-"}×.
-- Whole site with 100 mermaid blocks (the corpus cycled, 10 pages): \`infrabook build\` ${site ? (site / 1e6).toFixed(2) : "-"} s for the whole site (pages, search off); \`mmdc\` on the same 100 blocks in one markdown file (one browser): ${siteMmdc ? (siteMmdc / 1e6).toFixed(1) : "-"} s.
+- Whole site with 100 mermaid blocks (the corpus cycled, 10 pages): \`infrabook build\` ${site ? (site / 1e6).toFixed(2) : "-"} s for the whole site (pages, search off); \`mmdc\` on the same 100 blocks in one markdown file (one browser): ${siteMmdc ? (siteMmdc / 1e6).toFixed(1) : "-"} s (${mmdcStatus === "ok" ? "" : "it FAILED, "}${mmdcDrawn || 0} SVGs written).
 - Text overflow is our verifier's finding on our drawing; mermaid-cli's labels are HTML in \`foreignObject\`, which only a browser can measure, so its column is not filled.
 
 | case | type | sets ours/mmdc | crossings ours/mmdc | ms ours / mmdc | size ours / mmdc (px) | our text overflow, overlaps |
