@@ -135,6 +135,8 @@ impl<'a> Renderer<'_, 'a> {
         let map = |offset: usize| fence.file_offset(offset);
         match diagram::sequence::render(&fence.code, header, &prefix, None) {
             Ok(rendered) => {
+                let diagnostics = from_findings(&rendered.findings, self.input.path, &map);
+                self.result.diagnostics.extend(diagnostics);
                 self.ids.reserve(&prefix);
                 self.emit(Event::Html(format!("{}\n", rendered.html).into()));
             }

@@ -51,10 +51,38 @@ fn source_messages(source: &str) -> Vec<String> {
         .filter(|l| ["->", "-x", "-)"].iter().any(|a| l.contains(a)))
         .map(|l| {
             let label = l.split_once(':').map_or("", |(_, t)| t);
-            label.replace("<br/>", " ").replace("<br>", " ")
+            decode(&label.replace("<br/>", " ").replace("<br>", " "))
         })
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
+}
+
+/// Mermaid's entity codes in a source label, as a reader sees them (`#35;`, `#9829;`, `#quot;`).
+fn decode(text: &str) -> String {
+    let mut out = text.to_string();
+    for (code, c) in [
+        ("quot", "\""),
+        ("amp", "&"),
+        ("lt", "<"),
+        ("gt", ">"),
+        ("infin", "∞"),
+    ] {
+        out = out.replace(&format!("#{code};"), c);
+    }
+    while let Some(at) = out.find('#') {
+        let Some(end) = out[at..].find(';').map(|e| at + e) else {
+            break;
+        };
+        let Some(c) = out[at + 1..end]
+            .parse::<u32>()
+            .ok()
+            .and_then(char::from_u32)
+        else {
+            break;
+        };
+        out.replace_range(at..=end, &c.to_string());
+    }
+    out
 }
 
 fn unescape(text: &str) -> String {
@@ -360,4 +388,81 @@ fn handbook_sequences_verify() {
         }
     }
     assert!(found >= 4, "only {found} sequence diagrams in the handbook");
+}
+
+/// Participant menus and participant types without a symbol: the build succeeds with one warning
+/// of each kind, at the first line concerned.
+#[test]
+fn menus_and_plain_participant_types_are_warnings() {
+    let site = SiteTest::new("invalid/sequence_warnings");
+    let output = site.command().arg("build").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let summary = stderr.lines().last().unwrap_or_default().to_string();
+    let stderr = stderr.replace(&summary, "");
+    assert!(stderr.contains("content/page.md:8:30"), "{stderr}");
+    assert!(stderr.contains("content/page.md:10:5"), "{stderr}");
+    insta::assert_snapshot!("sequence_warnings", stderr);
+}
+
+/// `create` draws the box where the participant appears, below the others; `destroy` ends the
+/// lifeline at the next message with a cross and leaves no box at the bottom.
+#[test]
+fn created_participants_start_lower_and_destroyed_ones_end_early() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sequence/create-destroy.mmd");
+    let source = std::fs::read_to_string(path).unwrap();
+    let prepared = prepare(&source, Header::Required).unwrap();
+    let ids: Vec<&str> = prepared
+        .sequence
+        .participants
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["Alice", "Bob", "Carl", "D"]);
+    let layout = &prepared.layout;
+    let top = layout.heads[0].rect.y;
+    assert_eq!(layout.heads[1].rect.y, top);
+    let carl = layout.heads[2].rect;
+    let donald = layout.heads[3].rect;
+    assert!(
+        carl.y > layout.messages[1].y,
+        "Carl appears after message 2"
+    );
+    assert!(
+        donald.y > layout.messages[2].y,
+        "Donald appears after Carl's greeting"
+    );
+    assert!(
+        layout.messages[2].y > carl.bottom(),
+        "the greeting reaches Carl below his box"
+    );
+    assert_eq!(layout.lifelines[2].top, carl.bottom());
+    let ended: Vec<bool> = layout.lifelines.iter().map(|l| l.destroyed).collect();
+    assert_eq!(ended, [false, true, true, false]);
+    assert_eq!(layout.lifelines[2].bottom, layout.messages[4].y);
+    assert_eq!(layout.lifelines[1].bottom, layout.messages[5].y);
+    let feet: Vec<usize> = layout.feet.iter().map(|f| f.participant).collect();
+    assert_eq!(feet, [0, 3]);
+    let html = render(&source);
+    assert_eq!(html.matches("class=\"seq-destroyed\"").count(), 2);
+}
+
+/// `rect rgb(...)` becomes the nearest theme accent (a class), never the author's colour;
+/// a `database` participant is a cylinder; entity codes are decoded.
+#[test]
+fn rect_colours_types_and_entities_are_drawn_theme_safe() {
+    let html = render(
+        "sequenceDiagram\nrect rgb(191, 223, 255)\nA->>B: hi\nend\nrect rgba(0, 200, 0, 0.1)\nB->>A: ok\nend\n",
+    );
+    assert!(html.contains("seq-frame kind-rect accent-blue"), "{html}");
+    assert!(html.contains("seq-frame kind-rect accent-green"), "{html}");
+    assert!(!html.contains("rgb("), "the colour itself is not copied");
+    let html = render(
+        "sequenceDiagram\nparticipant DB@{ \"type\": \"database\", \"alias\": \"Orders DB\" }\nA->>DB: I #9829; #35;1 #quot;x#quot;\n",
+    );
+    assert!(html.contains("class=\"rim\""), "a cylinder's rim");
+    assert!(html.contains(">Orders DB</text>"));
+    assert!(html.contains(">I ♥ #1 &quot;x&quot;</text>"), "{html}");
+    assert!(!html.contains("@{"));
 }

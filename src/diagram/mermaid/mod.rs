@@ -22,6 +22,9 @@ pub mod state;
 mod style;
 mod text;
 
+pub use style::accent;
+pub(crate) use text::entities;
+
 use super::{Finding, Prepared, RenderOptions, Rendered, Span, boxes, layout};
 use ast::Flow;
 

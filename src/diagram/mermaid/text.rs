@@ -42,7 +42,7 @@ fn strip_single_emphasis(text: &str) -> String {
 }
 
 /// Mermaid's `#name;` and `#123;` codes.
-fn entities(text: &str) -> String {
+pub(crate) fn entities(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(i) = rest.find('#') {
@@ -56,6 +56,14 @@ fn entities(text: &str) -> String {
             "gt" => Some('>'),
             "nbsp" => Some(' '),
             "35" => Some('#'),
+            "infin" => Some('∞'),
+            "hellip" => Some('…'),
+            "mdash" => Some('—'),
+            "ndash" => Some('–'),
+            "rarr" => Some('→'),
+            "larr" => Some('←'),
+            "harr" => Some('↔'),
+            "copy" => Some('©'),
             n => n.parse::<u32>().ok().and_then(char::from_u32),
         });
         match (decoded, code) {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::model::{Message, Row, Sequence};
-use super::parse::{Head, Line, Placement};
+use super::parse::{BlockKind, Head, Line, Placement};
 use crate::diagram::svg::writer::escape;
 
 fn name(sequence: &Sequence, p: usize) -> String {
@@ -113,6 +113,7 @@ pub fn details(sequence: &Sequence) -> String {
             Row::Message(m) => {
                 let within = context
                     .last()
+                    .filter(|c| !c.is_empty())
                     .map(|c| format!(" [{c}]"))
                     .unwrap_or_default();
                 let _ = writeln!(
@@ -122,7 +123,14 @@ pub fn details(sequence: &Sequence) -> String {
                     escape(&within)
                 );
             }
-            Row::BlockStart { kind, label } => {
+            Row::BlockStart {
+                kind: BlockKind::Rect,
+                ..
+            } => {
+                // A background colour says nothing to a reader: keep the enclosing block's words.
+                context.push(context.last().cloned().unwrap_or_default());
+            }
+            Row::BlockStart { kind, label, .. } => {
                 context.push(
                     format!("{} {}", kind.keyword(), label.join(" "))
                         .trim()
@@ -150,7 +158,7 @@ pub fn details(sequence: &Sequence) -> String {
                 };
                 notes.push(format!("Note {place} {}: {}", join(&names), text.join(" ")));
             }
-            Row::Activate(_) | Row::Deactivate(_) => {}
+            Row::Activate(_) | Row::Deactivate(_) | Row::Create(_) | Row::Destroy(_) => {}
         }
     }
     if sequence.messages().next().is_some() {

@@ -126,6 +126,8 @@ pub struct Divider {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
     pub kind: BlockKind,
+    /// A `rect`'s colour as a theme accent.
+    pub accent: Option<crate::diagram::model::Accent>,
     pub rect: Rect,
     /// The keyword tab in the top-left corner (none for `rect`).
     pub tag: Option<(Rect, Text)>,
@@ -152,6 +154,8 @@ pub struct Lifeline {
     pub x: f64,
     pub top: f64,
     pub bottom: f64,
+    /// `destroy`: the lifeline ends at `bottom` with a cross, and has no foot box.
+    pub destroyed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -42,6 +42,7 @@ pub fn layout(sequence: &Sequence) -> SequenceLayout {
 /// A block being laid out: where it started and the horizontal extent of what it holds.
 struct OpenFrame {
     kind: BlockKind,
+    accent: Option<crate::diagram::model::Accent>,
     top: f64,
     label: Option<Text>,
     dividers: Vec<(f64, Option<Text>)>,
@@ -59,6 +60,13 @@ struct Pass<'a> {
     frames: Vec<OpenFrame>,
     /// Arrow y of the previous row when it was a message (activations start and end there).
     last_arrow: Option<f64>,
+    /// Height of a participant box.
+    head_h: f64,
+    /// Top of the box of each participant drawn where `create` puts it.
+    created: Vec<Option<f64>>,
+    /// Participants whose lifeline ends at their next message, and where each one ended.
+    doomed: Vec<bool>,
+    ended: Vec<Option<f64>>,
     out: SequenceLayout,
 }
 
@@ -82,7 +90,13 @@ impl Pass<'_> {
                 over,
                 text,
             } => self.note(*placement, over, text),
-            Row::BlockStart { kind, label } => self.block_start(*kind, label),
+            Row::BlockStart {
+                kind,
+                label,
+                accent,
+            } => self.block_start(*kind, label, *accent),
+            Row::Create(p) => self.create(*p),
+            Row::Destroy(p) => self.doomed[*p] = true,
             Row::Divider { label, .. } => self.divider(label),
             Row::BlockEnd => self.block_end(),
             Row::Activate(p) => {
@@ -114,6 +128,24 @@ impl Pass<'_> {
                 h: (end - start).max(8.0),
             },
         });
+    }
+
+    /// A created participant's box gets a band of its own, so it touches no message.
+    fn create(&mut self, p: usize) {
+        self.created[p] = Some(self.y);
+        let half = self.packing.head_min / 2.0;
+        self.extend(self.x[p] - half, self.x[p] + half);
+        self.y += self.head_h + ROW_GAP;
+    }
+
+    /// After a message: the lifelines of destroyed participants it touched end at its arrow.
+    fn end_doomed(&mut self, m: &Message, y: f64) {
+        for p in [m.from, m.to] {
+            if self.doomed[p] {
+                self.doomed[p] = false;
+                self.ended[p] = Some(y);
+            }
+        }
     }
 
     fn message(&mut self, m: &Message) {
@@ -167,6 +199,7 @@ impl Pass<'_> {
         }
         self.last_arrow = Some(y);
         self.y = y + ROW_GAP;
+        self.end_doomed(m, y);
     }
 
     fn self_message(&mut self, m: &Message) {
@@ -198,6 +231,7 @@ impl Pass<'_> {
         });
         self.last_arrow = Some(top + loop_h);
         self.y = bottom + ROW_GAP;
+        self.end_doomed(m, top + loop_h);
     }
 
     fn note(&mut self, placement: Placement, over: &[usize], text: &[String]) {
@@ -238,7 +272,12 @@ impl Pass<'_> {
         self.y = rect.bottom() + ROW_GAP;
     }
 
-    fn block_start(&mut self, kind: BlockKind, label: &[String]) {
+    fn block_start(
+        &mut self,
+        kind: BlockKind,
+        label: &[String],
+        accent: Option<crate::diagram::model::Accent>,
+    ) {
         let label = Some(Text::new(
             bracketed(wrap(label, Style::Body, self.packing.message_max)),
             Style::Body,
@@ -252,6 +291,7 @@ impl Pass<'_> {
         let label = label.map(|t| t.at(0.0, self.y + 2.0));
         self.frames.push(OpenFrame {
             kind,
+            accent,
             top: self.y,
             label,
             dividers: Vec::new(),
@@ -332,6 +372,7 @@ impl Pass<'_> {
         self.extend(rect.x, rect.right());
         self.out.frames.push(Frame {
             kind: open.kind,
+            accent: open.accent,
             rect,
             tag,
             label,
@@ -411,6 +452,10 @@ fn lay_out(sequence: &Sequence, packing: &Packing) -> SequenceLayout {
         open_bars: vec![Vec::new(); n],
         frames: Vec::new(),
         last_arrow: None,
+        head_h,
+        created: vec![None; n],
+        doomed: vec![false; n],
+        ended: vec![None; n],
         out: SequenceLayout::default(),
     };
     for row in &pass.sequence.rows {
@@ -422,13 +467,16 @@ fn lay_out(sequence: &Sequence, packing: &Packing) -> SequenceLayout {
             pass.close_bar(p, bottom - ROW_GAP / 2.0);
         }
     }
+    let (created, ended) = (pass.created.clone(), pass.ended.clone());
     let mut out = pass.out;
-    let make_heads = |top: f64| -> Vec<Head> {
+    let make_heads = |top: f64, feet: bool| -> Vec<Head> {
         sequence
             .participants
             .iter()
             .enumerate()
+            .filter(|(i, _)| !(feet && ended[*i].is_some()))
             .map(|(i, p)| {
+                let top = if feet { top } else { created[i].unwrap_or(top) };
                 let (text, w) = heads[i].clone();
                 let rect = Rect {
                     x: x[i] - w / 2.0,
@@ -451,14 +499,16 @@ fn lay_out(sequence: &Sequence, packing: &Packing) -> SequenceLayout {
             })
             .collect()
     };
-    out.heads = make_heads(title_band);
-    out.feet = make_heads(bottom);
+    out.heads = make_heads(title_band, false);
+    out.feet = make_heads(bottom, true);
     out.lifelines = x
         .iter()
-        .map(|&x| Lifeline {
+        .enumerate()
+        .map(|(i, &x)| Lifeline {
             x,
-            top: title_band + head_h,
-            bottom,
+            top: created[i].unwrap_or(title_band) + head_h,
+            bottom: ended[i].unwrap_or(bottom),
+            destroyed: ended[i].is_some(),
         })
         .collect();
     out.groups = groups(sequence, &out.heads, titles, bottom + head_h);

@@ -72,7 +72,7 @@ pub fn render(
     Ok(Rendered {
         html: svg::figure(&sequence, &layout, id_prefix, caption),
         title: sequence.title.clone(),
-        findings: Vec::new(),
+        findings: sequence.warnings.clone(),
     })
 }
 

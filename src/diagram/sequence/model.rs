@@ -5,6 +5,8 @@
 
 use super::parse::{Arrow, BlockKind, Placement, Statement};
 use super::text::lines;
+use crate::diagram::mermaid::accent;
+use crate::diagram::model::Accent;
 use crate::diagram::syntax::Spanned;
 use crate::diagram::{Finding, Severity, Span};
 
@@ -14,6 +16,8 @@ pub struct Participant {
     /// Label lines (`<br>` splits them).
     pub label: Vec<String>,
     pub actor: bool,
+    /// `@{ "type": "database" }`: drawn as a cylinder.
+    pub database: bool,
     /// Index into [`Sequence::boxes`].
     pub group: Option<usize>,
 }
@@ -44,6 +48,8 @@ pub enum Row {
     BlockStart {
         kind: BlockKind,
         label: Vec<String>,
+        /// A `rect`'s colour, as the nearest theme accent (so it has a light and a dark value).
+        accent: Option<Accent>,
     },
     Divider {
         keyword: &'static str,
@@ -52,6 +58,10 @@ pub enum Row {
     BlockEnd,
     Activate(usize),
     Deactivate(usize),
+    /// `create participant`: the participant's box is drawn here, its lifeline starts below it.
+    Create(usize),
+    /// `destroy`: the participant's lifeline ends, with a cross, at the next message.
+    Destroy(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60,6 +70,8 @@ pub struct Sequence {
     pub participants: Vec<Participant>,
     pub groups: Vec<Group>,
     pub rows: Vec<Row>,
+    /// What was read but not drawn as written (`M003`, `M004`); the diagram still renders.
+    pub warnings: Vec<Finding>,
 }
 
 impl Sequence {
@@ -90,6 +102,15 @@ fn error(span: Span, message: impl Into<String>, help: Option<&str>) -> Finding 
     }
 }
 
+/// One participant declaration, as the parser read it.
+struct Declared<'a> {
+    id: &'a Spanned<String>,
+    alias: Option<&'a Spanned<String>>,
+    actor: bool,
+    kind: Option<&'a Spanned<String>>,
+    create: bool,
+}
+
 struct Builder {
     sequence: Sequence,
     errors: Vec<Finding>,
@@ -99,6 +120,11 @@ struct Builder {
     /// How many times each participant is active.
     active: Vec<u32>,
     numbering: Option<(u32, u32)>,
+    /// A `create` or `destroy` waiting for its message: participant, keyword, span of its line.
+    pending: Option<(usize, &'static str, Span)>,
+    /// `link`/`links` lines, and participant types drawn as a plain box.
+    links: Vec<Span>,
+    plain_types: Vec<(Span, String)>,
 }
 
 impl Builder {
@@ -115,20 +141,51 @@ impl Builder {
             id: name.value.clone(),
             label: lines(&name.value),
             actor: false,
+            database: false,
             group: None,
         });
         self.active.push(0);
         self.sequence.participants.len() - 1
     }
 
-    fn declare(&mut self, id: &Spanned<String>, alias: Option<&Spanned<String>>, actor: bool) {
+    fn declare(&mut self, declared: Declared, span: Span) {
+        let Declared {
+            id,
+            alias,
+            actor,
+            kind,
+            create,
+        } = declared;
         let known = self.sequence.participants.iter().any(|p| p.id == id.value);
+        if create && known {
+            self.errors.push(error(
+                id.span,
+                format!(
+                    "`{}` already exists; `create` must come before its first use",
+                    id.value
+                ),
+                None,
+            ));
+            return;
+        }
         let index = self.participant(id);
+        if create {
+            self.sequence.rows.push(Row::Create(index));
+            self.pending = Some((index, "create", span));
+        }
         let participant = &mut self.sequence.participants[index];
         if let Some(alias) = alias {
             participant.label = lines(&alias.value);
         }
         participant.actor |= actor;
+        if let Some(kind) = kind {
+            match kind.value.to_ascii_lowercase().as_str() {
+                "participant" => {}
+                "actor" => participant.actor = true,
+                "database" => participant.database = true,
+                other => self.plain_types.push((kind.span, other.to_string())),
+            }
+        }
         if let Some((group, _)) = self.open_box {
             if known && participant.group != Some(group) {
                 self.errors.push(error(
@@ -144,13 +201,65 @@ impl Builder {
         }
     }
 
+    /// A `create` or `destroy` must be followed by a message to or from its participant.
+    fn settle_pending(&mut self, statement: &Statement) {
+        let Some((p, keyword, span)) = self.pending else {
+            return;
+        };
+        if matches!(statement, Statement::Header | Statement::Autonumber(_)) {
+            return;
+        }
+        let id = &self.sequence.participants[p].id;
+        let involved =
+            matches!(statement, Statement::Message(m) if m.from.value == *id || m.to.value == *id);
+        let again = matches!(
+            statement,
+            Statement::Destroy(_) | Statement::Participant { create: true, .. }
+        );
+        if !involved && !again {
+            self.errors.push(error(
+                span,
+                format!("`{keyword}` must be followed by a message to or from `{id}`"),
+                Some(
+                    &format!("for example `{keyword} participant B` then `A->>B: hello`")
+                        .replace("destroy participant", "destroy"),
+                ),
+            ));
+        }
+        if !again || involved {
+            self.pending = None;
+        }
+    }
+
     fn statement(&mut self, statement: &Spanned<Statement>) {
         let span = statement.span;
+        self.settle_pending(&statement.value);
         match &statement.value {
             Statement::Header => {}
             Statement::Title(title) => self.sequence.title = Some(title.value.clone()),
             Statement::Autonumber(numbering) => self.numbering = *numbering,
-            Statement::Participant { id, alias, actor } => self.declare(id, alias.as_ref(), *actor),
+            Statement::Participant {
+                id,
+                alias,
+                actor,
+                kind,
+                create,
+            } => self.declare(
+                Declared {
+                    id,
+                    alias: alias.as_ref(),
+                    actor: *actor,
+                    kind: kind.as_ref(),
+                    create: *create,
+                },
+                span,
+            ),
+            Statement::Destroy(name) => {
+                let p = self.participant(name);
+                self.sequence.rows.push(Row::Destroy(p));
+                self.pending = Some((p, "destroy", span));
+            }
+            Statement::Link(keyword) => self.links.push(keyword.span),
             Statement::BoxStart(title) => self.box_start(title.as_ref(), span),
             Statement::Activate(name) => {
                 let p = self.participant(name);
@@ -185,9 +294,13 @@ impl Builder {
                     return;
                 }
                 self.blocks.push((*kind, span));
+                let accent = (*kind == BlockKind::Rect)
+                    .then(|| accent(label.value.trim()))
+                    .flatten();
                 self.sequence.rows.push(Row::BlockStart {
                     kind: *kind,
                     label: lines(&label.value),
+                    accent,
                 });
             }
             Statement::Divider(keyword, label) => self.divider(keyword, label, span),
@@ -294,6 +407,49 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// One warning per kind of thing read but not drawn as written.
+    fn warnings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Some(first) = self.links.first() {
+            out.push(Finding {
+                severity: Severity::Warning,
+                code: "M003".to_string(),
+                message: format!(
+                    "participant menus (`link`, `links`) are not drawn ({} in this diagram)",
+                    self.links.len()
+                ),
+                span: *first,
+                labels: Vec::new(),
+                help: Some(
+                    "a static page has no popup menu; link to those pages from the text instead"
+                        .to_string(),
+                ),
+            });
+        }
+        if let Some((first, _)) = self.plain_types.first() {
+            let mut types: Vec<&str> = self.plain_types.iter().map(|(_, t)| t.as_str()).collect();
+            types.sort_unstable();
+            types.dedup();
+            out.push(Finding {
+                severity: Severity::Warning,
+                code: "M004".to_string(),
+                message: format!(
+                    "participant type drawn as a plain box: {}",
+                    types.join(", ")
+                ),
+                span: *first,
+                labels: Vec::new(),
+                help: Some(
+                    "`actor` and `database` have their own symbol; other types are boxes"
+                        .to_string(),
+                ),
+            });
+        }
+        out
+    }
+}
+
 /// CSS colour names Mermaid accepts at the start of a `box` line; the colour itself is not copied
 /// (it would not follow the dark theme): every box gets the theme's group colour.
 const COLOURS: [&str; 24] = [
@@ -354,6 +510,9 @@ pub fn build(statements: &[Spanned<Statement>], header: Header) -> Result<Sequen
         open_box: None,
         active: Vec::new(),
         numbering: None,
+        pending: None,
+        links: Vec::new(),
+        plain_types: Vec::new(),
     };
     for (index, statement) in statements.iter().enumerate() {
         let is_header = statement.value == Statement::Header;
@@ -398,6 +557,15 @@ pub fn build(statements: &[Spanned<Statement>], header: Header) -> Result<Sequen
             Some("for example `Alice->>Bob: Hello`"),
         ));
     }
+    if let Some((p, keyword, span)) = builder.pending {
+        let id = &builder.sequence.participants[p].id;
+        builder.errors.push(error(
+            span,
+            format!("`{keyword}` must be followed by a message to or from `{id}`"),
+            None,
+        ));
+    }
+    builder.sequence.warnings = builder.warnings();
     // Activations left open at the end are simply drawn to the bottom, as Mermaid does.
     if builder.errors.is_empty() {
         Ok(builder.sequence)

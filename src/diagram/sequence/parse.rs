@@ -118,7 +118,15 @@ pub enum Statement {
         id: Spanned<String>,
         alias: Option<Spanned<String>>,
         actor: bool,
+        /// The `"type"` of `participant A@{ "type": "database" }`, as written.
+        kind: Option<Spanned<String>>,
+        /// `create participant A`: A appears where the next message creates it.
+        create: bool,
     },
+    /// `destroy A`: A's lifeline ends at the next message.
+    Destroy(Spanned<String>),
+    /// `link A: ...` or `links A: {...}`: a participant's menu, not drawn (the span is the keyword).
+    Link(Spanned<String>),
     BoxStart(Option<Spanned<String>>),
     Activate(Spanned<String>),
     Deactivate(Spanned<String>),
@@ -299,7 +307,10 @@ fn statement(cursor: Cursor) -> Result<Statement, Finding> {
         "sequencediagram" if rest.rest().is_empty() => Ok(Statement::Header),
         "title" | "title:" => Ok(Statement::Title(label(rest))),
         "autonumber" => autonumber(rest),
-        "participant" | "actor" => participant(rest, keyword == "actor", word),
+        "participant" | "actor" => participant(rest, keyword == "actor", word, false),
+        "create" => create(rest),
+        "destroy" => Ok(Statement::Destroy(name(rest, word)?)),
+        "link" | "links" if rest.rest().contains(':') => Ok(Statement::Link(cursor.spanned(word))),
         "box" => Ok(Statement::BoxStart(
             Some(label(rest)).filter(|l| !l.value.is_empty()),
         )),
@@ -352,7 +363,38 @@ fn name(rest: Cursor, keyword: &str) -> Result<Spanned<String>, Finding> {
     Ok(rest.spanned(rest.rest()))
 }
 
-fn participant(rest: Cursor, actor: bool, keyword: &str) -> Result<Statement, Finding> {
+/// `create participant A` or `create actor A as Label`.
+fn create(rest: Cursor) -> Result<Statement, Finding> {
+    let (word, after) = rest.word();
+    match word.to_ascii_lowercase().as_str() {
+        "participant" | "actor" => {
+            participant(after, word.eq_ignore_ascii_case("actor"), word, true)
+        }
+        _ => Err(rest.error(
+            word,
+            "expected `participant` or `actor` after `create`",
+            Some("for example `create participant Carl`"),
+        )),
+    }
+}
+
+/// `participant A`, `participant A as Label`, `participant A@{ "type": "database" }`.
+fn participant(
+    rest: Cursor,
+    actor: bool,
+    keyword: &str,
+    create: bool,
+) -> Result<Statement, Finding> {
+    if let Some((id, kind, alias)) = metadata(rest)? {
+        return Ok(Statement::Participant {
+            id: name(id, keyword)?,
+            alias,
+            actor,
+            kind,
+            create,
+        });
+    }
+    let kind = None;
     let id = name(rest, keyword)?;
     let text = rest.rest();
     let alias_at = text
@@ -364,6 +406,8 @@ fn participant(rest: Cursor, actor: bool, keyword: &str) -> Result<Statement, Fi
             id,
             alias: None,
             actor,
+            kind,
+            create,
         });
     };
     let id_text = text[..at].trim_end();
@@ -375,7 +419,57 @@ fn participant(rest: Cursor, actor: bool, keyword: &str) -> Result<Statement, Fi
         id: rest.spanned(id_text),
         alias: Some(alias.spanned(alias.rest())),
         actor,
+        kind,
+        create,
     })
+}
+
+/// `A@{ "type": "database", "alias": "Orders" }` -> the id's cursor, the type and the alias, when
+/// the line carries metadata; nothing may follow the closing `}`.
+type Metadata<'a> = (Cursor<'a>, Option<Spanned<String>>, Option<Spanned<String>>);
+
+fn metadata<'a>(rest: Cursor<'a>) -> Result<Option<Metadata<'a>>, Finding> {
+    let text = rest.rest();
+    let Some(open) = text.find("@{") else {
+        return Ok(None);
+    };
+    let Some(close) = text[open..].find('}').map(|c| open + c) else {
+        return Err(rest.error(
+            &text[open..],
+            "expected `}` to close the participant's `@{ ... }`",
+            Some(r#"for example `participant DB@{ "type": "database" }`"#),
+        ));
+    };
+    let after = text[close + 1..].trim();
+    if !after.is_empty() {
+        return Err(rest.error(
+            after,
+            "expected the end of the line after `@{ ... }`",
+            Some(r#"give the label inside: `participant DB@{ "type": "database", "alias": "Orders" }`"#),
+        ));
+    }
+    let inside = &text[open + 2..close];
+    let field = |key: &str| field(inside, key).map(|v| rest.spanned(v));
+    let id = Cursor {
+        text: text[..open].trim_end(),
+        at: rest.at,
+    };
+    Ok(Some((id, field("type"), field("alias"))))
+}
+
+/// The value of `"key": "value"` (quotes optional) in a participant's metadata.
+fn field<'a>(inside: &'a str, key: &str) -> Option<&'a str> {
+    let at = inside.find(key)?;
+    let after = inside[at + key.len()..].trim_start_matches(['"', '\'', ' ']);
+    let value = after.strip_prefix(':')?.trim_start();
+    let value = match value.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let body = &value[1..];
+            &body[..body.find(quote)?]
+        }
+        _ => value[..value.find([',', ' ']).unwrap_or(value.len())].trim(),
+    };
+    Some(value).filter(|v| !v.is_empty())
 }
 
 fn note(rest: Cursor) -> Result<Statement, Finding> {
@@ -427,10 +521,26 @@ fn note(rest: Cursor) -> Result<Statement, Finding> {
     })
 }
 
+/// Where the arrow of a message line starts: the first place, before the text's `:`, where one of
+/// Mermaid's arrows begins, so a name may hold a `-` that starts no arrow (`mkdocs-material ->> fork`),
+/// as Mermaid's own lexer allows. With no arrow at all, the first arrow-like character, so the error
+/// can point at what was written instead (`=>>`, a lone `-`).
+fn arrow_at(text: &str) -> Option<usize> {
+    let head = text.find(':').map_or(text, |colon| &text[..colon]);
+    head.char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| {
+            ARROWS
+                .iter()
+                .any(|(token, _, _)| head[i..].starts_with(token))
+        })
+        .or_else(|| head.find(['-', '<', '=', '~', '>']))
+}
+
 /// `A->>+B: text`: a sender, an arrow, an optional `+`/`-`, a receiver and an optional text.
 fn message(cursor: Cursor) -> Result<Statement, Finding> {
     let text = cursor.rest();
-    let Some(at) = text.find(['-', '<', '=', '~', '>']) else {
+    let Some(at) = arrow_at(text) else {
         let (word, _) = cursor.word();
         return Err(cursor.error(
             word,
@@ -548,6 +658,21 @@ mod tests {
             Statement::BlockStart(BlockKind::Loop, _)
         ));
         assert_eq!(one("END"), Statement::End);
+    }
+
+    #[test]
+    fn names_may_hold_a_dash_that_starts_no_arrow() {
+        let Statement::Message(m) = one("mkdocs-material ->> fork: fork on GitHub") else {
+            panic!()
+        };
+        assert_eq!(m.from.value, "mkdocs-material");
+        assert_eq!(m.to.value, "fork");
+        let Statement::Message(m) = one("web-1->>db-primary: a-b -> c") else {
+            panic!()
+        };
+        assert_eq!(m.from.value, "web-1");
+        assert_eq!(m.to.value, "db-primary");
+        assert_eq!(m.text.value, "a-b -> c");
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub const RULES: &str = "\
 .diagram-svg .seq-frame > .tag { fill: @group; stroke: @muted; stroke-width: 1; }
 .diagram-svg .seq-frame > .divider { stroke: @muted; stroke-width: 1; stroke-dasharray: 4 3; }
 .diagram-svg .seq-frame.kind-rect > .frame { fill: @group; stroke: @group-stroke; }
+.diagram-svg .seq-destroyed { fill: none; stroke: @edge; stroke-width: 2; }
+.diagram-svg .seq-participant > .rim { fill: none; stroke: @k-balancer; stroke-width: 1.5; }
 .diagram-svg .seq-message { color: @edge; }
 .diagram-svg .seq-message .line { fill: none; stroke: currentColor; stroke-width: 1.5; }
 .diagram-svg .seq-message.dotted .line { stroke-dasharray: 5 4; }
@@ -32,6 +34,21 @@ pub const RULES: &str = "\
 .diagram-svg .seq-message .open-head, .diagram-svg .seq-message .cross { fill: none; stroke: currentColor; stroke-width: 1.5; }
 .diagram-svg .seq-note > .box { fill: @group; stroke: @k-data; stroke-width: 1; }
 ";
+
+/// `rect rgb(...)` backgrounds: a light wash of the nearest palette family, which has a light and a
+/// dark value, so the author's colour never makes text unreadable in either theme.
+pub fn accent_rules() -> String {
+    let mut out = String::new();
+    for accent in crate::diagram::model::Accent::ALL {
+        let _ = writeln!(
+            out,
+            ".diagram-svg .seq-frame.kind-rect.accent-{} > .frame {{ fill: @{f}; fill-opacity: 0.14; stroke: @{f}; stroke-opacity: 0.5; }}",
+            accent.as_str(),
+            f = accent.palette()
+        );
+    }
+    out
+}
 
 /// The `<figure>` for a page.
 pub fn figure(
@@ -97,6 +114,21 @@ fn svg(sequence: &Sequence, layout: &SequenceLayout, prefix: &str) -> String {
             num(l.bottom),
             x = num(l.x)
         );
+        if l.destroyed {
+            let d = 7.0;
+            let _ = writeln!(
+                out,
+                r#"<path class="seq-destroyed" d="M{} {} L{} {} M{} {} L{} {}"/>"#,
+                num(l.x - d),
+                num(l.bottom - d),
+                num(l.x + d),
+                num(l.bottom + d),
+                num(l.x - d),
+                num(l.bottom + d),
+                num(l.x + d),
+                num(l.bottom - d),
+            );
+        }
     }
     for a in &layout.activations {
         rect(&mut out, "seq-activation", &a.rect);
@@ -186,6 +218,8 @@ fn head(out: &mut String, sequence: &Sequence, h: &Head) {
             rr = num(cx + 9.0),
             foot = num((top + FIGURE_H - 6.0).min(body + 22.0)),
         );
+    } else if participant.database {
+        cylinder(out, &h.rect);
     } else {
         rect(out, "box", &h.rect);
     }
@@ -193,8 +227,31 @@ fn head(out: &mut String, sequence: &Sequence, h: &Head) {
     out.push_str("</g>\n");
 }
 
+/// A database participant: a box with rounded top and bottom rims, the label in the middle.
+fn cylinder(out: &mut String, r: &Rect) {
+    let ry = (r.h * 0.12).clamp(3.0, 7.0);
+    let _ = write!(
+        out,
+        r#"<path class="box" d="M{l} {t} A{rx} {ry} 0 0 1 {rr} {t} V{b} A{rx} {ry} 0 0 1 {l} {b} Z"/><path class="rim" d="M{l} {t} A{rx} {ry} 0 0 0 {rr} {t}"/>"#,
+        l = num(r.x),
+        rr = num(r.right()),
+        t = num(r.y + ry),
+        b = num(r.bottom() - ry),
+        rx = num(r.w / 2.0),
+        ry = num(ry),
+    );
+}
+
 fn frame(out: &mut String, f: &Frame) {
-    let _ = write!(out, r#"<g class="seq-frame kind-{}">"#, f.kind.keyword());
+    let accent = f
+        .accent
+        .map(|a| format!(" accent-{}", a.as_str()))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        r#"<g class="seq-frame kind-{}{accent}">"#,
+        f.kind.keyword()
+    );
     rect(out, "frame", &f.rect);
     if let Some((tag, t)) = &f.tag {
         let _ = write!(

@@ -1,6 +1,7 @@
 //! Text in sequence diagrams: `<br>` line breaks, word wrapping to a width, and the measured size of
 //! a block of lines (with the crate's font metrics, [`crate::diagram::text`]).
 
+use crate::diagram::mermaid::entities;
 use crate::diagram::text::{Weight, width};
 
 /// A kind of text, with the size and weight the stylesheet gives it.
@@ -43,8 +44,19 @@ impl Style {
     }
 }
 
-/// Splits a label at `<br>`, `<br/>` and `<br />` (any case) and trims each line.
+/// Splits a label at `<br>`, `<br/>` and `<br />` (any case), trims each line and decodes
+/// Mermaid's entity codes (`#35;`, `#9829;`, `#quot;`).
 pub fn lines(text: &str) -> Vec<String> {
+    let mut out = split_br(text);
+    for line in &mut out {
+        if line.contains('#') {
+            *line = entities(line);
+        }
+    }
+    out
+}
+
+fn split_br(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     loop {
@@ -111,6 +123,11 @@ mod tests {
         assert_eq!(lines("a<br>b<BR/>c<br />d"), ["a", "b", "c", "d"]);
         assert_eq!(lines("a <b>"), ["a <b>"]);
         assert_eq!(lines(""), [""]);
+        assert_eq!(
+            lines("I #9829; you #35;1 #quot;hi#quot;"),
+            ["I ♥ you #1 \"hi\""]
+        );
+        assert_eq!(lines("#notacode and # alone"), ["#notacode and # alone"]);
     }
 
     #[test]

@@ -162,6 +162,7 @@ fn rules() -> String {
     let split = out.find(".diagram-svg .node.group > .box").unwrap_or(0);
     out.insert_str(split, &kinds);
     out.push_str(crate::diagram::sequence::svg::RULES);
+    out.push_str(&crate::diagram::sequence::svg::accent_rules());
     out
 }
 
