@@ -45,6 +45,7 @@ def find_shared():
 SHARED = find_shared()
 GEN = SHARED / "bench" / "gen_corpus.py"
 HUGO_PEER = SHARED / "bench" / "peers" / "hugo"
+ZOLA_PEER = REPO / "benches" / "peers" / "zola"
 
 
 def run_measured(cmd, cwd):
@@ -115,13 +116,14 @@ def prepare_hugo(pages, work):
     return Tool("hugo", site, site / "public", ["hugo", "--quiet", "--source", site])
 
 
-def prepare_zola(pages, work):
+def prepare_zola(pages, work, zola="zola"):
     site = work / f"zola-{pages}"
     if not site.exists():
         generate(pages, "zola", site)
-    if not (site / "config.toml").exists():
-        sys.exit(f"zola found on PATH, but {site} has no config.toml and templates: add them to compare")
-    return Tool("zola", site, site / "public", ["zola", "--root", site, "build"])
+    # Written every time from benches/peers/zola (the Hugo peer's pages and template weight).
+    shutil.copy(ZOLA_PEER / "config.toml", site / "config.toml")
+    shutil.copytree(ZOLA_PEER / "templates", site / "templates", dirs_exist_ok=True)
+    return Tool("zola", site, site / "public", [zola, "--root", site, "build"])
 
 
 def ensure_hugo():

@@ -7,8 +7,10 @@ writer, `[search] writer = "infrabook"`), Hugo (no search) and Hugo + Pagefind C
 Usage: python3 benches/search/table.py [--pages 1000 10000] [--work DIR] [--bin PATH]
 Needs: hugo (apt), node + `npm ci` in benches/search (the Pagefind CLI and its search API).
 
-Zola: the brief asks for Zola 0.21 built from crates.io source; `cargo info zola` finds no such
-crate on crates.io (Zola is not published there), so it has no row (benches/README.md says so).
+Zola (`--zola PATH`, or `zola` on PATH): the same corpus in Zola's layout with the peer templates of
+benches/peers/zola, built without and with Zola's own search index (`build_search_index = true`:
+elasticlunr, one JavaScript file with the whole index, which a reader downloads before the first
+result). Zola is not published on crates.io; benches/README.md says how the measured binary was built.
 Speed is reported here, never asserted in a test.
 """
 
@@ -67,7 +69,7 @@ def site_toml(site, search, writer=None):
         + (f'writer = "{writer}"\n' if writer else ""))
 
 
-def rows_for(pages, work, binary):
+def rows_for(pages, work, binary, zola):
     corpus = work / f"corpus-plain-{pages}"
     compare.generate(pages, "plain", corpus)
     site = work / f"search-{pages}"
@@ -101,6 +103,21 @@ def rows_for(pages, work, binary):
     bundle = hugo.output / "pagefind"
     rows.append(("Hugo + Pagefind CLI", h_wall + p_wall, h_cpu + p_cpu, max(h_rss, p_rss),
                  index_size(bundle), first_query(hugo.output)))
+    if zola is not None:
+        zsite = compare.prepare_zola(pages, work, str(zola)).site
+        for label, index_on in (("Zola (no search)", False), ("Zola, build_search_index = true", True)):
+            config = zsite / "config.toml"
+            text = config.read_text().replace(
+                "build_search_index = " + ("false" if index_on else "true"),
+                "build_search_index = " + ("true" if index_on else "false"))
+            config.write_text(text)
+            shutil.rmtree(zsite / "public", ignore_errors=True)
+            wall, cpu, rss = measured([zola, "--root", zsite, "build"])
+            size = first = None
+            if index_on:
+                files = [zsite / "public" / "search_index.en.js", zsite / "public" / "elasticlunr.min.js"]
+                size = first = sum(f.stat().st_size for f in files)
+            rows.append((label, wall, cpu, rss, size, first))
     return rows
 
 
@@ -110,6 +127,8 @@ def main():
     default_work = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
     ap.add_argument("--work", type=Path, default=default_work / "infrabook-bench")
     ap.add_argument("--bin", type=Path, help="infrabook binary (default: cargo build --release)")
+    ap.add_argument("--zola", type=Path, default=shutil.which("zola"),
+                    help="zola binary (default: zola on PATH; none: no Zola rows)")
     args = ap.parse_args()
     compare.ensure_hugo()
     if not PAGEFIND.exists():
@@ -124,7 +143,7 @@ def main():
     print("\n| pages | build | wall | CPU | peak RSS | index | first query |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for pages in args.pages:
-        for label, wall, cpu, rss, size, first in rows_for(pages, args.work, binary.resolve()):
+        for label, wall, cpu, rss, size, first in rows_for(pages, args.work, binary.resolve(), args.zola):
             size_s = f"{size / 1e6:.1f} MB" if size is not None else "-"
             first_s = f"{first / 1e3:.0f} kB" if first is not None else "-"
             print(f"| {pages:,} | {label} | {wall:.2f} s | {cpu:.2f} s | {rss:,.0f} MB | {size_s} | {first_s} |",
