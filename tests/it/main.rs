@@ -11,6 +11,7 @@ mod incremental;
 mod layout;
 mod lint;
 mod mermaid;
+mod mermaid_corpus;
 mod mermaid_state;
 mod robustness;
 mod routing;

@@ -6,21 +6,12 @@
 //! `foreignObject`), the layout verifier clean, the same bytes twice. Then broken diagrams fail with
 //! their place, and a page with a broken one fails the build at the right line and column.
 
-use std::path::{Path, PathBuf};
-
+use infrabook::diagram::RenderOptions;
 use infrabook::diagram::layout::verify;
 use infrabook::diagram::mermaid::state::{Role, prepare, render};
-use infrabook::diagram::{LinkResolver, RenderOptions};
 
+use crate::mermaid_corpus::{Web, cases, escape, expected, texts};
 use crate::site::SiteTest;
-
-struct Web;
-
-impl LinkResolver for Web {
-    fn resolve(&self, target: &str) -> Result<String, String> {
-        Ok(format!("/{target}"))
-    }
-}
 
 fn options() -> RenderOptions<'static> {
     RenderOptions {
@@ -30,50 +21,9 @@ fn options() -> RenderOptions<'static> {
     }
 }
 
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mermaid/state");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "mmd"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn expected(source: &str, key: &str) -> usize {
-    let line = source
-        .lines()
-        .find(|l| l.starts_with("%% expect:"))
-        .expect("an expect line");
-    let value = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix(&format!("{key}=")))
-        .unwrap_or_else(|| panic!("{key}= in {line}"));
-    value.parse().expect("a number")
-}
-
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].to_string())
-        })
-        .collect()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 #[test]
 fn the_corpus_has_fifteen_sourced_cases() {
-    let cases = cases();
+    let cases = cases("state");
     assert!(cases.len() >= 15, "{} cases", cases.len());
     for case in &cases {
         let source = std::fs::read_to_string(case).expect("case");
@@ -87,7 +37,7 @@ fn the_corpus_has_fifteen_sourced_cases() {
 
 #[test]
 fn every_case_renders_every_state_and_transition() {
-    for case in cases() {
+    for case in cases("state") {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(&case).expect("case");
         let rendered = render(&source, &options()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
