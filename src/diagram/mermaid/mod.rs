@@ -74,20 +74,7 @@ pub fn prepare(source: &str) -> Result<(Prepared, Notes), Vec<Finding>> {
     let reversed = matches!(chart.flow, Flow::BottomUp | Flow::RightLeft);
     let diagram = built.diagram;
     let mut graph = boxes::layout_graph(&diagram);
-    if reversed {
-        for edge in &mut graph.edges {
-            std::mem::swap(&mut edge.from, &mut edge.to);
-        }
-    }
-    let mut layout = layout::layout(&graph);
-    if reversed {
-        for edge in &mut graph.edges {
-            std::mem::swap(&mut edge.from, &mut edge.to);
-        }
-        for route in &mut layout.edges {
-            route.points.reverse();
-        }
-    }
+    let layout = lay_out_flow(&mut graph, reversed);
     Ok((
         Prepared {
             diagram,
@@ -145,3 +132,23 @@ pub fn render_standalone_svg(
 
 #[cfg(test)]
 mod tests;
+
+/// Lays out `graph`; a bottom-to-top or right-to-left flow (`reversed`) is laid out with every edge
+/// turned round, then each edge and its route are turned back, so arrows keep their direction.
+pub(super) fn lay_out_flow(graph: &mut layout::LayoutGraph, reversed: bool) -> layout::Layout {
+    let turn = |graph: &mut layout::LayoutGraph| {
+        for edge in &mut graph.edges {
+            std::mem::swap(&mut edge.from, &mut edge.to);
+        }
+    };
+    if !reversed {
+        return layout::layout(graph);
+    }
+    turn(graph);
+    let mut layout = layout::layout(graph);
+    turn(graph);
+    for route in &mut layout.edges {
+        route.points.reverse();
+    }
+    layout
+}

@@ -73,20 +73,7 @@ fn lay_out(diagram: &Diagram, reversed: bool) -> (layout::LayoutGraph, layout::L
             edge.constrains_rank = false;
         }
     }
-    if reversed {
-        for edge in &mut graph.edges {
-            std::mem::swap(&mut edge.from, &mut edge.to);
-        }
-    }
-    let mut layout = layout::layout(&graph);
-    if reversed {
-        for edge in &mut graph.edges {
-            std::mem::swap(&mut edge.from, &mut edge.to);
-        }
-        for route in &mut layout.edges {
-            route.points.reverse();
-        }
-    }
+    let layout = super::lay_out_flow(&mut graph, reversed);
     (graph, layout)
 }
 
