@@ -294,15 +294,7 @@ impl Pipeline<'_> {
         self.check_anchors(&docs, &rendered);
         let titles = self.titles(&docs, &rendered, &broken_front, &plan);
         let tree = tree(&docs, &plan, &titles);
-        let graph = SiteGraph {
-            docs: &docs,
-            placements: &plan.placements,
-            rendered,
-            titles,
-            tree,
-            links: &plan.links,
-            urls: self.urls.clone(),
-        };
+        let graph = SiteGraph::new(&docs, &plan, self.urls.clone(), rendered, titles, tree);
         let (mut files, written) = match self.render_pages(&graph) {
             Some(rendered) => rendered,
             None => return self.finish(None, &[]),

@@ -1,7 +1,7 @@
 //! The site after rendering: every included document with its HTML, title and place in the tree.
 //! Templates read only this.
 
-use super::{LinkIndex, Placement, Tree};
+use super::{LinkIndex, Placement, Plan, Tree};
 use crate::config::SiteUrls;
 use crate::content::{DocKind, SourceId};
 use crate::frontmatter::ParsedDoc;
@@ -18,7 +18,27 @@ pub struct SiteGraph<'a> {
     pub urls: SiteUrls,
 }
 
-impl SiteGraph<'_> {
+impl<'a> SiteGraph<'a> {
+    /// The graph of `docs` as `plan` placed them, with what rendering made of them.
+    pub fn new(
+        docs: &'a [ParsedDoc],
+        plan: &'a Plan,
+        urls: SiteUrls,
+        rendered: Vec<Option<RenderedDoc>>,
+        titles: Vec<String>,
+        tree: Tree,
+    ) -> Self {
+        SiteGraph {
+            docs,
+            placements: &plan.placements,
+            rendered,
+            titles,
+            tree,
+            links: &plan.links,
+            urls,
+        }
+    }
+
     pub fn is_section(&self, id: SourceId) -> bool {
         self.docs[id.index()].source.kind == DocKind::Section
     }

@@ -94,15 +94,7 @@ impl State {
         let (titles, title_errors) =
             stages::resolve_titles(&docs, &rendered, &broken, plan.nav.as_ref());
         let tree = stages::tree(&docs, &plan, &titles);
-        let graph = SiteGraph {
-            docs: &docs,
-            placements: &plan.placements,
-            rendered,
-            titles,
-            tree,
-            links: &plan.links,
-            urls: pipeline.urls.clone(),
-        };
+        let graph = SiteGraph::new(&docs, &plan, pipeline.urls.clone(), rendered, titles, tree);
         let parts = (front_errors.as_slice(), title_errors.as_slice());
         let templates = match Templates::load(&root) {
             Ok(templates) => templates,
@@ -310,15 +302,14 @@ impl State {
         let (titles, title_errors) =
             stages::resolve_titles(&self.docs, &self.rendered, &broken, self.plan.nav.as_ref());
         let tree = stages::tree(&self.docs, &self.plan, &titles);
-        let graph = SiteGraph {
-            docs: &self.docs,
-            placements: &self.plan.placements,
-            rendered: std::mem::take(&mut self.rendered),
+        let graph = SiteGraph::new(
+            &self.docs,
+            &self.plan,
+            self.urls.clone(),
+            std::mem::take(&mut self.rendered),
             titles,
             tree,
-            links: &self.plan.links,
-            urls: self.urls.clone(),
-        };
+        );
         let missing = self.names_a_missing_template(graph.included());
         let rendered = (!missing).then(|| self.render_all(options, &graph));
         let SiteGraph {
@@ -379,15 +370,14 @@ impl State {
     /// (the first file of a path wins, as in a full build); returns the paths whose bytes changed.
     pub(super) fn replace_outputs(&mut self, pages: Vec<OutputFile>) -> BTreeSet<String> {
         let graph_files = {
-            let graph = SiteGraph {
-                docs: &self.docs,
-                placements: &self.plan.placements,
-                rendered: Vec::new(),
-                titles: std::mem::take(&mut self.titles),
-                tree: std::mem::take(&mut self.tree),
-                links: &self.plan.links,
-                urls: self.urls.clone(),
-            };
+            let graph = SiteGraph::new(
+                &self.docs,
+                &self.plan,
+                self.urls.clone(),
+                Vec::new(),
+                std::mem::take(&mut self.titles),
+                std::mem::take(&mut self.tree),
+            );
             let extras = stages::extras(
                 &self.site,
                 &self.urls,
@@ -409,31 +399,38 @@ impl State {
                 Contents::Bytes(bytes) => SharedBytes::from(bytes),
                 _ => SharedBytes::from(file.read().unwrap_or_default()),
             };
-            if self
-                .outputs
-                .get(&file.path)
-                .is_none_or(|old| old[..] != bytes[..])
-            {
-                changed.insert(file.path.clone());
-                self.outputs.insert(file.path, bytes);
+            if self.store(&file.path, bytes) {
+                changed.insert(file.path);
             }
         }
         changed
+    }
+
+    /// Keeps `bytes` as the output at `path`; true when they differ from what was there.
+    fn store(&mut self, path: &str, bytes: SharedBytes) -> bool {
+        if self
+            .outputs
+            .get(path)
+            .is_some_and(|old| old[..] == bytes[..])
+        {
+            return false;
+        }
+        self.outputs.insert(path.to_string(), bytes);
+        true
     }
 
     /// The files that list the whole site (the Atom feed, the sitemap, the tag pages) made again
     /// after a partial render, since any page's title, dates or tags may have changed; returns
     /// the paths whose bytes changed.
     pub(super) fn refresh_lists(&mut self, options: &BuildOptions) -> BTreeSet<String> {
-        let graph = SiteGraph {
-            docs: &self.docs,
-            placements: &self.plan.placements,
-            rendered: Vec::new(),
-            titles: std::mem::take(&mut self.titles),
-            tree: std::mem::take(&mut self.tree),
-            links: &self.plan.links,
-            urls: self.urls.clone(),
-        };
+        let graph = SiteGraph::new(
+            &self.docs,
+            &self.plan,
+            self.urls.clone(),
+            Vec::new(),
+            std::mem::take(&mut self.titles),
+            std::mem::take(&mut self.tree),
+        );
         let mut files = stages::extras(
             &self.site,
             &self.urls,
@@ -463,12 +460,7 @@ impl State {
                 Contents::Bytes(bytes) => SharedBytes::from(bytes),
                 _ => continue,
             };
-            if self
-                .outputs
-                .get(&file.path)
-                .is_none_or(|old| old[..] != bytes[..])
-            {
-                self.outputs.insert(file.path.clone(), bytes);
+            if self.store(&file.path, bytes) {
                 changed.insert(file.path);
             }
         }
@@ -485,15 +477,14 @@ impl State {
             .into_iter()
             .filter(|&id| self.tree.contains(id))
             .collect();
-        let graph = SiteGraph {
-            docs: &self.docs,
-            placements: &self.plan.placements,
-            rendered: std::mem::take(&mut self.rendered),
-            titles: std::mem::take(&mut self.titles),
-            tree: std::mem::take(&mut self.tree),
-            links: &self.plan.links,
-            urls: self.urls.clone(),
-        };
+        let graph = SiteGraph::new(
+            &self.docs,
+            &self.plan,
+            self.urls.clone(),
+            std::mem::take(&mut self.rendered),
+            std::mem::take(&mut self.titles),
+            std::mem::take(&mut self.tree),
+        );
         let renderer = PageRenderer {
             graph: &graph,
             templates: &self.templates,
