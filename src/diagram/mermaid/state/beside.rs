@@ -18,6 +18,8 @@ use crate::diagram::syntax::Ends;
 const NOTE_GAP: f64 = 24.0;
 /// Least room between a note and anything else.
 const CLEARANCE: f64 = 8.0;
+/// Room kept between a note and the edge of the drawing (the layout's margin).
+const MARGIN: f64 = 16.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -189,7 +191,13 @@ fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
             return false;
         }
     }
+    // A note past the side of the drawing widens it (moving everything over, on the left).
+    let overhang = MARGIN - spot(result).x;
+    if overhang > 0.0 {
+        open_column(result, f64::NEG_INFINITY, overhang);
+    }
     let (state, rect) = (result.nodes[note.state], spot(result));
+    result.width = result.width.max(rect.x + rect.width + MARGIN);
     let y = state.y + state.height / 2.0;
     let points = match note.side {
         Side::Right => [state.x + state.width, rect.x],
@@ -215,14 +223,10 @@ fn ancestors(graph: &LayoutGraph, node: usize) -> Vec<usize> {
     list
 }
 
-/// Whether `rect` lies in the drawing and inside the state's containers, clear of every other box,
-/// edge and label.
+/// Whether `rect` lies within the drawing's height and inside the state's containers, clear of
+/// every other box, edge and label. (Past the drawing's sides is fine: the drawing grows.)
 fn is_free(result: &Layout, rect: Rect, note: &SideNote, ancestors: &[usize]) -> bool {
-    let in_drawing = rect.x >= 0.0
-        && rect.y >= 0.0
-        && rect.x + rect.width <= result.width
-        && rect.y + rect.height <= result.height;
-    if !in_drawing {
+    if rect.y < 0.0 || rect.y + rect.height > result.height {
         return false;
     }
     let zone = Rect {
