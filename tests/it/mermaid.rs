@@ -368,3 +368,67 @@ fn subgraph_directions_nest_and_stay_deterministic() {
     let first = render(source, &options).expect("renders").html;
     assert_eq!(first, render(source, &options).expect("renders").html);
 }
+
+/// The sourced corpus cases of the rule: Mermaid's own limitation example keeps `subgraph1`'s
+/// `TB` (only the subgraph is linked) and turns `subgraph2` to the chart's `LR` (a member is), and
+/// the Qiita chart's `LR` subgraph runs left to right inside a top-down flow.
+#[test]
+fn the_corpus_cases_of_subgraph_direction_follow_mermaids_rule() {
+    let read = |case: &str| {
+        let path = format!("tests/fixtures/mermaid/flowchart/{case}.mmd");
+        let source = std::fs::read_to_string(path).expect("case");
+        prepare(&source).expect("prepares").0
+    };
+    let limitation = read("54-subgraph-direction-limitation");
+    let at = |id| centre(node_box(&limitation.diagram, &limitation.layout, id));
+    assert!(at("top1").1 < at("bottom1").1, "subgraph1 keeps TB");
+    assert!((at("top1").0 - at("bottom1").0).abs() < 0.5);
+    assert!(at("top2").0 < at("bottom2").0, "subgraph2 follows LR");
+    assert!((at("top2").1 - at("bottom2").1).abs() < 0.5);
+    let qiita = read("55-subgraph-direction-lr-in-td");
+    let at = |id| centre(node_box(&qiita.diagram, &qiita.layout, id));
+    assert!(at("DB1").0 < at("DB2").0 && at("DB2").0 < at("DB3").0);
+    assert!(at("N1").1 < at("N2").1, "the TB subgraph runs down");
+    assert!(at("Start").1 < at("Phase1").1 && at("Review").1 < at("End").1);
+}
+
+/// Directions on a graph whose containers form a parent cycle, or name nodes out of range, give a
+/// layout of the right shape instead of a panic or endless recursion.
+#[test]
+fn own_directions_on_a_broken_nesting_do_not_panic() {
+    use infrabook::diagram::layout::{
+        Direction, LayoutEdge, LayoutGraph, LayoutNode, Orientation, Size, layout_nested,
+    };
+    let node = |parent, is_container| LayoutNode {
+        size: Size {
+            width: 40.0,
+            height: 20.0,
+        },
+        parent,
+        is_container,
+        tier: None,
+    };
+    let graph = LayoutGraph {
+        direction: Direction::Down,
+        nodes: vec![
+            node(Some(1), true),
+            node(Some(0), true),
+            node(Some(0), false),
+            node(Some(9), false),
+        ],
+        edges: vec![LayoutEdge {
+            from: 2,
+            to: 3,
+            label: None,
+            constrains_rank: true,
+        }],
+    };
+    let across = Some(Orientation {
+        direction: Direction::Right,
+        reversed: true,
+    });
+    let layout = layout_nested(&graph, Orientation::default(), &[across, across]);
+    assert_eq!(layout.nodes.len(), 4);
+    assert_eq!(layout.edges.len(), 1);
+    assert!(layout.width.is_finite() && layout.height.is_finite());
+}
