@@ -1,14 +1,11 @@
 // The handbook in a real browser: `infrabook serve` on a temporary copy of the site under /handbook/, driven
 // through Debian's Chromium. Run with `bash tests/e2e/run.sh` (installs what is missing, builds, runs).
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { newGuardedContext, pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
+import { axeViolations, describeViolations, newGuardedContext, pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const SITE_TITLE = "The Web Infrastructure Handbook";
 const DEEP_PAGE = { path: "architectures/three-server/", title: "Three-server distributed stack" };
@@ -246,12 +243,6 @@ const AXE_PAGES = [
   ["glossary", "reference/glossary/"],
 ];
 
-function describeViolations(violations) {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   ${n.target.join(" ")}: ${n.failureSummary}`).join("\n")}`)
-    .join("\n");
-}
-
 for (const scheme of ["light", "dark"]) {
   test(`6. axe-core finds no violations on five representative pages (${scheme})`, async () => {
     await withPage({ colorScheme: scheme }, async (page) => {
@@ -260,8 +251,7 @@ for (const scheme of ["light", "dark"]) {
         await page.goto(url(path));
         assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
         await page.evaluate(() => document.fonts.ready);
-        await page.addScriptTag({ content: AXE_SOURCE });
-        const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+        const violations = await axeViolations(page);
         if (violations.length) report.push(`${name} (${path || "home"}):\n${describeViolations(violations)}`);
         if (name === "architecture" || name === "home") await screenshot(page, `06-axe-${name}-${scheme}`);
       }

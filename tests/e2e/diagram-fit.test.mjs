@@ -5,7 +5,7 @@
 // `cargo build --release`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
+import { figureGeometry, pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
 
 // Pages whose diagrams are wider than a phone (and than the column, for the last two).
 const PAGES = ["architectures/one-server/", "architectures/secured-and-monitored/", "architectures/scaled-up/"];
@@ -15,35 +15,11 @@ const served = servedSite();
 const { url, withPage } = served;
 
 
-/** Geometry of every diagram figure on the page, in CSS px. */
-function figures(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll("figure.diagram")].map((figure) => {
-      const svg = figure.querySelector(":scope > svg");
-      const box = svg.getBoundingClientRect();
-      const frame = figure.getBoundingClientRect();
-      return {
-        id: figure.id,
-        naturalWidth: parseFloat(svg.getAttribute("width")),
-        naturalHeight: parseFloat(svg.getAttribute("height")),
-        width: box.width,
-        height: box.height,
-        left: box.left,
-        right: box.right,
-        figureRight: frame.right,
-        scrollWidth: figure.scrollWidth,
-        clientWidth: figure.clientWidth,
-        hasTextAlternative: !!figure.querySelector("details.diagram-text") && svg.getAttribute("role") === "img",
-      };
-    }),
-  );
-}
-
 for (const path of PAGES) {
   test(`${path}: at 375 px every diagram is shown whole, scaled to the screen`, async () => {
     await withPage({ viewport: PHONE }, async (page) => {
       await page.goto(url(path));
-      const found = await figures(page);
+      const found = await figureGeometry(page);
       assert.ok(found.length >= 1, "the page has a diagram");
       const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(pageWidth <= PHONE.width, `the page does not scroll sideways (${pageWidth} px)`);

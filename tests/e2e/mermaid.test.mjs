@@ -6,7 +6,7 @@
 // after `cargo build --release` (or with INFRABOOK_BIN pointing at a build).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,47 +14,22 @@ import { after, before, test } from "node:test";
 import {
   BINARY,
   OUTPUT,
-  REPO,
-  SITE_SOURCES,
+  axeViolations,
   copySite,
+  describeViolations,
+  figureGeometry,
+  fitProblems,
   launchBrowser,
   removeDir,
   startServe,
   withGuardedPage,
 } from "./lib/harness.mjs";
+import { HANDBOOK_PAGES, copyFixture, takeShots } from "./lib/mermaid-site.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const FIXTURE = join(REPO, "tests/fixtures/sites/mermaid");
 const FIXTURE_PAGES = ["flows/", "gallery/", "states/"];
-const HANDBOOK_PAGES = [
-  "security/https-and-tls/",
-  "foundations/request-lifecycle/",
-  "dns/resolution-and-caching/",
-  "load-balancing/high-availability/",
-];
 const PHONE = { width: 375, height: 740 };
-// Real diagrams to look at (five from the issue, then a state diagram): [site, page, figure index on that page, name].
-const SHOTS = [
-  ["fixture", "gallery/", 0, "k8s-ingress"],
-  ["fixture", "gallery/", 2, "nested-subgraphs"],
-  ["handbook", "security/https-and-tls/", "sequence", "tls13-handshake"],
-  ["handbook", "dns/resolution-and-caching/", "sequence", "dns-resolution"],
-  ["handbook", "load-balancing/high-availability/", "sequence", "failover"],
-  ["fixture", "states/", 1, "state-regions"],
-];
-
-/** The fixture site with the handbook's templates and stylesheets, so it is styled like a real site. */
-function copyFixture() {
-  const dir = mkdtempSync(join(tmpdir(), "infrabook-e2e-mermaid-"));
-  cpSync(FIXTURE, dir, { recursive: true });
-  for (const entry of ["templates", "static"]) {
-    const from = join(SITE_SOURCES, entry);
-    if (existsSync(from)) cpSync(from, join(dir, entry), { recursive: true });
-  }
-  return dir;
-}
 
 const sites = {};
 let browser;
@@ -79,12 +54,6 @@ const withPage = (options, body) => withGuardedPage(browser, options, body);
 
 const everyPage = () =>
   Object.entries(sites).flatMap(([name, site]) => site.pages.map((path) => ({ name, path, url: site.server.base + path })));
-
-function describeViolations(violations) {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   ${n.target.join(" ")}: ${n.failureSummary}`).join("\n")}`)
-    .join("\n");
-}
 
 /**
  * Every diagram's labels as drawn: each <text> with its string, whether it is rendered (display,
@@ -152,8 +121,7 @@ for (const scheme of ["light", "dark"]) {
         await page.goto(url);
         assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
         await page.evaluate(() => document.fonts.ready);
-        await page.addScriptTag({ content: AXE_SOURCE });
-        const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+        const violations = await axeViolations(page);
         if (violations.length) report.push(`${name} ${path}:\n${describeViolations(violations)}`);
       }
       assert.equal(report.join("\n"), "", "axe violations");
@@ -202,35 +170,8 @@ test("at 375 px no figure overflows the page, and each drawing is scaled to the 
       await page.goto(url);
       const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (pageWidth > PHONE.width) problems.push(`${name} ${path}: the page scrolls sideways (${pageWidth} px)`);
-      const found = await page.evaluate(() =>
-        [...document.querySelectorAll("figure.diagram")].map((figure) => {
-          const svg = figure.querySelector(":scope > svg");
-          const box = svg.getBoundingClientRect();
-          const frame = figure.getBoundingClientRect();
-          return {
-            id: figure.id,
-            naturalWidth: parseFloat(svg.getAttribute("width")),
-            naturalHeight: parseFloat(svg.getAttribute("height")),
-            width: box.width,
-            height: box.height,
-            left: box.left,
-            right: box.right,
-            frameLeft: frame.left,
-            frameRight: frame.right,
-            scrollWidth: figure.scrollWidth,
-            clientWidth: figure.clientWidth,
-          };
-        }),
-      );
-      for (const f of found) {
-        const where = `${name} ${path}#${f.id}`;
-        if (f.scrollWidth > f.clientWidth + 1) problems.push(`${where}: the figure scrolls (${f.scrollWidth} > ${f.clientWidth})`);
-        if (f.frameLeft < 0 || f.frameRight > PHONE.width) problems.push(`${where}: the figure sticks out (${f.frameLeft}..${f.frameRight})`);
-        if (f.left < 0 || f.right > PHONE.width) problems.push(`${where}: the drawing sticks out (${f.left}..${f.right})`);
-        if (f.width > Math.min(f.naturalWidth, f.clientWidth) + 1) problems.push(`${where}: drawn wider than it should be (${f.width})`);
-        const ratio = f.height / f.width;
-        const natural = f.naturalHeight / f.naturalWidth;
-        if (Math.abs(ratio - natural) > 0.02 * natural) problems.push(`${where}: aspect ratio ${ratio} vs ${natural}`);
+      for (const f of await figureGeometry(page)) {
+        for (const problem of fitProblems(f, PHONE.width)) problems.push(`${name} ${path}#${f.id}: ${problem}`);
       }
     }
     assert.deepEqual(problems, [], "figures at 375 px");
@@ -263,19 +204,9 @@ test("every page passes the Nu HTML Checker", () => {
 for (const width of [1440, 375]) {
   for (const colorScheme of ["light", "dark"]) {
     test(`screenshots of five diagrams at ${width} px, ${colorScheme}`, async () => {
-      await withPage({ viewport: { width, height: 900 }, colorScheme }, async (page) => {
-        for (const [site, path, which, name] of SHOTS) {
-          await page.goto(sites[site].server.base + path);
-          await page.evaluate(() => document.fonts.ready);
-          const figure =
-            which === "sequence"
-              ? page.locator('figure.diagram[data-diagram="sequence"]').first()
-              : page.locator("figure.diagram").nth(which);
-          await figure.scrollIntoViewIfNeeded();
-          const png = await figure.screenshot({ path: join(OUTPUT, `mermaid-${name}-${width}-${colorScheme}.png`) });
-          assert.ok(png.length > 1000, `${name}: the screenshot has content`);
-        }
-      });
+      mkdirSync(OUTPUT, { recursive: true });
+      const shots = await takeShots({ sites, withPage, folder: OUTPUT, width, colorScheme });
+      for (const shot of shots) assert.ok(shot.bytes > 1000, `${shot.name}: the screenshot has content`);
     });
   }
 }

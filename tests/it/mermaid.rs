@@ -10,7 +10,7 @@ use infrabook::diagram::RenderOptions;
 use infrabook::diagram::layout::verify;
 use infrabook::diagram::mermaid::{prepare, render};
 
-use crate::mermaid_corpus::{Web, cases, escape, expected, texts};
+use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, texts};
 use crate::site::SiteTest;
 
 #[test]
@@ -273,4 +273,162 @@ fn deep_subgraph_nesting_is_refused_not_overflowed() {
             .iter()
             .any(|e| e.message == "subgraphs are nested too deeply")
     );
+}
+
+fn centre(rect: infrabook::diagram::layout::Rect) -> (f64, f64) {
+    (rect.x + rect.width / 2.0, rect.y + rect.height / 2.0)
+}
+
+/// `direction LR` in a subgraph of a top-down chart, with only the subgraph itself linked from
+/// outside: its members run left to right on one line, inside its box, and the chart around it
+/// still runs top to bottom.
+#[test]
+fn a_subgraph_with_its_own_direction_runs_that_way() {
+    let source = "flowchart TB\n  start --> pipeline --> done\n  subgraph pipeline\n    direction LR\n    build --> test --> ship\n  end\n";
+    let (prepared, _) = prepare(source).expect("prepares");
+    let [build, test, ship] = ["build", "test", "ship"]
+        .map(|id| centre(node_box(&prepared.diagram, &prepared.layout, id)));
+    assert!(
+        build.0 < test.0 && test.0 < ship.0,
+        "{build:?} {test:?} {ship:?}"
+    );
+    assert!((build.1 - test.1).abs() < 0.5 && (test.1 - ship.1).abs() < 0.5);
+    let group = node_box(&prepared.diagram, &prepared.layout, "pipeline");
+    for id in ["build", "test", "ship"] {
+        let member = node_box(&prepared.diagram, &prepared.layout, id);
+        assert!(
+            member.x >= group.x && member.x + member.width <= group.x + group.width,
+            "{id} inside the subgraph"
+        );
+    }
+    let (start, done) = (
+        centre(node_box(&prepared.diagram, &prepared.layout, "start")),
+        centre(node_box(&prepared.diagram, &prepared.layout, "done")),
+    );
+    assert!(start.1 < group.y && done.1 > group.y + group.height);
+    assert!(verify(&prepared.graph, &prepared.layout).is_empty());
+    // The link into the subgraph ends on its border.
+    let into = &prepared.layout.edges[0].points;
+    let end = into.last().expect("routed");
+    assert!(
+        (end.y - group.y).abs() < 0.5,
+        "{end:?} on the top of {group:?}"
+    );
+}
+
+/// The same subgraph with a member linked from outside keeps the chart's direction (Mermaid's
+/// rule: "If any of a subgraph's nodes are linked to the outside, subgraph direction will be
+/// ignored").
+#[test]
+fn a_subgraph_whose_member_links_outside_keeps_the_parent_direction() {
+    let source = "flowchart TB\n  start --> build\n  subgraph pipeline\n    direction LR\n    build --> test --> ship\n  end\n";
+    let (prepared, _) = prepare(source).expect("prepares");
+    let [build, test, ship] = ["build", "test", "ship"]
+        .map(|id| centre(node_box(&prepared.diagram, &prepared.layout, id)));
+    assert!(
+        build.1 < test.1 && test.1 < ship.1,
+        "{build:?} {test:?} {ship:?}"
+    );
+    assert!(verify(&prepared.graph, &prepared.layout).is_empty());
+}
+
+/// Directions nest: an `RL` subgraph inside an `LR` one inside a `TB` chart, each drawn its way,
+/// the same bytes every time.
+#[test]
+fn subgraph_directions_nest_and_stay_deterministic() {
+    let source = "flowchart TB\n  top --> outer\n  subgraph outer\n    direction LR\n    a --> inner\n    subgraph inner\n      direction RL\n      x --> y\n    end\n  end\n";
+    let (prepared, _) = prepare(source).expect("prepares");
+    let (a, inner) = (
+        node_box(&prepared.diagram, &prepared.layout, "a"),
+        node_box(&prepared.diagram, &prepared.layout, "inner"),
+    );
+    assert!(a.x + a.width <= inner.x, "a left of inner: {a:?} {inner:?}");
+    let (x, y) = (
+        centre(node_box(&prepared.diagram, &prepared.layout, "x")),
+        centre(node_box(&prepared.diagram, &prepared.layout, "y")),
+    );
+    assert!(y.0 < x.0 && (x.1 - y.1).abs() < 0.5, "RL: {x:?} {y:?}");
+    let edge = prepared
+        .diagram
+        .edges
+        .iter()
+        .position(|e| prepared.diagram.nodes[e.from.index()].path == "x")
+        .expect("x --> y");
+    let points = &prepared.layout.edges[edge].points;
+    assert!(
+        points[0].x > points.last().unwrap().x,
+        "the arrow still runs from x to y"
+    );
+    assert!(verify(&prepared.graph, &prepared.layout).is_empty());
+    let options = RenderOptions {
+        id_prefix: "m1",
+        links: &Web,
+        caption: None,
+    };
+    let first = render(source, &options).expect("renders").html;
+    assert_eq!(first, render(source, &options).expect("renders").html);
+}
+
+/// The sourced corpus cases of the rule: Mermaid's own limitation example keeps `subgraph1`'s
+/// `TB` (only the subgraph is linked) and turns `subgraph2` to the chart's `LR` (a member is), and
+/// the Qiita chart's `LR` subgraph runs left to right inside a top-down flow.
+#[test]
+fn the_corpus_cases_of_subgraph_direction_follow_mermaids_rule() {
+    let read = |case: &str| {
+        let path = format!("tests/fixtures/mermaid/flowchart/{case}.mmd");
+        let source = std::fs::read_to_string(path).expect("case");
+        prepare(&source).expect("prepares").0
+    };
+    let limitation = read("54-subgraph-direction-limitation");
+    let at = |id| centre(node_box(&limitation.diagram, &limitation.layout, id));
+    assert!(at("top1").1 < at("bottom1").1, "subgraph1 keeps TB");
+    assert!((at("top1").0 - at("bottom1").0).abs() < 0.5);
+    assert!(at("top2").0 < at("bottom2").0, "subgraph2 follows LR");
+    assert!((at("top2").1 - at("bottom2").1).abs() < 0.5);
+    let qiita = read("55-subgraph-direction-lr-in-td");
+    let at = |id| centre(node_box(&qiita.diagram, &qiita.layout, id));
+    assert!(at("DB1").0 < at("DB2").0 && at("DB2").0 < at("DB3").0);
+    assert!(at("N1").1 < at("N2").1, "the TB subgraph runs down");
+    assert!(at("Start").1 < at("Phase1").1 && at("Review").1 < at("End").1);
+}
+
+/// Directions on a graph whose containers form a parent cycle, or name nodes out of range, give a
+/// layout of the right shape instead of a panic or endless recursion.
+#[test]
+fn own_directions_on_a_broken_nesting_do_not_panic() {
+    use infrabook::diagram::layout::{
+        Direction, LayoutEdge, LayoutGraph, LayoutNode, Orientation, Size, layout_nested,
+    };
+    let node = |parent, is_container| LayoutNode {
+        size: Size {
+            width: 40.0,
+            height: 20.0,
+        },
+        parent,
+        is_container,
+        tier: None,
+    };
+    let graph = LayoutGraph {
+        direction: Direction::Down,
+        nodes: vec![
+            node(Some(1), true),
+            node(Some(0), true),
+            node(Some(0), false),
+            node(Some(9), false),
+        ],
+        edges: vec![LayoutEdge {
+            from: 2,
+            to: 3,
+            label: None,
+            constrains_rank: true,
+        }],
+    };
+    let across = Some(Orientation {
+        direction: Direction::Right,
+        reversed: true,
+    });
+    let layout = layout_nested(&graph, Orientation::default(), &[across, across]);
+    assert_eq!(layout.nodes.len(), 4);
+    assert_eq!(layout.edges.len(), 1);
+    assert!(layout.width.is_finite() && layout.height.is_finite());
 }

@@ -61,3 +61,18 @@ pub fn escape(text: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
 }
+
+/// The box the layout gave the node with Mermaid id `id` (`note-1` for a state diagram's first
+/// note).
+pub fn node_box(
+    diagram: &infrabook::diagram::model::Diagram,
+    layout: &infrabook::diagram::layout::Layout,
+    id: &str,
+) -> infrabook::diagram::layout::Rect {
+    let index = diagram
+        .nodes
+        .iter()
+        .position(|n| n.path == id)
+        .unwrap_or_else(|| panic!("no node {id}"));
+    layout.nodes[index]
+}

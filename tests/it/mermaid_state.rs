@@ -10,7 +10,7 @@ use infrabook::diagram::RenderOptions;
 use infrabook::diagram::layout::verify;
 use infrabook::diagram::mermaid::state::{Role, prepare, render};
 
-use crate::mermaid_corpus::{Web, cases, escape, expected, texts};
+use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, texts};
 use crate::site::SiteTest;
 
 fn options() -> RenderOptions<'static> {
@@ -251,4 +251,79 @@ proptest::proptest! {
             Ok(rendered) => proptest::prop_assert!(rendered.html.contains("</figure>")),
         }
     }
+}
+
+/// The box of the node with id `id` (`note-1` for the first note).
+fn state_box(source: &str, id: &str) -> infrabook::diagram::layout::Rect {
+    let (prepared, _, _) = prepare(source).expect("prepares");
+    assert!(
+        verify(&prepared.graph, &prepared.layout).is_empty(),
+        "{source}"
+    );
+    node_box(&prepared.diagram, &prepared.layout, id)
+}
+
+/// In a top-to-bottom diagram a note `right of` a state sits to its right, and one `left of` it to
+/// its left, level with the state (not in a layer above or below it).
+#[test]
+fn a_note_beside_a_state_sits_on_the_named_side() {
+    for (side, source) in [
+        (
+            "right",
+            "stateDiagram-v2\n[*] --> Idle\nIdle --> Running : start\nRunning --> [*]\nnote right of Running : does the work\n",
+        ),
+        (
+            "left",
+            "stateDiagram-v2\n[*] --> Idle\nIdle --> Running : start\nRunning --> [*]\nnote left of Running : does the work\n",
+        ),
+    ] {
+        let (state, note) = (state_box(source, "Running"), state_box(source, "note-1"));
+        let (state_mid, note_mid) = (state.y + state.height / 2.0, note.y + note.height / 2.0);
+        assert!(
+            (state_mid - note_mid).abs() < 0.5,
+            "{side}: level with the state"
+        );
+        match side {
+            "right" => assert!(
+                note.x >= state.x + state.width,
+                "{note:?} right of {state:?}"
+            ),
+            _ => assert!(note.x + note.width <= state.x, "{note:?} left of {state:?}"),
+        }
+    }
+}
+
+/// Notes on both sides of one state, and a note on a state inside a composite, all beside their
+/// states, with the composite grown round the note.
+#[test]
+fn notes_on_both_sides_and_inside_a_composite_stay_beside_their_states() {
+    let source = "stateDiagram-v2\n[*] --> Active\nstate Active {\n  [*] --> Working\n  Working --> Waiting\n  note right of Working : busy\n}\nActive --> [*]\nnote left of Active : outer left\nnote right of Active : outer right\n";
+    let (working, busy) = (state_box(source, "Working"), state_box(source, "note-1"));
+    assert!(busy.x >= working.x + working.width);
+    let active = state_box(source, "Active");
+    assert!(
+        busy.x + busy.width <= active.x + active.width,
+        "the composite holds the note"
+    );
+    let (left, right) = (state_box(source, "note-2"), state_box(source, "note-3"));
+    assert!(left.x + left.width <= active.x && right.x >= active.x + active.width);
+}
+
+/// A composite's own `direction LR` in a top-to-bottom diagram runs its states left to right when
+/// no transition leaves it; one that does keeps the diagram's direction.
+#[test]
+fn a_composite_with_its_own_direction_runs_that_way() {
+    let honoured = "stateDiagram-v2\n[*] --> Job\nstate Job {\n  direction LR\n  Fetch --> Parse\n  Parse --> Store\n}\nJob --> [*]\n";
+    let [fetch, parse, store] = ["Fetch", "Parse", "Store"].map(|id| state_box(honoured, id));
+    assert!(
+        fetch.x < parse.x && parse.x < store.x,
+        "{fetch:?} {parse:?} {store:?}"
+    );
+    assert!((fetch.y - parse.y).abs() < 0.5 && (parse.y - store.y).abs() < 0.5);
+    let ignored = "stateDiagram-v2\n[*] --> Job\nstate Job {\n  direction LR\n  Fetch --> Parse\n  Parse --> Store\n}\nStore --> Done\n";
+    let [fetch, parse] = ["Fetch", "Parse"].map(|id| state_box(ignored, id));
+    assert!(
+        fetch.y + fetch.height <= parse.y,
+        "{fetch:?} above {parse:?}"
+    );
 }

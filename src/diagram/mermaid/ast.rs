@@ -2,6 +2,7 @@
 //! here (which subgraph owns a node, what a class means): that is [`super::model`]'s job.
 
 use crate::diagram::Span;
+use crate::diagram::layout::{Direction, Orientation};
 use crate::diagram::model::{Head, Shape};
 use crate::diagram::syntax::{Ends, Spanned};
 
@@ -23,6 +24,17 @@ impl Flow {
             "LR" | ">" => Some(Flow::LeftRight),
             "RL" | "<" => Some(Flow::RightLeft),
             _ => None,
+        }
+    }
+
+    /// The layout engine's way of saying the same.
+    pub fn orientation(self) -> Orientation {
+        Orientation {
+            direction: match self {
+                Flow::TopDown | Flow::BottomUp => Direction::Down,
+                Flow::LeftRight | Flow::RightLeft => Direction::Right,
+            },
+            reversed: matches!(self, Flow::BottomUp | Flow::RightLeft),
         }
     }
 }

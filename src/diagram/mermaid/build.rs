@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::ast::{Flow, Flowchart, StyleTarget};
-use super::{style, text};
-use crate::diagram::layout::Direction;
+use super::{classes, style, text};
+use crate::diagram::layout::Orientation;
 use crate::diagram::model::{
     Diagram, Edge, EdgeKind, EdgeLook, Node, NodeId, NodeKind, NodeLook, Proto, Role, Shape,
 };
@@ -19,6 +19,9 @@ use crate::diagram::{Finding, Severity, Span};
 pub struct Built {
     pub diagram: Diagram,
     pub warnings: Vec<Finding>,
+    /// The `direction` each node declares for its members (subgraphs only), indexed like the
+    /// diagram's nodes; the layout honours it when no member links outside.
+    pub own: Vec<Option<Orientation>>,
 }
 
 struct Draft {
@@ -82,15 +85,12 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
         }
     }
     for (index, names) in &classes {
-        for name in names {
-            for def in chart.class_defs.iter().filter(|d| d.names.contains(name)) {
-                let mut lost = Vec::new();
-                style::apply_node(&mut drafts[*index].look, &def.props, &mut lost);
-                if let Some(prop) = def.props.first().filter(|_| !lost.is_empty()) {
-                    ignored.push((prop.span, lost.join(", ")));
-                }
-            }
-        }
+        classes::apply_classes(
+            &chart.class_defs,
+            names,
+            &mut drafts[*index].look,
+            &mut ignored,
+        );
     }
     for decl in &chart.styles {
         if let StyleTarget::Node(id) = &decl.target {
@@ -98,11 +98,12 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
                 errors.push(unknown(id, &by_id));
                 continue;
             };
-            let mut lost = Vec::new();
-            style::apply_node(&mut drafts[*index].look, &decl.props, &mut lost);
-            if !lost.is_empty() {
-                ignored.push((decl.span, lost.join(", ")));
-            }
+            classes::apply_style(
+                &mut drafts[*index].look,
+                &decl.props,
+                decl.span,
+                &mut ignored,
+            );
         }
     }
     for click in &chart.clicks {
@@ -113,6 +114,13 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
     }
     hints(chart, &mut drafts, &by_id, &mut errors);
     let (nodes, order) = nodes_in_tree_order(&drafts);
+    let mut own = vec![None; nodes.len()];
+    for (draft, at) in drafts.iter().zip(&order) {
+        own[*at] = draft
+            .subgraph
+            .and_then(|s| chart.subgraphs[s].direction)
+            .map(Flow::orientation);
+    }
     let mut edges = edges(chart, &by_id, &order, &nodes, &mut errors, &mut ignored);
     if !chart.hints.is_empty() {
         edges.iter_mut().for_each(read_label_facts);
@@ -126,10 +134,7 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
     let legend = !chart.hints.is_empty();
     let diagram = Diagram {
         title: chart.title.clone(),
-        direction: match chart.flow {
-            Flow::TopDown | Flow::BottomUp => Direction::Down,
-            Flow::LeftRight | Flow::RightLeft => Direction::Right,
-        },
+        direction: chart.flow.orientation().direction,
         nodes,
         edges,
         allow: chart.allow.clone(),
@@ -142,6 +147,7 @@ pub fn build(chart: &Flowchart) -> Result<Built, Vec<Finding>> {
     Ok(Built {
         diagram,
         warnings: ignored_warning(&ignored).into_iter().collect(),
+        own,
     })
 }
 

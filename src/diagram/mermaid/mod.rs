@@ -5,8 +5,8 @@
 //! Stages: [`preamble`] (front matter, `%%{init}%%`, the type keyword) -> [`parser`] (statements
 //! -> [`ast::Flowchart`] with byte spans, one error per broken statement) -> [`build`] (ids,
 //! subgraph membership, shapes, styles, links, `%% kind:` hints -> the model) -> the shared layout
-//! and SVG. `BT` and `RL` are drawn by laying out with every edge turned round, then turning the
-//! routes back, so arrows still point from source to target.
+//! ([`layout::layout_nested`], so a subgraph's own `direction` is honoured when no member links
+//! outside) and SVG.
 //!
 //! Other diagram types are not drawn here: [`detect`] names them so the caller can keep the block
 //! as code with a warning.
@@ -14,6 +14,7 @@
 mod arrow;
 pub mod ast;
 mod build;
+mod classes;
 mod cursor;
 mod node;
 mod parser;
@@ -26,7 +27,6 @@ pub use style::accent;
 pub(crate) use text::entities;
 
 use super::{Finding, Prepared, RenderOptions, Rendered, Span, boxes, layout};
-use ast::Flow;
 
 /// What a mermaid block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,10 +71,9 @@ pub fn prepare(source: &str) -> Result<(Prepared, Notes), Vec<Finding>> {
         return Err(errors);
     }
     let built = build::build(&chart)?;
-    let reversed = matches!(chart.flow, Flow::BottomUp | Flow::RightLeft);
     let diagram = built.diagram;
-    let mut graph = boxes::layout_graph(&diagram);
-    let layout = lay_out_flow(&mut graph, reversed);
+    let graph = boxes::layout_graph(&diagram);
+    let layout = layout::layout_nested(&graph, chart.flow.orientation(), &built.own);
     Ok((
         Prepared {
             diagram,
@@ -132,23 +131,3 @@ pub fn render_standalone_svg(
 
 #[cfg(test)]
 mod tests;
-
-/// Lays out `graph`; a bottom-to-top or right-to-left flow (`reversed`) is laid out with every edge
-/// turned round, then each edge and its route are turned back, so arrows keep their direction.
-pub(super) fn lay_out_flow(graph: &mut layout::LayoutGraph, reversed: bool) -> layout::Layout {
-    let turn = |graph: &mut layout::LayoutGraph| {
-        for edge in &mut graph.edges {
-            std::mem::swap(&mut edge.from, &mut edge.to);
-        }
-    };
-    if !reversed {
-        return layout::layout(graph);
-    }
-    turn(graph);
-    let mut layout = layout::layout(graph);
-    turn(graph);
-    for route in &mut layout.edges {
-        route.points.reverse();
-    }
-    layout
-}

@@ -3,10 +3,10 @@
 
 use super::arrow;
 use super::ast::*;
+use super::classes;
 use super::cursor::Cursor;
 use super::node;
 use super::preamble;
-use super::text::props;
 use crate::diagram::syntax::{Spanned, syntax_error};
 use crate::diagram::{Finding, Span};
 
@@ -384,76 +384,25 @@ impl Parser<'_> {
         }
     }
 
-    /// A comma-separated list of words (`a,b,c`).
-    fn word_list(&mut self) -> Vec<Spanned<String>> {
-        let mut words = Vec::new();
-        loop {
-            self.cursor.skip_blanks();
-            match self.cursor.take_word() {
-                Some((w, span)) => words.push(Spanned {
-                    value: w.to_string(),
-                    span,
-                }),
-                None => break,
-            }
-            self.cursor.skip_blanks();
-            if !self.cursor.eat(",") {
-                break;
-            }
-        }
-        words
-    }
-
-    fn expect_words(&mut self, what: &str) -> Option<Vec<Spanned<String>>> {
-        let words = self.word_list();
-        if words.is_empty() {
-            let (found, span) = self.cursor.token_here();
-            self.errors.push(syntax_error(
-                span,
-                &format!("expected {what}, found {found}"),
-                None,
-            ));
-            return None;
-        }
-        Some(words)
-    }
-
-    fn rest_props(&mut self) -> Vec<Prop> {
-        self.cursor.skip_blanks();
-        let (line, span) = self.cursor.take_line();
-        let text = line.split("%%").next().unwrap_or("");
-        props(text, span.start)
-    }
-
     fn class_def(&mut self) {
-        let Some(names) = self.expect_words("a class name") else {
-            return;
-        };
-        let props = self.rest_props();
-        self.chart.class_defs.push(ClassDef {
-            names: names.into_iter().map(|n| n.value).collect(),
-            props,
-        });
+        if let Some(def) = classes::class_def(&mut self.cursor, &mut self.errors) {
+            self.chart.class_defs.push(def);
+        }
     }
 
     fn class_use(&mut self) {
-        let Some(nodes) = self.expect_words("node ids") else {
-            return;
-        };
-        let Some(class) = self.expect_words("a class name") else {
-            return;
-        };
-        if let Some(class) = class.into_iter().next() {
-            self.chart.class_uses.push((nodes, class));
+        if let Some(class_use) = classes::class_use(&mut self.cursor, &mut self.errors, "node ids")
+        {
+            self.chart.class_uses.push(class_use);
         }
     }
 
     fn style(&mut self, keyword: Span) {
-        let Some(node) = self.expect_words("a node id") else {
+        let Some((nodes, props)) = classes::style(&mut self.cursor, &mut self.errors, "a node id")
+        else {
             return;
         };
-        let props = self.rest_props();
-        for id in node {
+        for id in nodes {
             self.chart.styles.push(StyleDecl {
                 target: StyleTarget::Node(id),
                 props: props.clone(),
@@ -463,7 +412,11 @@ impl Parser<'_> {
     }
 
     fn link_style(&mut self, keyword: Span) {
-        let Some(words) = self.expect_words("link numbers or `default`") else {
+        let Some(words) = classes::expect_words(
+            &mut self.cursor,
+            &mut self.errors,
+            "link numbers or `default`",
+        ) else {
             return;
         };
         let target = if words.iter().any(|w| w.value == "default") {
@@ -485,7 +438,7 @@ impl Parser<'_> {
             }
             StyleTarget::Links(numbers)
         };
-        let props = self.rest_props();
+        let props = classes::rest_props(&mut self.cursor);
         self.chart.styles.push(StyleDecl {
             target,
             props,

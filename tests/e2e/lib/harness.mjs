@@ -2,7 +2,8 @@
 // Debian's Chromium driven by playwright-core, a guard that fails the run if a page reaches off the machine,
 // and screenshots under tests/e2e/output/.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -193,4 +194,62 @@ export async function pollUntil(read, accept, ms = 3_000, every = 50) {
 
 export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+const require = createRequire(import.meta.url);
+let axeSource;
+
+/** axe-core's violations on the page as loaded (the script is read from node_modules once). */
+export async function axeViolations(page) {
+  axeSource ??= readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => (await window.axe.run(document)).violations);
+}
+
+/** axe violations as lines a person can act on: rule, impact, help, then each offending element. */
+export function describeViolations(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   ${n.target.join(" ")}: ${n.failureSummary}`).join("\n")}`)
+    .join("\n");
+}
+
+/** Geometry of every diagram figure on the page, in CSS px. */
+export function figureGeometry(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("figure.diagram")].map((figure) => {
+      const svg = figure.querySelector(":scope > svg");
+      const box = svg.getBoundingClientRect();
+      const frame = figure.getBoundingClientRect();
+      return {
+        id: figure.id,
+        naturalWidth: parseFloat(svg.getAttribute("width")),
+        naturalHeight: parseFloat(svg.getAttribute("height")),
+        width: box.width,
+        height: box.height,
+        left: box.left,
+        right: box.right,
+        figureLeft: frame.left,
+        figureRight: frame.right,
+        scrollWidth: figure.scrollWidth,
+        clientWidth: figure.clientWidth,
+        hasTextAlternative: !!figure.querySelector("details.diagram-text") && svg.getAttribute("role") === "img",
+      };
+    }),
+  );
+}
+
+/**
+ * What is wrong with one figure (from `figureGeometry`) on a screen `width` px wide: it scrolls, sticks
+ * out, is drawn larger than its natural size or loses its aspect ratio. Empty when it fits.
+ */
+export function fitProblems(f, width) {
+  const problems = [];
+  if (f.scrollWidth > f.clientWidth + 1) problems.push(`the figure scrolls (${f.scrollWidth} > ${f.clientWidth})`);
+  if (f.figureLeft < 0 || f.figureRight > width) problems.push(`the figure sticks out (${f.figureLeft}..${f.figureRight})`);
+  if (f.left < 0 || f.right > width) problems.push(`the drawing sticks out (${f.left}..${f.right})`);
+  if (f.width > Math.min(f.naturalWidth, f.clientWidth) + 1) problems.push(`drawn wider than it should be (${f.width})`);
+  const ratio = f.height / f.width;
+  const natural = f.naturalHeight / f.naturalWidth;
+  if (!(Math.abs(ratio - natural) < 0.02 * natural)) problems.push(`aspect ratio ${ratio} vs ${natural}`);
+  return problems;
 }

@@ -67,6 +67,8 @@ pub struct Composite {
     pub id: Spanned<String>,
     pub scope: Scope,
     pub regions: usize,
+    /// Its own `direction`, honoured when no transition leaves it.
+    pub direction: Option<Flow>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

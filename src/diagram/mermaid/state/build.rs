@@ -9,7 +9,7 @@ use super::ast::{Pseudo, Scope, Side, StateChart};
 use crate::diagram::layout::Direction;
 use crate::diagram::mermaid::ast::Flow;
 use crate::diagram::mermaid::build::{Built, ignored_warning};
-use crate::diagram::mermaid::style;
+use crate::diagram::mermaid::classes;
 use crate::diagram::model::{
     Diagram, Edge, EdgeKind, EdgeLook, Node, NodeId, NodeKind, NodeLook, Shape,
 };
@@ -191,6 +191,12 @@ pub fn build(chart: &StateChart) -> Result<StateBuilt, Vec<Finding>> {
     let mut ignored: Vec<(Span, String)> = Vec::new();
     styles(chart, &by_id, &mut drafts, classes, &mut ignored);
     let (nodes, order, roles) = nodes_in_tree_order(&drafts);
+    let mut own = vec![None; nodes.len()];
+    for (c, composite) in chart.composites.iter().enumerate() {
+        if let Some(flow) = composite.direction {
+            own[order[composite_node[c]]] = Some(flow.orientation());
+        }
+    }
     let mut errors = Vec::new();
     let mut edges = Vec::new();
     for transition in &chart.transitions {
@@ -254,6 +260,7 @@ pub fn build(chart: &StateChart) -> Result<StateBuilt, Vec<Finding>> {
         built: Built {
             diagram,
             warnings: ignored_warning(&ignored).into_iter().collect(),
+            own,
         },
         roles,
     })
@@ -296,24 +303,12 @@ fn styles(
         }
     }
     for (index, names) in &classes {
-        for name in names {
-            for def in chart.class_defs.iter().filter(|d| d.names.contains(name)) {
-                let mut lost = Vec::new();
-                style::apply_node(&mut drafts[*index].look, &def.props, &mut lost);
-                if let Some(prop) = def.props.first().filter(|_| !lost.is_empty()) {
-                    ignored.push((prop.span, lost.join(", ")));
-                }
-            }
-        }
+        classes::apply_classes(&chart.class_defs, names, &mut drafts[*index].look, ignored);
     }
     for (id, props, span) in &chart.styles {
-        let mut lost = Vec::new();
         match by_id.get(&id.value) {
-            Some(index) => style::apply_node(&mut drafts[*index].look, props, &mut lost),
-            None => lost.push(format!("style on unknown state {}", id.value)),
-        }
-        if !lost.is_empty() {
-            ignored.push((*span, lost.join(", ")));
+            Some(index) => classes::apply_style(&mut drafts[*index].look, props, *span, ignored),
+            None => ignored.push((*span, format!("style on unknown state {}", id.value))),
         }
     }
 }

@@ -6,13 +6,13 @@
 //! Running on “start”."
 
 pub mod ast;
+mod beside;
 mod build;
 mod describe;
 mod parser;
 
 pub use build::Role;
 
-use super::ast::Flow;
 use crate::diagram::model::{Diagram, Shape};
 use crate::diagram::syntax::Ends;
 use crate::diagram::{Finding, Prepared, RenderOptions, Rendered, boxes, layout};
@@ -32,9 +32,8 @@ pub fn prepare(source: &str) -> Result<(Prepared, Vec<Role>, Vec<Finding>), Vec<
         return Err(errors);
     }
     let built = build::build(&chart)?;
-    let reversed = matches!(chart.flow, Flow::BottomUp | Flow::RightLeft);
     let diagram = built.built.diagram;
-    let (graph, layout) = lay_out(&diagram, reversed);
+    let (graph, layout) = lay_out(&diagram, chart.flow.orientation(), &built.built.own);
     Ok((
         Prepared {
             diagram,
@@ -46,9 +45,13 @@ pub fn prepare(source: &str) -> Result<(Prepared, Vec<Role>, Vec<Finding>), Vec<
     ))
 }
 
-/// `BT` and `RL` are laid out with every edge turned round, then the routes turned back, so arrows
-/// still point from source to target (as the flowchart front end does).
-fn lay_out(diagram: &Diagram, reversed: bool) -> (layout::LayoutGraph, layout::Layout) {
+/// Lays out in the diagram's orientation, composites with their own `direction` in theirs (as the
+/// flowchart front end does).
+fn lay_out(
+    diagram: &Diagram,
+    orientation: layout::Orientation,
+    own: &[Option<layout::Orientation>],
+) -> (layout::LayoutGraph, layout::Layout) {
     let mut graph = boxes::layout_graph(diagram);
     // A note's link (the only edges without an arrow) on a state nothing leads to is left out of
     // ranking, so the note shares the state's first layer instead of pushing a layer of its own
@@ -73,7 +76,7 @@ fn lay_out(diagram: &Diagram, reversed: bool) -> (layout::LayoutGraph, layout::L
             edge.constrains_rank = false;
         }
     }
-    let layout = super::lay_out_flow(&mut graph, reversed);
+    let layout = beside::lay_out(diagram, &graph, orientation, own);
     (graph, layout)
 }
 

@@ -3,9 +3,9 @@
 //! gives one error. Spans are byte offsets into the diagram source.
 
 use super::ast::*;
-use crate::diagram::mermaid::ast::{ClassDef, Flow};
+use crate::diagram::mermaid::ast::Flow;
 use crate::diagram::mermaid::cursor::Cursor;
-use crate::diagram::mermaid::{node, preamble, text};
+use crate::diagram::mermaid::{classes, node, preamble, text};
 use crate::diagram::syntax::{Spanned, syntax_error};
 use crate::diagram::{Finding, Span};
 
@@ -359,6 +359,7 @@ impl Parser<'_> {
             id,
             scope: self.scope(),
             regions: 1,
+            direction: None,
         });
         self.open.push(Scope {
             composite: Some(index),
@@ -498,9 +499,10 @@ impl Parser<'_> {
             ));
             return;
         };
-        // Inside a composite Mermaid turns that composite only; our layout has one direction.
-        if self.open.is_empty() {
-            self.chart.flow = flow;
+        // Inside a composite Mermaid turns that composite only.
+        match self.open.last().and_then(|scope| scope.composite) {
+            Some(c) => self.chart.composites[c].direction = Some(flow),
+            None => self.chart.flow = flow,
         }
         self.end_statement("the end of the line");
     }
@@ -519,71 +521,27 @@ impl Parser<'_> {
         }
     }
 
-    /// A comma-separated list of words (`a,b,c`).
-    fn word_list(&mut self, what: &str) -> Option<Vec<Spanned<String>>> {
-        let mut words = Vec::new();
-        loop {
-            self.cursor.skip_blanks();
-            match self.cursor.take_word() {
-                Some((w, span)) => words.push(Spanned {
-                    value: w.to_string(),
-                    span,
-                }),
-                None => break,
-            }
-            self.cursor.skip_blanks();
-            if !self.cursor.eat(",") {
-                break;
-            }
-        }
-        if words.is_empty() {
-            let (found, span) = self.cursor.token_here();
-            self.errors.push(syntax_error(
-                span,
-                &format!("expected {what}, found {found}"),
-                None,
-            ));
-            return None;
-        }
-        Some(words)
-    }
-
-    fn rest_props(&mut self) -> Vec<crate::diagram::mermaid::ast::Prop> {
-        self.cursor.skip_blanks();
-        let (line, span) = self.cursor.take_line();
-        let text = line.split("%%").next().unwrap_or("");
-        text::props(text, span.start)
-    }
-
     fn class_def(&mut self) {
-        let Some(names) = self.word_list("a class name") else {
-            return;
-        };
-        let props = self.rest_props();
-        self.chart.class_defs.push(ClassDef {
-            names: names.into_iter().map(|n| n.value).collect(),
-            props,
-        });
+        if let Some(def) = classes::class_def(&mut self.cursor, &mut self.errors) {
+            self.chart.class_defs.push(def);
+        }
     }
 
     fn class_use(&mut self) {
-        let Some(states) = self.word_list("state ids") else {
+        let Some(class_use) = classes::class_use(&mut self.cursor, &mut self.errors, "state ids")
+        else {
             return;
         };
-        let Some(class) = self.word_list("a class name") else {
-            return;
-        };
-        if let Some(class) = class.into_iter().next() {
-            self.chart.class_uses.push((states, class));
-        }
+        self.chart.class_uses.push(class_use);
         self.end_statement("the end of the line");
     }
 
     fn style(&mut self, keyword: Span) {
-        let Some(states) = self.word_list("a state id") else {
+        let Some((states, props)) =
+            classes::style(&mut self.cursor, &mut self.errors, "a state id")
+        else {
             return;
         };
-        let props = self.rest_props();
         for id in states {
             self.chart.styles.push((id, props.clone(), keyword));
         }

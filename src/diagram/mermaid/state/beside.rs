@@ -1,0 +1,297 @@
+//! Notes `left of` / `right of` a state in a top-to-bottom diagram go beside the state, on the
+//! named side, as in Mermaid. The layered engine would put a note linked to its state in the layer
+//! above or below it, so such notes are left out of the layout and placed afterwards: in free room
+//! beside the state if there is some, else in a column opened for the note (everything past the
+//! state's side moves over, the containers across it widen). If a note still does not fit without
+//! touching anything, the whole diagram is laid out the old way, with every note a node of its own.
+//!
+//! Left-to-right diagrams need none of this: there a note's link already runs across the layers,
+//! so the note lands on the named side.
+
+use crate::diagram::layout::{
+    self, CONTAINER_PADDING, Direction, EdgeRoute, Layout, LayoutGraph, Orientation, Point, Rect,
+};
+use crate::diagram::model::{Diagram, Shape};
+use crate::diagram::syntax::Ends;
+
+/// Room between a state and its note.
+const NOTE_GAP: f64 = 24.0;
+/// Least room between a note and anything else.
+const CLEARANCE: f64 = 8.0;
+/// Room kept between a note and the edge of the drawing (the layout's margin).
+const MARGIN: f64 = 16.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// A note to put beside its state, and the dashed link between them.
+struct SideNote {
+    note: usize,
+    state: usize,
+    link: usize,
+    side: Side,
+}
+
+/// Lays out a state diagram, with notes beside their states when it runs top to bottom.
+pub(super) fn lay_out(
+    diagram: &Diagram,
+    graph: &LayoutGraph,
+    orientation: Orientation,
+    own: &[Option<Orientation>],
+) -> Layout {
+    let whole = || layout::layout_nested(graph, orientation, own);
+    if orientation.direction != Direction::Down {
+        return whole();
+    }
+    let notes = side_notes(diagram);
+    if notes.is_empty() {
+        return whole();
+    }
+    let reduced = Reduced::new(graph, own, &notes);
+    let drawn = layout::layout_nested(&reduced.graph, orientation, &reduced.own);
+    let mut result = reduced.expand(drawn, graph);
+    for note in &notes {
+        if !place(&mut result, graph, note) {
+            return whole();
+        }
+    }
+    result
+}
+
+/// The first note on each side of each state, by its link (the only edges without an arrow).
+fn side_notes(diagram: &Diagram) -> Vec<SideNote> {
+    let is_note = |n: usize| diagram.nodes[n].look.shape == Shape::Note;
+    let mut found: Vec<SideNote> = Vec::new();
+    for (link, edge) in diagram.edges.iter().enumerate() {
+        let (from, to) = (edge.from.index(), edge.to.index());
+        if edge.ends != Ends::None || is_note(from) == is_note(to) {
+            continue;
+        }
+        let (note, state, side) = if is_note(from) {
+            (from, to, Side::Left)
+        } else {
+            (to, from, Side::Right)
+        };
+        let taken = found
+            .iter()
+            .any(|f| f.note == note || (f.state == state && f.side == side));
+        if !taken {
+            found.push(SideNote {
+                note,
+                state,
+                link,
+                side,
+            });
+        }
+    }
+    found
+}
+
+/// The graph without the notes placed afterwards, and the way back to the full one's indices.
+struct Reduced {
+    graph: LayoutGraph,
+    own: Vec<Option<Orientation>>,
+    /// For each kept node and edge of the full graph, its index here.
+    nodes: Vec<Option<usize>>,
+    edges: Vec<Option<usize>>,
+}
+
+impl Reduced {
+    fn new(full: &LayoutGraph, own: &[Option<Orientation>], notes: &[SideNote]) -> Reduced {
+        let dropped = |n: usize| notes.iter().any(|s| s.note == n);
+        let mut nodes = vec![None; full.nodes.len()];
+        let mut count = 0;
+        for (n, slot) in nodes.iter_mut().enumerate() {
+            if !dropped(n) {
+                *slot = Some(count);
+                count += 1;
+            }
+        }
+        let mut edges = vec![None; full.edges.len()];
+        let mut kept_edges = Vec::new();
+        for (e, edge) in full.edges.iter().enumerate() {
+            let ends = (nodes.get(edge.from).copied(), nodes.get(edge.to).copied());
+            if let (Some(Some(from)), Some(Some(to))) = ends {
+                edges[e] = Some(kept_edges.len());
+                kept_edges.push(layout::LayoutEdge {
+                    from,
+                    to,
+                    ..edge.clone()
+                });
+            }
+        }
+        let graph = LayoutGraph {
+            direction: full.direction,
+            nodes: (0..full.nodes.len())
+                .filter(|n| nodes[*n].is_some())
+                .map(|n| layout::LayoutNode {
+                    parent: full.nodes[n].parent.and_then(|p| *nodes.get(p)?),
+                    ..full.nodes[n].clone()
+                })
+                .collect(),
+            edges: kept_edges,
+        };
+        let own = (0..full.nodes.len())
+            .filter(|n| nodes[*n].is_some())
+            .map(|n| own.get(n).copied().flatten())
+            .collect();
+        Reduced {
+            graph,
+            own,
+            nodes,
+            edges,
+        }
+    }
+
+    /// The reduced drawing indexed like the full graph; notes not yet placed have empty boxes.
+    fn expand(&self, drawn: Layout, full: &LayoutGraph) -> Layout {
+        Layout {
+            nodes: (0..full.nodes.len())
+                .map(|n| self.nodes[n].map_or(Rect::default(), |i| drawn.nodes[i]))
+                .collect(),
+            edges: (0..full.edges.len())
+                .map(|e| self.edges[e].map_or(EdgeRoute::default(), |i| drawn.edges[i].clone()))
+                .collect(),
+            width: drawn.width,
+            height: drawn.height,
+        }
+    }
+}
+
+/// Puts one note beside its state (opening a column if need be) and draws its link; false when it
+/// cannot go there without touching something.
+fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
+    let size = graph.nodes[note.note].size;
+    let (width, height) = (size.width.max(0.0), size.height.max(0.0));
+    let spot = |result: &Layout| {
+        let state = result.nodes[note.state];
+        let x = match note.side {
+            Side::Right => state.x + state.width + NOTE_GAP,
+            Side::Left => state.x - NOTE_GAP - width,
+        };
+        Rect {
+            x,
+            y: state.y + state.height / 2.0 - height / 2.0,
+            width,
+            height,
+        }
+    };
+    let ancestors = ancestors(graph, note.state);
+    if !is_free(result, spot(result), note, &ancestors) {
+        let state = result.nodes[note.state];
+        let column = match note.side {
+            Side::Right => state.x + state.width + 0.01,
+            Side::Left => state.x - 0.01,
+        };
+        open_column(result, column, NOTE_GAP + width);
+        if !is_free(result, spot(result), note, &ancestors) {
+            return false;
+        }
+    }
+    // A note past the side of the drawing widens it (moving everything over, on the left).
+    let overhang = MARGIN - spot(result).x;
+    if overhang > 0.0 {
+        open_column(result, f64::NEG_INFINITY, overhang);
+    }
+    let (state, rect) = (result.nodes[note.state], spot(result));
+    result.width = result.width.max(rect.x + rect.width + MARGIN);
+    let y = state.y + state.height / 2.0;
+    let points = match note.side {
+        Side::Right => [state.x + state.width, rect.x],
+        Side::Left => [rect.x + rect.width, state.x],
+    };
+    result.nodes[note.note] = rect;
+    result.edges[note.link] = EdgeRoute {
+        points: points.iter().map(|x| Point { x: *x, y }).collect(),
+        label: None,
+    };
+    true
+}
+
+/// The containers around `node`, innermost first.
+fn ancestors(graph: &LayoutGraph, node: usize) -> Vec<usize> {
+    let mut list = Vec::new();
+    let mut current = graph.nodes[node].parent;
+    while let Some(p) = current.filter(|p| *p < graph.nodes.len() && list.len() < graph.nodes.len())
+    {
+        list.push(p);
+        current = graph.nodes[p].parent;
+    }
+    list
+}
+
+/// Whether `rect` lies within the drawing's height and inside the state's containers, clear of
+/// every other box, edge and label. (Past the drawing's sides is fine: the drawing grows.)
+fn is_free(result: &Layout, rect: Rect, note: &SideNote, ancestors: &[usize]) -> bool {
+    if rect.y < 0.0 || rect.y + rect.height > result.height {
+        return false;
+    }
+    let zone = Rect {
+        x: rect.x - CLEARANCE,
+        y: rect.y - CLEARANCE,
+        width: rect.width + 2.0 * CLEARANCE,
+        height: rect.height + 2.0 * CLEARANCE,
+    };
+    let nodes_clear = result.nodes.iter().enumerate().all(|(n, other)| {
+        if n == note.note || (other.width <= 0.0 && other.height <= 0.0) {
+            true
+        } else if ancestors.contains(&n) {
+            holds(*other, rect)
+        } else {
+            !overlaps(zone, *other)
+        }
+    });
+    let edges_clear = result.edges.iter().all(|route| {
+        let crosses = route.points.windows(2).any(|pair| {
+            let segment = Rect {
+                x: pair[0].x.min(pair[1].x),
+                y: pair[0].y.min(pair[1].y),
+                width: (pair[0].x - pair[1].x).abs(),
+                height: (pair[0].y - pair[1].y).abs(),
+            };
+            overlaps(zone, segment)
+        });
+        !crosses && route.label.is_none_or(|label| !overlaps(zone, label))
+    });
+    nodes_clear && edges_clear
+}
+
+/// Whether `outer` holds `inner` with a container's padding to spare.
+fn holds(outer: Rect, inner: Rect) -> bool {
+    outer.x + CONTAINER_PADDING <= inner.x
+        && outer.y + CONTAINER_PADDING <= inner.y
+        && inner.x + inner.width + CONTAINER_PADDING <= outer.x + outer.width
+        && inner.y + inner.height + CONTAINER_PADDING <= outer.y + outer.height
+}
+
+/// Whether two boxes share any area (a line counts as a box of no width).
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+/// Opens a column `width` wide at `x`: everything right of it moves right, boxes across it widen.
+fn open_column(result: &mut Layout, x: f64, width: f64) {
+    for rect in &mut result.nodes {
+        if rect.x > x {
+            rect.x += width;
+        } else if rect.x + rect.width > x {
+            rect.width += width;
+        }
+    }
+    for route in &mut result.edges {
+        for point in &mut route.points {
+            if point.x > x {
+                point.x += width;
+            }
+        }
+        if let Some(label) = &mut route.label {
+            if label.x + label.width / 2.0 > x {
+                label.x += width;
+            }
+        }
+    }
+    result.width += width;
+}
