@@ -635,3 +635,94 @@ fn a_file_only_included_is_part_of_its_pages_not_a_page() {
         "{page}"
     );
 }
+
+/// Zola compares the whole date-time (a time and an offset move a page within its day) and breaks
+/// ties by permalink; titles play no part.
+#[test]
+fn sort_by_date_uses_the_time_and_offset_and_breaks_ties_by_url() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/news/_index.md",
+        "+++\ntitle = \"News\"\nsort_by = \"date\"\n+++\n",
+    );
+    for (file, title, date) in [
+        // 06:00 UTC
+        ("a-early", "Early", "2025-03-01T08:00:00+02:00"),
+        ("b-late", "Late", "2025-03-01T07:00:00Z"),
+        ("c-day", "Day", "2025-03-01"),
+        // The same moment: `tie-y` before `tie-z` by URL, though its title sorts after.
+        ("tie-z", "Yankee", "\"2025-03-02T00:00:00Z\""),
+        ("tie-y", "Zulu", "2025-03-02"),
+        ("undated", "Aardvark", ""),
+    ] {
+        let date = if date.is_empty() {
+            String::new()
+        } else {
+            format!("date = {date}\n")
+        };
+        site.write(
+            &format!("content/news/{file}.md"),
+            &format!("+++\ntitle = \"{title}\"\n{date}+++\nText.\n"),
+        );
+    }
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let lines = sidebar(&result, "news/index.html");
+    let at = lines.iter().position(|t| t == "News").expect("News");
+    assert_eq!(
+        lines[at + 1..at + 7],
+        [
+            "  Zulu",
+            "  Yankee",
+            "  Late",
+            "  Early",
+            "  Day",
+            "  Aardvark"
+        ],
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn yaml_dates_keep_their_time_for_sorting() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/news/_index.md",
+        "+++\ntitle = \"News\"\nsort_by = \"date\"\n+++\n",
+    );
+    site.write(
+        "content/news/morning.md",
+        "---\ntitle: Morning\ndate: 2025-03-01T09:00:00+01:00\n---\nText.\n",
+    );
+    site.write(
+        "content/news/evening.md",
+        "---\ntitle: Evening\ndate:\n  created: 2025-03-01T20:00:00Z\n---\nText.\n",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let lines = sidebar(&result, "news/index.html");
+    let at = lines.iter().position(|t| t == "News").expect("News");
+    assert_eq!(
+        lines[at + 1..at + 3],
+        ["  Evening", "  Morning"],
+        "{lines:?}"
+    );
+}
+
+/// MkDocs page meta is free-form (the Material docs' `location:`): in YAML front matter a field
+/// of no meaning here is kept for templates, not refused.
+#[test]
+fn free_form_yaml_fields_reach_templates_as_extra() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "---\nlocation: getting-started/\ntemplate: meta.html\n---\n# Colors\n\nText.\n",
+    );
+    site.write("templates/meta.html", "location={{ page.extra.location }}");
+    let result = site.build();
+    assert_eq!(result.diagnostics.len(), 0, "{:#?}", result.diagnostics);
+    assert_eq!(
+        output(&result, "setup/changing-the-colors/index.html"),
+        "location=getting-started/"
+    );
+}
