@@ -16,6 +16,7 @@ pub(crate) mod include;
 mod links;
 mod math;
 pub mod slugs;
+pub mod tab_ids;
 mod tabs;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -235,6 +236,7 @@ struct Renderer<'r, 'a> {
     code: Option<code::OpenFence>,
     diagram_image: Option<links::OpenDiagramImage>,
     ids: headings::HeadingIds,
+    tab_ids: tab_ids::TabIds,
     diagrams_seen: usize,
     /// Code blocks become marks plus [`DeferredCode`] instead of highlighted HTML.
     defer_code: bool,
@@ -251,6 +253,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             code: None,
             diagram_image: None,
             ids: headings::HeadingIds::with_rule(context.config.slug),
+            tab_ids: tab_ids::TabIds::new(context.config.tab_ids),
             diagrams_seen: 0,
             defer_code: false,
             result: RenderedDoc::default(),
@@ -309,6 +312,12 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Event::FootnoteReference(label) => self.footnote_reference(label),
             Event::InlineMath(latex) => self.math(&latex, false, span),
             Event::DisplayMath(latex) => self.math(&latex, true, span),
+            Event::Html(ref html) if tab_ids::is_tab_markup(html) => {
+                match self.tab_ids.rewrite(html, &mut self.ids) {
+                    Some(with_id) => self.emit(Event::Html(owned(with_id))),
+                    None => self.emit(event),
+                }
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) if html_ids::may_define(html) => {
                 for id in html_ids::ids_in(html) {
                     self.ids.reserve(&id);
@@ -344,10 +353,14 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let title = heading.text.trim().to_string();
         if heading.level == 1 && self.input.wants_title && self.result.title_from_heading.is_none()
         {
+            let slug = slugs::slug(self.context.config.slug, &title);
+            self.tab_ids
+                .heading(heading.explicit_id.as_deref().unwrap_or(&slug));
             self.result.title_from_heading = Some(title);
             return;
         }
         let id = self.ids.claim(heading.explicit_id.as_deref(), &title);
+        self.tab_ids.heading(&id);
         let config = self.context.config;
         if (config.toc_min_level..=config.toc_max_level).contains(&heading.level) {
             let entry = TocEntry {

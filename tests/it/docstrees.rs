@@ -450,6 +450,11 @@ fn init_from_mkdocs_and_zola_pick_their_slug_rules() {
         toml.contains("title = \"Material\"") && toml.contains("slug = \"python-markdown\""),
         "{toml}"
     );
+    assert!(!toml.contains("tab_ids"), "{toml}");
+    // The Material docs' own tab ids: the heading's slug, then the label's.
+    let tabbed = "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.tabbed:\n      alternate_style: true\n      combine_header_slug: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n";
+    let (_dir, toml, _) = init_from("mkdocs", "mkdocs.yml", &format!("{mkdocs}{tabbed}"));
+    assert!(toml.contains("tab_ids = \"heading-label\""), "{toml}");
     assert!(
         toml.contains("edit_url = \"https://github.com/o/r/edit/master/docs/\""),
         "{toml}"
@@ -707,6 +712,51 @@ fn yaml_dates_keep_their_time_for_sorting() {
         ["  Evening", "  Morning"],
         "{lines:?}"
     );
+}
+
+/// A tab set of the Material docs' kind, and a page linking into its tabs.
+fn with_tabs_and_links(site: &SiteTest, links: &str) {
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "# Colors\n\n## Color palette\n\n=== \"Light mode\"\n\n    Text.\n\n=== \"Dark mode\"\n\n    Text.\n",
+    );
+    site.write(
+        "content/setup/changing-the-fonts.md",
+        &format!("# Fonts\n\n{links}\n"),
+    );
+}
+
+#[test]
+fn links_into_mkdocs_tabs_resolve_with_the_pymdownx_ids() {
+    // Without `slugify`, pymdownx numbers set and tab: `__tabbed_N_M`.
+    let site = SiteTest::new("sites/mkdocs");
+    with_tabs_and_links(&site, "[dark](changing-the-colors.md#__tabbed_1_2)");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(
+        html.contains("<p class=\"tab-label\" id=\"__tabbed_1_1\">Light mode</p>")
+            && html.contains("<p class=\"tab-label\" id=\"__tabbed_1_2\">Dark mode</p>"),
+        "{html}"
+    );
+    // The Material docs' own setting: the heading's id, then the label's slug.
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &toml.replace("[markdown]\n", "[markdown]\ntab_ids = \"heading-label\"\n"),
+    );
+    with_tabs_and_links(
+        &site,
+        "[dark](changing-the-colors.md#color-palette-dark-mode)",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(html.contains("id=\"color-palette-light-mode\""), "{html}");
+    // An id no tab has is still a broken anchor.
+    with_tabs_and_links(&site, "[dark](changing-the-colors.md#__tabbed_1_2)");
+    let result = site.build();
+    assert_eq!(errors(&result).len(), 1, "{:#?}", result.diagnostics);
 }
 
 /// MkDocs page meta is free-form (the Material docs' `location:`): in YAML front matter a field
