@@ -14,6 +14,7 @@ mod headings;
 mod html_ids;
 pub(crate) mod include;
 mod links;
+mod material_shortcodes;
 mod math;
 pub mod slugs;
 pub mod tab_ids;
@@ -143,7 +144,17 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
         Some((text, map)) => (text, Some(map)),
         None => (admonished_text, None),
     };
-    let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
+    // `[text][config.x]` links to a Material `md:setting` name, whose definition its hook writes.
+    let settings = material_shortcodes::setting_names(body);
+    let to_setting = |link: pulldown_cmark::BrokenLink<'_>| {
+        let name = settings
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(&link.reference))?;
+        Some((owned(format!("#{name}")), CowStr::Borrowed("")))
+    };
+    let parser =
+        Parser::new_with_broken_link_callback(body, options(context.config), Some(to_setting))
+            .into_offset_iter();
     let mut renderer = Renderer::new(input, context);
     // A mark must never be mistaken for the page's own text.
     renderer.defer_code = defer_code && deferred::can_mark(body);
@@ -318,6 +329,11 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     None => self.emit(event),
                 }
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html)
+                if material_shortcodes::may_define(html) =>
+            {
+                self.shortcodes(event.clone(), html)
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) if html_ids::may_define(html) => {
                 for id in html_ids::ids_in(html) {
                     self.ids.reserve(&id);
@@ -342,6 +358,22 @@ impl<'r, 'a> Renderer<'r, 'a> {
         self.result.word_count += count_words(text);
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
+        }
+        self.emit(event);
+    }
+
+    /// Material's `md:setting` / `md:option` comments: their names become ids of the page; in a
+    /// heading (where the Material docs write settings) the heading's id and text.
+    fn shortcodes(&mut self, event: Event<'a>, html: &str) {
+        for defined in material_shortcodes::defined_in(html) {
+            match &mut self.heading {
+                Some(heading) if heading.explicit_id.is_none() => {
+                    heading.explicit_id = Some(defined.id);
+                    heading.text.push_str(&defined.name);
+                    heading.events.push(Event::Code(owned(defined.name)));
+                }
+                _ => self.ids.reserve(&defined.id),
+            }
         }
         self.emit(event);
     }

@@ -759,6 +759,41 @@ fn links_into_mkdocs_tabs_resolve_with_the_pymdownx_ids() {
     assert_eq!(errors(&result).len(), 1, "{:#?}", result.diagnostics);
 }
 
+/// The Material docs write `#### <!-- md:setting config.x -->` and `<!-- md:option type:note -->`
+/// comments, which their hook turns into ids, names and a `[config.x]` link definition.
+#[test]
+fn material_setting_and_option_shortcodes_define_their_anchors() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "# Colors\n\nThe [`blog` directory][config.blog_dir] holds posts.\n\n\
+         #### <!-- md:setting config.blog_dir -->\n\n<!-- md:version 9.2.0 -->\n\nText.\n\n\
+         <!-- md:option type:note -->\n\n:   A note.\n",
+    );
+    site.write(
+        "content/setup/changing-the-fonts.md",
+        "# Fonts\n\nSee [dir](changing-the-colors.md#config.blog_dir) and \
+         [note](changing-the-colors.md#+type:note).\n",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(
+        html.contains("<h4 id=\"config.blog_dir\"><code>blog_dir</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#config.blog_dir\"><code>blog</code> directory</a>"),
+        "{html}"
+    );
+    // A name no shortcode defines is still a broken anchor.
+    site.write(
+        "content/setup/changing-the-fonts.md",
+        "# Fonts\n\n[dir](changing-the-colors.md#config.post_dir)\n",
+    );
+    assert_eq!(errors(&site.build()).len(), 1);
+}
+
 /// MkDocs page meta is free-form (the Material docs' `location:`): in YAML front matter a field
 /// of no meaning here is kept for templates, not refused.
 #[test]
