@@ -811,3 +811,17 @@ fn free_form_yaml_fields_reach_templates_as_extra() {
         "location=getting-started/"
     );
 }
+
+/// The Material docs link `[example]: #example` to a ```` ``` { .sh .no-copy #example } ```` block.
+#[test]
+fn a_fence_attribute_list_id_is_a_link_target() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "# Colors\n\nSee [the example].\n\n  [the example]: #example\n\n``` { .sh .no-copy #example }\nls\n```\n",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(html.contains("<a id=\"example\"></a>"), "{html}");
+}
