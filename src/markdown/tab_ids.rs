@@ -69,7 +69,7 @@ impl TabIds {
             return None;
         }
         let rest = line.strip_prefix(LABEL_OPEN)?;
-        let label = unescape(&rest[..rest.find("</p>")?]);
+        let label = without_entities(&rest[..rest.find("</p>")?]);
         self.tabs_in_set += 1;
         let wanted = match self.rule {
             TabIdRule::Numbered => format!("__tabbed_{}_{}", self.sets.max(1), self.tabs_in_set),
@@ -121,13 +121,29 @@ fn unique(wanted: &str, ids: &HeadingIds) -> String {
     id
 }
 
-/// The label as [`super::tabs`] escaped it, back to its text.
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// The label as [`super::tabs`] escaped it with its entities taken out: each stands for a
+/// character (`"`, `'`, `<`, `>`, `&`) that [`label_slug`] drops anyway.
+fn without_entities(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let entity = after.find(';').filter(|&end| {
+            after[..end]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'#')
+        });
+        rest = match entity {
+            Some(end) => &after[end + 1..],
+            None => {
+                out.push('&');
+                after
+            }
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
