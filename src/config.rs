@@ -49,6 +49,8 @@ pub struct MarkdownConfig {
     pub math: bool,
     /// How heading ids are made from heading text: `github`, `zola` or `python-markdown`.
     pub slug: crate::markdown::slugs::SlugRule,
+    /// How MkDocs tabs get their ids: `numbered`, `label` or `heading-label` (pymdownx.tabbed's).
+    pub tab_ids: crate::markdown::tab_ids::TabIdRule,
 }
 
 impl Default for MarkdownConfig {
@@ -60,6 +62,7 @@ impl Default for MarkdownConfig {
             words_per_minute: 200,
             math: true,
             slug: crate::markdown::slugs::SlugRule::default(),
+            tab_ids: crate::markdown::tab_ids::TabIdRule::default(),
         }
     }
 }

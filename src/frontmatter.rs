@@ -17,8 +17,8 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use crate::content::SourceDoc;
 use crate::diagnostics::Diagnostic;
 
-/// Unknown fields are not denied here: [`crate::docstrees::front::unknown_fields`] reports them all
-/// first, and lets through the ones other tools write.
+/// Unknown fields are not denied here: [`crate::docstrees::front::unknown_fields`] reports those of
+/// TOML all first, and lets through the ones other tools write; those of YAML go to `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -32,6 +32,10 @@ pub struct FrontMatter {
     pub date: Option<String>,
     #[serde(default, deserialize_with = "date")]
     pub updated: Option<String>,
+    /// `date` as written, time and offset kept (`2024-01-02T10:00:00+02:00`), for Zola's
+    /// `sort_by = "date"`; read after the fields above.
+    #[serde(skip)]
+    pub date_written: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// A template to use instead of `page.html` / `section.html`.
@@ -165,7 +169,7 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
     if let Some(error) = crate::docstrees::front::unknown_fields(path, text, split) {
         return Err(error);
     }
-    let result = match split.format {
+    let mut result = match split.format {
         None => return Ok(FrontMatter::default()),
         Some(Format::Toml) => toml::from_str::<FrontMatter>(front)
             .map_err(|e| (e.message().trim().to_string(), e.span())),
@@ -178,6 +182,16 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
                 (yaml_message(&e), at)
             }),
     };
+    if let (Ok(typed), Some(format)) = (&mut result, split.format) {
+        if typed.date.is_some() {
+            typed.date_written = crate::docstrees::front::date_as_written(front, format);
+        }
+        if format == Format::Yaml {
+            for (key, value) in crate::docstrees::front::free_form_extra(front) {
+                typed.extra.entry(key).or_insert(value);
+            }
+        }
+    }
     result.map_err(|(message, span)| {
         let code = if message.starts_with("unknown field") {
             "F002"
@@ -358,6 +372,21 @@ mod tests {
         let error = parse("p.md", text, &split).unwrap_err();
         assert_eq!(error.code, "F002");
         assert_eq!(&text[error.location.unwrap().span], "titel");
+    }
+
+    #[test]
+    fn yaml_fields_of_no_meaning_here_go_to_extra() {
+        let text = "---\ntitle: A\nlocation: getting-started/\nicon: x\nextra:\n  icon: own\n---\n";
+        let split = split("p.md", text).unwrap();
+        let front = parse("p.md", text, &split).unwrap();
+        assert_eq!(front.title.as_deref(), Some("A"));
+        assert_eq!(front.extra["location"], "getting-started/");
+        assert_eq!(front.extra["icon"], "own");
+        assert!(!front.extra.contains_key("title"));
+        // TOML stays strict.
+        let text = "+++\nlocation = \"x\"\n+++\n";
+        let toml = super::split("p.md", text).unwrap();
+        assert_eq!(parse("p.md", text, &toml).unwrap_err().code, "F002");
     }
 
     #[test]

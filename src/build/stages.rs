@@ -231,7 +231,7 @@ pub(super) fn tree(docs: &[ParsedDoc], plan: &site::Plan, titles: &[String]) -> 
             })
         })
         .collect();
-    crate::docstrees::sort_by::apply(&mut metas, docs);
+    crate::docstrees::sort_by::apply(&mut metas, docs, &plan.placements);
     let home = docs
         .iter()
         .find(|d| crate::docstrees::folders::is_home(&d.source))

@@ -73,6 +73,43 @@ pub fn blog_dates(front: &str) -> Option<serde_norway::Value> {
     Some(value)
 }
 
+/// The block's `date` as written: a TOML date-time as TOML prints it, a YAML string, or the
+/// `created:` of the Material blog's `date:` map. `None` when the block has no such value.
+pub fn date_as_written(front: &str, format: Format) -> Option<String> {
+    match format {
+        Format::Toml => match toml::from_str::<toml::Table>(front).ok()?.get("date")? {
+            toml::Value::Datetime(moment) => Some(moment.to_string()),
+            toml::Value::String(text) => Some(text.clone()),
+            _ => None,
+        },
+        Format::Yaml => {
+            let value: serde_norway::Value = serde_norway::from_str(front).ok()?;
+            let date = value.get("date")?;
+            let date = date.get("created").unwrap_or(date);
+            date.as_str().map(str::to_string)
+        }
+    }
+}
+
+/// The top-level fields of a YAML block that are not ours, as `extra` values (for templates'
+/// `page.extra`); a field `extra:` itself names wins over one of the same name at the top.
+pub fn free_form_extra(front: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut extra = serde_json::Map::new();
+    let Ok(serde_norway::Value::Mapping(map)) = serde_norway::from_str(front) else {
+        return extra;
+    };
+    for (key, value) in map {
+        let Some(key) = key.as_str() else { continue };
+        if FIELDS.contains(&key) || key == "sort_by" {
+            continue;
+        }
+        if let Ok(value) = serde_json::to_value(&value) {
+            extra.insert(key.to_string(), value);
+        }
+    }
+    extra
+}
+
 /// Where the first line starts once blank lines are skipped, if that line opens front matter:
 /// a `+++` fence, or a `---` fence whose next line reads `key:` and which is closed later (else
 /// the `---` is a Markdown thematic break). Otherwise `start` unchanged.
@@ -127,9 +164,14 @@ fn keys(front: &str, format: Format) -> Option<Vec<String>> {
     }
 }
 
-/// One F002 error naming every unknown field (neither ours nor [`FOREIGN`]); `None` when there is
-/// none or the block does not parse (the typed parse reports that).
+/// One F002 error naming every unknown field of a TOML block (neither ours nor [`FOREIGN`]);
+/// `None` when there is none or the block does not parse (the typed parse reports that). YAML
+/// front matter is MkDocs' free-form page meta (`location:`, `template:`, a theme's own keys), so
+/// its unknown fields are no error: [`free_form_extra`] carries them into `extra`.
 pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnostic> {
+    if split.format == Some(Format::Yaml) {
+        return None;
+    }
     let front = &text[split.front.clone()];
     let unknown: Vec<String> = keys(front, split.format?)?
         .into_iter()

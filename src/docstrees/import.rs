@@ -32,6 +32,8 @@ pub struct Imported {
     pub base_url: Option<String>,
     pub edit_url: Option<String>,
     pub slug: &'static str,
+    /// `[markdown] tab_ids`, when not the default (`numbered`).
+    pub tab_ids: Option<&'static str>,
     /// The folder holding the Markdown, to be copied to `content/`.
     pub docs_dir: String,
     /// Settings with no counterpart here, as `file: key`.
@@ -58,6 +60,9 @@ impl Imported {
             out.push_str(&format!("edit_url = {}\n", quote(edit)));
         }
         out.push_str(&format!("\n[markdown]\nslug = \"{}\"\n", self.slug));
+        if let Some(rule) = self.tab_ids {
+            out.push_str(&format!("tab_ids = \"{rule}\"\n"));
+        }
         out.push_str("\n[links]\n# Until every legacy link is fixed; remove to make broken links errors.\nbroken = \"warn\"\n");
         out
     }
@@ -150,6 +155,7 @@ fn from_mkdocs(yaml: &Yaml) -> Imported {
         base_url: yaml_text(yaml.get("site_url")),
         edit_url,
         slug: "python-markdown",
+        tab_ids: tab_ids(yaml),
         docs_dir: yaml_text(yaml.get("docs_dir")).unwrap_or_else(|| "docs".into()),
         ..Imported::default()
     };
@@ -174,6 +180,21 @@ fn from_mkdocs(yaml: &Yaml) -> Imported {
             .push("mkdocs.yml: repo_url (no edit_uri to make an edit link from)".into());
     }
     imported
+}
+
+/// The tab id rule `pymdownx.tabbed` is set up with in `markdown_extensions`: with a `slugify`,
+/// the label's slug, after the heading's with `combine_header_slug`; else numbered.
+fn tab_ids(yaml: &Yaml) -> Option<&'static str> {
+    let extensions = yaml.get("markdown_extensions")?.as_sequence()?;
+    let tabbed = extensions
+        .iter()
+        .find_map(|extension| extension.get("pymdownx.tabbed"))?;
+    tabbed.get("slugify")?;
+    let combined = tabbed
+        .get("combine_header_slug")
+        .and_then(Yaml::as_bool)
+        .unwrap_or(false);
+    Some(if combined { "heading-label" } else { "label" })
 }
 
 fn from_zola(table: &toml::Table) -> Imported {

@@ -7,6 +7,7 @@
 //! turns them into the order, nesting and titles the section tree and sidebar follow.
 
 pub mod arrange;
+pub mod date_time;
 pub mod folders;
 pub mod fragments;
 pub mod front;

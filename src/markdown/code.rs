@@ -46,6 +46,11 @@ impl<'a> Renderer<'_, 'a> {
                 if let Some(title) = &info.title {
                     self.emit(Event::Html(super::fence_info::title_html(title).into()));
                 }
+                if let Some(id) = &info.id {
+                    self.ids.reserve(id);
+                    let id = crate::highlight::escape(id);
+                    self.emit(Event::Html(format!("<a id=\"{id}\"></a>\n").into()));
+                }
                 info.language
             }
             CodeBlockKind::Indented => String::new(),

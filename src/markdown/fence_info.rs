@@ -1,7 +1,8 @@
 //! Fence info strings as mdBook and MkDocs write them: the language is the first word before any
 //! `,` (`rust,editable`), or the first `.class` of an attribute list (`{ .yaml .copy }`); a
 //! `title="x.conf"` attribute is shown as the block's caption. The rest (mdBook's `editable`,
-//! `ignore`, MkDocs' `linenums`, `hl_lines`) changes nothing here and is not a language.
+//! `ignore`, MkDocs' `linenums`, `hl_lines`) changes nothing here and is not a language. A `#id`
+//! in the attribute list (`{ .sh #example }`) is the block's id, as attr_list gives it.
 
 use crate::highlight::escape;
 
@@ -9,6 +10,7 @@ use crate::highlight::escape;
 pub(super) struct FenceInfo {
     pub language: String,
     pub title: Option<String>,
+    pub id: Option<String>,
 }
 
 pub(super) fn parse(info: &str) -> FenceInfo {
@@ -41,9 +43,15 @@ pub(super) fn parse(info: &str) -> FenceInfo {
             .unwrap_or_default()
             .to_string();
     }
+    let id = attributes
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
+        .map(str::to_string);
     FenceInfo {
         language,
         title: title(attributes),
+        id,
     }
 }
 
@@ -73,6 +81,18 @@ mod tests {
     fn of(info: &str) -> (String, Option<String>) {
         let parsed = parse(info);
         (parsed.language, parsed.title)
+    }
+
+    #[test]
+    fn an_attribute_list_id_is_the_blocks_id() {
+        let info = parse("{ .sh .no-copy #example }");
+        assert_eq!(
+            (info.language.as_str(), info.id.as_deref()),
+            ("sh", Some("example"))
+        );
+        assert_eq!(parse("c# {#x}").id.as_deref(), Some("x"));
+        assert_eq!(parse("c#").id, None);
+        assert_eq!(parse("{ .sh # }").id, None);
     }
 
     #[test]

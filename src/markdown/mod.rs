@@ -14,8 +14,10 @@ mod headings;
 mod html_ids;
 pub(crate) mod include;
 mod links;
+mod material_shortcodes;
 mod math;
 pub mod slugs;
+pub mod tab_ids;
 mod tabs;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -142,7 +144,17 @@ fn render_with(input: &DocInput, context: &RenderContext, defer_code: bool) -> R
         Some((text, map)) => (text, Some(map)),
         None => (admonished_text, None),
     };
-    let parser = Parser::new_ext(body, options(context.config)).into_offset_iter();
+    // `[text][config.x]` links to a Material `md:setting` name, whose definition its hook writes.
+    let settings = material_shortcodes::setting_names(body);
+    let to_setting = |link: pulldown_cmark::BrokenLink<'_>| {
+        let name = settings
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(&link.reference))?;
+        Some((owned(format!("#{name}")), CowStr::Borrowed("")))
+    };
+    let parser =
+        Parser::new_with_broken_link_callback(body, options(context.config), Some(to_setting))
+            .into_offset_iter();
     let mut renderer = Renderer::new(input, context);
     // A mark must never be mistaken for the page's own text.
     renderer.defer_code = defer_code && deferred::can_mark(body);
@@ -235,6 +247,7 @@ struct Renderer<'r, 'a> {
     code: Option<code::OpenFence>,
     diagram_image: Option<links::OpenDiagramImage>,
     ids: headings::HeadingIds,
+    tab_ids: tab_ids::TabIds,
     diagrams_seen: usize,
     /// Code blocks become marks plus [`DeferredCode`] instead of highlighted HTML.
     defer_code: bool,
@@ -251,6 +264,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             code: None,
             diagram_image: None,
             ids: headings::HeadingIds::with_rule(context.config.slug),
+            tab_ids: tab_ids::TabIds::new(context.config.tab_ids),
             diagrams_seen: 0,
             defer_code: false,
             result: RenderedDoc::default(),
@@ -309,6 +323,17 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Event::FootnoteReference(label) => self.footnote_reference(label),
             Event::InlineMath(latex) => self.math(&latex, false, span),
             Event::DisplayMath(latex) => self.math(&latex, true, span),
+            Event::Html(ref html) if tab_ids::is_tab_markup(html) => {
+                match self.tab_ids.rewrite(html, &mut self.ids) {
+                    Some(with_id) => self.emit(Event::Html(owned(with_id))),
+                    None => self.emit(event),
+                }
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html)
+                if material_shortcodes::may_define(html) =>
+            {
+                self.shortcodes(event.clone(), html)
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) if html_ids::may_define(html) => {
                 for id in html_ids::ids_in(html) {
                     self.ids.reserve(&id);
@@ -337,6 +362,22 @@ impl<'r, 'a> Renderer<'r, 'a> {
         self.emit(event);
     }
 
+    /// Material's `md:setting` / `md:option` comments: their names become ids of the page; in a
+    /// heading (where the Material docs write settings) the heading's id and text.
+    fn shortcodes(&mut self, event: Event<'a>, html: &str) {
+        for defined in material_shortcodes::defined_in(html) {
+            match &mut self.heading {
+                Some(heading) if heading.explicit_id.is_none() => {
+                    heading.explicit_id = Some(defined.id);
+                    heading.text.push_str(&defined.name);
+                    heading.events.push(Event::Code(owned(defined.name)));
+                }
+                _ => self.ids.reserve(&defined.id),
+            }
+        }
+        self.emit(event);
+    }
+
     fn end_heading(&mut self) {
         let Some(heading) = self.heading.take() else {
             return;
@@ -344,10 +385,14 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let title = heading.text.trim().to_string();
         if heading.level == 1 && self.input.wants_title && self.result.title_from_heading.is_none()
         {
+            let slug = slugs::slug(self.context.config.slug, &title);
+            self.tab_ids
+                .heading(heading.explicit_id.as_deref().unwrap_or(&slug));
             self.result.title_from_heading = Some(title);
             return;
         }
         let id = self.ids.claim(heading.explicit_id.as_deref(), &title);
+        self.tab_ids.heading(&id);
         let config = self.context.config;
         if (config.toc_min_level..=config.toc_max_level).contains(&heading.level) {
             let entry = TocEntry {

@@ -20,6 +20,7 @@ Their side, as each tool reads its navigation:
 Needs PyYAML for MkDocs (Debian: python3-yaml).
 """
 
+import datetime
 import difflib
 import html
 import os
@@ -243,6 +244,25 @@ def mkdocs_outline(site):
     return lines
 
 
+def zola_moment(date):
+    """Seconds since 1970 in UTC, as Zola reads a `date`: RFC 3339, without an offset as UTC, or a
+    day alone at midnight UTC; None for anything else."""
+    if date is None:
+        return None
+    if isinstance(date, datetime.datetime):
+        moment = date
+    elif isinstance(date, datetime.date):
+        moment = datetime.datetime(date.year, date.month, date.day)
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(str(date).replace("z", "Z"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp()
+
+
 def zola_outline(site):
     content = os.path.join(site, "content")
     lines = []
@@ -253,7 +273,13 @@ def zola_outline(site):
             if sort_by == "weight":
                 return (fields.get("weight", 0), title.lower())
             if sort_by == "date":
-                return (str(fields.get("date", "")), title.lower())
+                # Newest first on the whole date-time, ties by URL (Zola compares permalinks);
+                # pages without a date after them.
+                moment = zola_moment(fields.get("date"))
+                if moment is None:
+                    return (1, 0, "", title.lower())
+                url = os.path.splitext(item[0])[0].removesuffix("/index")
+                return (0, -moment, url, "")
             return (0, title.lower())
 
         return key
@@ -279,7 +305,7 @@ def zola_outline(site):
                 if not page.get("draft"):
                     pages.append((path, page, page_title(path)))
         sort_by = fields.get("sort_by", "none")
-        pages.sort(key=sort_key(sort_by), reverse=(sort_by == "date"))
+        pages.sort(key=sort_key(sort_by))
         subsections.sort(key=sort_key("weight"))
         for path, _fields, title in subsections:
             lines.append("  " * depth + title)

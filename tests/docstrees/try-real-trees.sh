@@ -17,14 +17,22 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$(mktemp -d)}
-bin="$here/target/debug/infrabook"
-(cd "$here" && cargo build --quiet)
+# PROFILE=release builds and runs the release binary (faster on the 300 pages).
+profile=${PROFILE:-debug}
+bin="$here/target/$profile/infrabook"
+if [ "$profile" = release ]; then
+  (cd "$here" && cargo build --quiet --release)
+else
+  (cd "$here" && cargo build --quiet)
+fi
 
-# name  repository                                   docs folder  navigation file  slug rule
+# The slug and tab id rules are those `infrabook init --from` picks from each tree's config (the
+# Material docs set pymdownx.tabbed's `slugify` and `combine_header_slug`).
+# name  repository                                   docs folder  navigation file  slug rule  tab ids
 trees=(
-  "mdbook  https://github.com/rust-lang/mdBook.git          guide/src  -                github"
-  "mkdocs  https://github.com/squidfunk/mkdocs-material.git docs       mkdocs.yml       python-markdown"
-  "zola    https://github.com/getzola/zola.git              docs/content -              zola"
+  "mdbook  https://github.com/rust-lang/mdBook.git          guide/src  -                github           numbered"
+  "mkdocs  https://github.com/squidfunk/mkdocs-material.git docs       mkdocs.yml       python-markdown  heading-label"
+  "zola    https://github.com/getzola/zola.git              docs/content -              zola             numbered"
 )
 
 # Writes the files of HEAD under the docs folder (and the navigation file) of bare repository $1
@@ -46,7 +54,7 @@ extract() {
 }
 
 for tree in "${trees[@]}"; do
-  read -r name repo docs nav slug <<<"$tree"
+  read -r name repo docs nav slug tab_ids <<<"$tree"
   src_var="SRC_$name" mirror_var="MIRROR_$name"
   src="${!src_var:-$work/src/$name}"
   site="$work/site/$name"
@@ -60,8 +68,8 @@ for tree in "${trees[@]}"; do
   rm -rf "$site" && mkdir -p "$site"
   cp -R "$src/$docs" "$site/content"
   if [ "$nav" != "-" ]; then cp "$src/$nav" "$site/"; fi
-  printf 'title = "%s docs"\nbase_url = "/"\n\n[markdown]\nslug = "%s"\n\n[search]\nenabled = false\n' \
-    "$name" "$slug" > "$site/site.toml"
+  printf 'title = "%s docs"\nbase_url = "/"\n\n[markdown]\nslug = "%s"\ntab_ids = "%s"\n\n[search]\nenabled = false\n' \
+    "$name" "$slug" "$tab_ids" > "$site/site.toml"
   echo "== $name: $(find "$site/content" -name '*.md' | wc -l) Markdown files"
   if "$bin" build --root "$site" --warn-links 2> "$work/$name.log"; then
     echo "   built into $site/public"

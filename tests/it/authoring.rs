@@ -152,10 +152,16 @@ fn tab_sets_show_every_panel_under_its_label_in_the_html() {
         "{main}"
     );
     assert!(main.contains("<div class=\"tabs\" data-tab-group=\"linux|freebsd\">"));
-    for label in ["nginx", "HAProxy", "Linux", "FreeBSD"] {
+    // Each label carries pymdownx.tabbed's default id, `__tabbed_<set>_<tab>`.
+    for (label, id) in [
+        ("nginx", "__tabbed_1_1"),
+        ("HAProxy", "__tabbed_1_2"),
+        ("Linux", "__tabbed_2_1"),
+        ("FreeBSD", "__tabbed_2_2"),
+    ] {
         assert!(
             main.contains(&format!(
-                "<div class=\"tab-panel\" data-tab-label=\"{label}\">\n<p class=\"tab-label\">{label}</p>"
+                "<div class=\"tab-panel\" data-tab-label=\"{label}\">\n<p class=\"tab-label\" id=\"{id}\">{label}</p>"
             )),
             "{label}: {main}"
         );

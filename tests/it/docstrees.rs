@@ -450,6 +450,11 @@ fn init_from_mkdocs_and_zola_pick_their_slug_rules() {
         toml.contains("title = \"Material\"") && toml.contains("slug = \"python-markdown\""),
         "{toml}"
     );
+    assert!(!toml.contains("tab_ids"), "{toml}");
+    // The Material docs' own tab ids: the heading's slug, then the label's.
+    let tabbed = "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.tabbed:\n      alternate_style: true\n      combine_header_slug: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n";
+    let (_dir, toml, _) = init_from("mkdocs", "mkdocs.yml", &format!("{mkdocs}{tabbed}"));
+    assert!(toml.contains("tab_ids = \"heading-label\""), "{toml}");
     assert!(
         toml.contains("edit_url = \"https://github.com/o/r/edit/master/docs/\""),
         "{toml}"
@@ -634,4 +639,189 @@ fn a_file_only_included_is_part_of_its_pages_not_a_page() {
         page.contains("Where the book") && page.contains("<title>--dest-dir"),
         "{page}"
     );
+}
+
+/// Zola compares the whole date-time (a time and an offset move a page within its day) and breaks
+/// ties by permalink; titles play no part.
+#[test]
+fn sort_by_date_uses_the_time_and_offset_and_breaks_ties_by_url() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/news/_index.md",
+        "+++\ntitle = \"News\"\nsort_by = \"date\"\n+++\n",
+    );
+    for (file, title, date) in [
+        // 06:00 UTC
+        ("a-early", "Early", "2025-03-01T08:00:00+02:00"),
+        ("b-late", "Late", "2025-03-01T07:00:00Z"),
+        ("c-day", "Day", "2025-03-01"),
+        // The same moment: `tie-y` before `tie-z` by URL, though its title sorts after.
+        ("tie-z", "Yankee", "\"2025-03-02T00:00:00Z\""),
+        ("tie-y", "Zulu", "2025-03-02"),
+        ("undated", "Aardvark", ""),
+    ] {
+        let date = if date.is_empty() {
+            String::new()
+        } else {
+            format!("date = {date}\n")
+        };
+        site.write(
+            &format!("content/news/{file}.md"),
+            &format!("+++\ntitle = \"{title}\"\n{date}+++\nText.\n"),
+        );
+    }
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let lines = sidebar(&result, "news/index.html");
+    let at = lines.iter().position(|t| t == "News").expect("News");
+    assert_eq!(
+        lines[at + 1..at + 7],
+        [
+            "  Zulu",
+            "  Yankee",
+            "  Late",
+            "  Early",
+            "  Day",
+            "  Aardvark"
+        ],
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn yaml_dates_keep_their_time_for_sorting() {
+    let site = SiteTest::new("sites/zola");
+    site.write(
+        "content/news/_index.md",
+        "+++\ntitle = \"News\"\nsort_by = \"date\"\n+++\n",
+    );
+    site.write(
+        "content/news/morning.md",
+        "---\ntitle: Morning\ndate: 2025-03-01T09:00:00+01:00\n---\nText.\n",
+    );
+    site.write(
+        "content/news/evening.md",
+        "---\ntitle: Evening\ndate:\n  created: 2025-03-01T20:00:00Z\n---\nText.\n",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let lines = sidebar(&result, "news/index.html");
+    let at = lines.iter().position(|t| t == "News").expect("News");
+    assert_eq!(
+        lines[at + 1..at + 3],
+        ["  Evening", "  Morning"],
+        "{lines:?}"
+    );
+}
+
+/// A tab set of the Material docs' kind, and a page linking into its tabs.
+fn with_tabs_and_links(site: &SiteTest, links: &str) {
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "# Colors\n\n## Color palette\n\n=== \"Light mode\"\n\n    Text.\n\n=== \"Dark mode\"\n\n    Text.\n",
+    );
+    site.write(
+        "content/setup/changing-the-fonts.md",
+        &format!("# Fonts\n\n{links}\n"),
+    );
+}
+
+#[test]
+fn links_into_mkdocs_tabs_resolve_with_the_pymdownx_ids() {
+    // Without `slugify`, pymdownx numbers set and tab: `__tabbed_N_M`.
+    let site = SiteTest::new("sites/mkdocs");
+    with_tabs_and_links(&site, "[dark](changing-the-colors.md#__tabbed_1_2)");
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(
+        html.contains("<p class=\"tab-label\" id=\"__tabbed_1_1\">Light mode</p>")
+            && html.contains("<p class=\"tab-label\" id=\"__tabbed_1_2\">Dark mode</p>"),
+        "{html}"
+    );
+    // The Material docs' own setting: the heading's id, then the label's slug.
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &toml.replace("[markdown]\n", "[markdown]\ntab_ids = \"heading-label\"\n"),
+    );
+    with_tabs_and_links(
+        &site,
+        "[dark](changing-the-colors.md#color-palette-dark-mode)",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(html.contains("id=\"color-palette-light-mode\""), "{html}");
+    // An id no tab has is still a broken anchor.
+    with_tabs_and_links(&site, "[dark](changing-the-colors.md#__tabbed_1_2)");
+    let result = site.build();
+    assert_eq!(errors(&result).len(), 1, "{:#?}", result.diagnostics);
+}
+
+/// The Material docs write `#### <!-- md:setting config.x -->` and `<!-- md:option type:note -->`
+/// comments, which their hook turns into ids, names and a `[config.x]` link definition.
+#[test]
+fn material_setting_and_option_shortcodes_define_their_anchors() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "# Colors\n\nThe [`blog` directory][config.blog_dir] holds posts.\n\n\
+         #### <!-- md:setting config.blog_dir -->\n\n<!-- md:version 9.2.0 -->\n\nText.\n\n\
+         <!-- md:option type:note -->\n\n:   A note.\n",
+    );
+    site.write(
+        "content/setup/changing-the-fonts.md",
+        "# Fonts\n\nSee [dir](changing-the-colors.md#config.blog_dir) and \
+         [note](changing-the-colors.md#+type:note).\n",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(
+        html.contains("<h4 id=\"config.blog_dir\"><code>blog_dir</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#config.blog_dir\"><code>blog</code> directory</a>"),
+        "{html}"
+    );
+    // A name no shortcode defines is still a broken anchor.
+    site.write(
+        "content/setup/changing-the-fonts.md",
+        "# Fonts\n\n[dir](changing-the-colors.md#config.post_dir)\n",
+    );
+    assert_eq!(errors(&site.build()).len(), 1);
+}
+
+/// MkDocs page meta is free-form (the Material docs' `location:`): in YAML front matter a field
+/// of no meaning here is kept for templates, not refused.
+#[test]
+fn free_form_yaml_fields_reach_templates_as_extra() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "---\nlocation: getting-started/\ntemplate: meta.html\n---\n# Colors\n\nText.\n",
+    );
+    site.write("templates/meta.html", "location={{ page.extra.location }}");
+    let result = site.build();
+    assert_eq!(result.diagnostics.len(), 0, "{:#?}", result.diagnostics);
+    assert_eq!(
+        output(&result, "setup/changing-the-colors/index.html"),
+        "location=getting-started/"
+    );
+}
+
+/// The Material docs link `[example]: #example` to a ```` ``` { .sh .no-copy #example } ```` block.
+#[test]
+fn a_fence_attribute_list_id_is_a_link_target() {
+    let site = SiteTest::new("sites/mkdocs");
+    site.write(
+        "content/setup/changing-the-colors.md",
+        "# Colors\n\nSee [the example].\n\n  [the example]: #example\n\n``` { .sh .no-copy #example }\nls\n```\n",
+    );
+    let result = site.build();
+    assert_eq!(errors(&result), Vec::<String>::new());
+    let html = output(&result, "setup/changing-the-colors/index.html");
+    assert!(html.contains("<a id=\"example\"></a>"), "{html}");
 }
