@@ -461,9 +461,25 @@
     selectTab(set, index < 0 ? 0 : index, false);
   }
 
+  // A link to a tab's label (`#__tabbed_1_2`, or the label's slug as pymdownx.tabbed names it)
+  // opens that tab and brings its tab list into view: the label itself is hidden in a tab list.
+  function openLinkedTab() {
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target || !target.classList.contains("tab-label")) return;
+    tabSets.forEach(function (set) {
+      var index = set.panels.indexOf(target.parentNode);
+      if (index < 0) return;
+      selectTab(set, index, false);
+      set.tabs[index].scrollIntoView();
+    });
+  }
+
   function setupTabs() {
     var roots = document.querySelectorAll(".tabs");
     for (var i = 0; i < roots.length; i++) setupTabSet(roots[i], i + 1);
+    if (tabSets.length === 0) return;
+    openLinkedTab();
+    window.addEventListener("hashchange", openLinkedTab);
   }
 
   function start() {

@@ -77,7 +77,23 @@ test("2. the chosen tab is remembered on the next page of the same group", async
   });
 });
 
-test("3. without JavaScript every panel shows under its label", async () => {
+test("3. a link to a tab's label opens that tab, on load and on a later hash change", async () => {
+  await withPage({}, async (page) => {
+    await page.goto(url("lb/tabs/#__tabbed_1_2"));
+    assert.deepEqual((await firstSet(page)).selected, ["HAProxy"], "the second tab of the first set");
+    const inView = await page.evaluate(() => {
+      const box = document.querySelector('.tabs [role="tab"][aria-selected="true"]').getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= innerHeight;
+    });
+    assert.ok(inView, "the opened tab is scrolled into view");
+    await page.evaluate(() => (location.hash = "#__tabbed_1_1"));
+    await page.waitForFunction(() =>
+      document.querySelector('.tabs [role="tab"]').getAttribute("aria-selected") === "true");
+    assert.deepEqual((await firstSet(page)).selected, ["nginx"]);
+  });
+});
+
+test("4. without JavaScript every panel shows under its label", async () => {
   await withPage({ javaScriptEnabled: false }, async (page) => {
     await page.goto(url("lb/tabs/"));
     const shown = await page.evaluate(() =>
@@ -94,7 +110,7 @@ test("3. without JavaScript every panel shows under its label", async () => {
 });
 
 for (const scheme of ["light", "dark"]) {
-  test(`4. axe-core finds no violations on the tabs page (${scheme})`, async () => {
+  test(`5. axe-core finds no violations on the tabs page (${scheme})`, async () => {
     await withPage({ colorScheme: scheme }, async (page) => {
       await page.goto(url("lb/tabs/"));
       await page.addScriptTag({ content: AXE_SOURCE });
