@@ -47,3 +47,25 @@ fn the_twenty_node_flowchart_crosses_at_most_four_times() {
     let count = crossings(&prepared.layout);
     assert!(count <= 4, "{count} crossings");
 }
+
+/// A fan from one box into three members of a container, with two more boxes fixing the members'
+/// order and the fan listed against it: the edges leave the box in the order of their ports on the
+/// container (they tied on the container's slot before, and crossed each other in the gap).
+#[test]
+fn a_fan_into_a_container_leaves_in_the_order_of_its_ports() {
+    let member = |parent| inside(leaf(60.0, 30.0), parent);
+    let nodes = vec![
+        container(None),
+        member(0),
+        member(0),
+        member(0),
+        leaf(60.0, 30.0),
+        leaf(60.0, 30.0),
+        leaf(60.0, 30.0),
+    ];
+    let edges = vec![edge(4, 1), edge(5, 3), edge(6, 3), edge(6, 2), edge(6, 1)];
+    let l = checked(&graph(Direction::Right, nodes, edges));
+    let mut fan_only = l.clone();
+    fan_only.edges.drain(..2);
+    assert_eq!(crossings(&fan_only), 0, "{:?}", fan_only.edges);
+}
