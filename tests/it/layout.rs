@@ -657,6 +657,7 @@ fn edges_meeting_one_side_of_a_node_meet_it_at_distinct_points() {
 
 mod jogs;
 mod placement;
+mod ports;
 
 #[test]
 fn edges_from_a_wide_box_to_boxes_it_overlaps_run_straight() {

@@ -3,7 +3,7 @@
 //! Takes an ordered level, which pieces are drawn straight across a gap, each piece's attach
 //! offsets and the [`Room`] edges need; spreads the pieces that meet one side of one node
 //! [`Room::gap`] apart about the side's centre, in the order of their other ends (the crossing
-//! minimiser's order), so edges at a node never share a point (a fan-out shows each branch, and an
+//! minimiser's order; edges into one container in the order of their ports there), so edges at a node never share a point (a fan-out shows each branch, and an
 //! edge never seems to continue into another). One edge on a side stays at its centre. A leaf whose
 //! side is too short for its edges to keep that gap between them (and from its corners) grows across
 //! the layers, about its centre, until it is long enough; containers take their size from their own
@@ -17,9 +17,34 @@ use std::collections::BTreeMap;
 use super::EDGE_GAP;
 use super::level::{Attach, ItemKind, Level};
 
-/// One piece end on a side: the slot of the next item along the piece, the edge, the piece, and
-/// which end (false: `from`).
-type Meeting = (f64, usize, usize, bool);
+/// One piece end on a side.
+#[derive(Debug, Clone, Copy)]
+struct Meeting {
+    /// The slot of the next item along the piece.
+    slot: usize,
+    /// The least edge meeting that item from this side: items that share a slot (one in this
+    /// layer, one in the next) keep the order of their first edges, as one block each.
+    group: usize,
+    next: usize,
+    /// When that item is the piece's other end: where the piece meets it (a container's port for
+    /// the edge), so edges into one container leave in the order of their ports there.
+    there: f64,
+    edge: usize,
+    piece: usize,
+    /// Which end of the piece (false: `from`).
+    is_to: bool,
+}
+
+impl Meeting {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.slot
+            .cmp(&other.slot)
+            .then(self.group.cmp(&other.group))
+            .then(self.there.total_cmp(&other.there))
+            .then(self.edge.cmp(&other.edge))
+            .then(self.is_to.cmp(&other.is_to))
+    }
+}
 
 /// What spreading needs to know about the room edges take.
 pub(crate) struct Room<'a> {
@@ -30,28 +55,32 @@ pub(crate) struct Room<'a> {
 }
 
 pub(crate) fn spread(level: &mut Level, direct: &[bool], offsets: &mut [(f64, f64)], room: &Room) {
-    let sides = meetings_by_side(level, direct);
+    let sides = meetings_by_side(level, direct, offsets);
     grow_crowded(level, &sides, room);
     for ((item, _), mut meetings) in sides {
         if meetings.len() < 2 {
             continue;
         }
-        meetings.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.3.cmp(&b.3)));
+        meetings.sort_by(Meeting::order);
         let count = meetings.len() as f64;
         let spacing = room.gap.min(side_extent(level, item) / (count + 1.0));
-        for (i, &(_, _, p, is_to)) in meetings.iter().enumerate() {
+        for (i, m) in meetings.iter().enumerate() {
             let offset = (i as f64 - (count - 1.0) / 2.0) * spacing;
-            if is_to {
-                offsets[p].1 = offset;
+            if m.is_to {
+                offsets[m.piece].1 = offset;
             } else {
-                offsets[p].0 = offset;
+                offsets[m.piece].0 = offset;
             }
         }
     }
 }
 
 /// The piece ends meeting each side (`item`, end side) of a node at its centre.
-fn meetings_by_side(level: &Level, direct: &[bool]) -> BTreeMap<(usize, bool), Vec<Meeting>> {
+fn meetings_by_side(
+    level: &Level,
+    direct: &[bool],
+    offsets: &[(f64, f64)],
+) -> BTreeMap<(usize, bool), Vec<Meeting>> {
     let mut slot = vec![0usize; level.items.len()];
     for layer in &level.layers {
         for (i, &item) in layer.iter().enumerate() {
@@ -73,8 +102,31 @@ fn meetings_by_side(level: &Level, direct: &[bool]) -> BTreeMap<(usize, bool), V
                 continue;
             }
             let end_side = level.items[next].layer >= level.items[item].layer;
-            let meeting = (slot[next] as f64, piece.edge, p, is_to);
+            let there = match (n, is_to) {
+                (2, false) => offsets[p].1,
+                (2, true) => offsets[p].0,
+                _ => 0.0,
+            };
+            let meeting = Meeting {
+                slot: slot[next],
+                group: piece.edge,
+                next,
+                there,
+                edge: piece.edge,
+                piece: p,
+                is_to,
+            };
             sides.entry((item, end_side)).or_default().push(meeting);
+        }
+    }
+    for meetings in sides.values_mut() {
+        let mut first: BTreeMap<usize, usize> = BTreeMap::new();
+        for m in meetings.iter() {
+            let entry = first.entry(m.next).or_insert(m.edge);
+            *entry = (*entry).min(m.edge);
+        }
+        for m in meetings.iter_mut() {
+            m.group = first[&m.next];
         }
     }
     sides
@@ -183,6 +235,28 @@ mod tests {
         let offsets = spread_fan(&mut level, 16.0, true);
         assert_eq!(offsets, vec![-16.0, 0.0, 16.0]);
         assert_eq!(level.items[0].before + level.items[0].after, 80.0);
+    }
+
+    #[test]
+    fn edges_into_one_container_leave_in_the_order_of_their_ports_there() {
+        let mut level = fan(1, 40.0);
+        level.pieces = (0..3)
+            .map(|edge| Piece {
+                edge,
+                items: vec![0, 1],
+                from: Attach::Centre,
+                to: Attach::Through(1),
+                label: None,
+            })
+            .collect();
+        // The container's ports for edges 0, 1, 2 sit low, middle, high.
+        let mut offsets = vec![(0.0, 30.0), (0.0, 0.0), (0.0, -30.0)];
+        let room = Room {
+            gap: 16.0,
+            can_grow: &|_| true,
+        };
+        spread(&mut level, &[false; 3], &mut offsets, &room);
+        assert_eq!(offsets, vec![(16.0, 30.0), (0.0, 0.0), (-16.0, -30.0)]);
     }
 
     #[test]

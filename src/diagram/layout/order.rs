@@ -7,7 +7,8 @@
 //! items here (their members are ordered inside their own level), which keeps every container
 //! contiguous by construction. An edge that continues into a child container counts from where it
 //! goes inside that container (a fraction of a slot), and the ports on this level's own border keep
-//! the order in which the level above meets them.
+//! the order in which the level above meets them; ports the level above cannot tell apart (their
+//! keys tie) move like any other item among themselves.
 
 use std::collections::BTreeMap;
 
@@ -42,7 +43,7 @@ pub(crate) type InnerShifts = [BTreeMap<usize, f64>];
 /// Reorders `level`'s layers. `port_keys` gives, per edge, where the level above meets it.
 pub(crate) fn order(level: &mut Level, port_keys: &BTreeMap<usize, f64>, inner: &InnerShifts) {
     let graph = graph(level, inner);
-    sort_ports(level, port_keys);
+    let key = sort_ports(level, port_keys);
     let mut layers = level.layers.clone();
     let mut position = vec![0usize; level.items.len()];
     for layer in &layers {
@@ -56,13 +57,19 @@ pub(crate) fn order(level: &mut Level, port_keys: &BTreeMap<usize, f64>, inner: 
         }
         let downward = sweep % 2 == 0;
         let count = layers.len();
-        // The port layers (first and last) stay as sorted.
-        for step in 1..count.saturating_sub(1) {
+        // A port layer (first or last) keeps the order of its keys; ports that tie move freely.
+        for step in 1..count {
             let l = if downward { step } else { count - 1 - step };
-            sort_by_barycenter(&mut layers[l], &graph, downward, &position);
+            if l == 0 || l == count - 1 {
+                for tied in tied_runs(&layers[l], &key) {
+                    sort_by_barycenter(&mut layers[l][tied], &graph, downward, &position);
+                }
+            } else {
+                sort_by_barycenter(&mut layers[l], &graph, downward, &position);
+            }
             refresh(&layers[l], &mut position);
         }
-        transpose(&mut layers, &graph, &mut position);
+        transpose(&mut layers, &graph, &key, &mut position);
         let cost = total_cost(&layers, &graph, &position);
         if cost < best_cost {
             best_cost = cost;
@@ -98,7 +105,9 @@ pub(crate) fn port_shifts(level: &Level) -> BTreeMap<usize, f64> {
     shifts
 }
 
-fn sort_ports(level: &mut Level, port_keys: &BTreeMap<usize, f64>) {
+/// Sorts both port layers by their keys and returns the key of every item (0 for a port without
+/// one, and for every other item).
+fn sort_ports(level: &mut Level, port_keys: &BTreeMap<usize, f64>) -> Vec<f64> {
     let mut key = vec![0.0; level.items.len()];
     for (edge, &port) in &level.ports {
         if let Some(&k) = port_keys.get(edge) {
@@ -109,6 +118,20 @@ fn sort_ports(level: &mut Level, port_keys: &BTreeMap<usize, f64>) {
     for l in [0, last] {
         level.layers[l].sort_by(|&a, &b| key[a].total_cmp(&key[b]));
     }
+    key
+}
+
+/// The ranges of a key-sorted layer whose items share one key.
+fn tied_runs(layer: &[usize], key: &[f64]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=layer.len() {
+        if i == layer.len() || key[layer[i]] != key[layer[start]] {
+            runs.push(start..i);
+            start = i;
+        }
+    }
+    runs
 }
 
 fn graph(level: &Level, inner: &InnerShifts) -> Graph {
@@ -254,13 +277,18 @@ fn flat_span(a: usize, b: usize, slot_a: usize, graph: &Graph, position: &[usize
     span(a, slot_a, b) + span(b, slot_b, a)
 }
 
-fn transpose(layers: &mut [Vec<usize>], graph: &Graph, position: &mut [usize]) {
+/// Swaps neighbours while that lowers the cost; in a port layer only ports with one key.
+fn transpose(layers: &mut [Vec<usize>], graph: &Graph, key: &[f64], position: &mut [usize]) {
+    let count = layers.len();
     for _ in 0..TRANSPOSE_PASSES {
         let mut improved = false;
-        let count = layers.len();
-        for layer in layers.iter_mut().take(count.saturating_sub(1)).skip(1) {
+        for (l, layer) in layers.iter_mut().enumerate() {
+            let ports = l == 0 || l + 1 == count;
             for i in 1..layer.len() {
                 let (a, b) = (layer[i - 1], layer[i]);
+                if ports && key[a] != key[b] {
+                    continue;
+                }
                 let kept =
                     pair_crossings(a, b, graph, position) + flat_span(a, b, i - 1, graph, position);
                 let swapped =

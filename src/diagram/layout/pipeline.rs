@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::attach;
 use super::hierarchy::Hierarchy;
-use super::level::{self, Attach, ItemKind, Level, LevelInput, PortRequest, Routed};
+use super::level::{self, Attach, ItemKind, Level, LevelInput, Piece, PortRequest, Routed};
 use super::plan::{self, Plan, Top};
 use super::rank::{self, RankEdge};
 use super::route::{self, Frame, Geometry, LocalBox};
@@ -126,23 +126,33 @@ impl<'a> Engine<'a> {
                 requests[container].push(request);
             }
             order::order(&mut level, &port_keys[k], &[]);
-            record_port_keys(&level, &[], &mut port_keys);
+            record_port_keys(&level, &[], PortTies::Free, &mut port_keys);
             levels[k] = Some(level);
         }
-        // Second pass: now each level knows where its edges go inside its child containers.
+        // Second pass: now each level knows where its edges go inside its child containers. Ports
+        // between sibling containers follow the upstream one and tie otherwise, so the downstream
+        // one orders them with its members; the third pass makes the upstream one follow that.
+        self.reorder(&mut levels, PortTies::Free);
+        self.reorder(&mut levels, PortTies::Downstream);
+        for level in levels.iter_mut().flatten() {
+            level.insert_free_labels();
+        }
+        levels
+    }
+
+    /// Orders every level again, parents first, knowing where edges go inside child containers.
+    fn reorder(&self, levels: &mut [Option<Level>], ties: PortTies) {
         let inner: Vec<BTreeMap<usize, f64>> = levels
             .iter()
             .map(|l| l.as_ref().map(order::port_shifts).unwrap_or_default())
             .collect();
-        let mut port_keys: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n + 1];
+        let mut port_keys: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); levels.len()];
         for &k in self.hierarchy.levels_pre_order() {
             if let Some(level) = levels[k].as_mut() {
                 order::order(level, &port_keys[k], &inner);
-                record_port_keys(level, &inner, &mut port_keys);
-                level.insert_free_labels();
+                record_port_keys(level, &inner, ties, &mut port_keys);
             }
         }
-        levels
     }
 
     /// An edge between members of two sibling containers only pushes the second container a layer
@@ -418,6 +428,7 @@ impl<'a> Engine<'a> {
 fn record_port_keys(
     level: &Level,
     inner: &[BTreeMap<usize, f64>],
+    ties: PortTies,
     keys: &mut [BTreeMap<usize, f64>],
 ) {
     let mut slot = vec![0usize; level.items.len()];
@@ -441,7 +452,7 @@ fn record_port_keys(
             // A U-turn to a neighbour in the same layer: the further its other end reaches into
             // that neighbour, the further out this end goes, so U-turns nest instead of crossing.
             let key = if level.items[next].layer != level.items[end].layer {
-                slot[next] as f64
+                slot[next] as f64 + shared_shift(level, piece, ties, &shift)
             } else if slot[next] < slot[end] {
                 -1.0 - shift(other, piece.edge)
             } else {
@@ -452,6 +463,46 @@ fn record_port_keys(
             }
         }
     }
+}
+
+/// Between two sibling containers (a piece of two items, both ends `Through`), the ports on both
+/// borders must come in one order or the edges cross in the gap. Both follow where each edge goes
+/// inside the upstream container (the one in the earlier layer), then, among edges from one place
+/// there (see [`PortTies`]), where it goes inside the downstream one.
+/// Zero for every other piece, whose port is ordered by its neighbour's slot alone.
+fn shared_shift(
+    level: &Level,
+    piece: &Piece,
+    ties: PortTies,
+    shift: &dyn Fn(Attach, usize) -> f64,
+) -> f64 {
+    /// Small enough that the downstream end only breaks ties: shifts of distinct slots differ by
+    /// at least `0.8 / layer length`.
+    const DOWNSTREAM_WEIGHT: f64 = 1e-4;
+    let (&[first, second], Attach::Through(_), Attach::Through(_)) =
+        (piece.items.as_slice(), piece.from, piece.to)
+    else {
+        return 0.0;
+    };
+    let (upstream, downstream) = if level.items[first].layer <= level.items[second].layer {
+        (piece.from, piece.to)
+    } else {
+        (piece.to, piece.from)
+    };
+    let tie_break = match ties {
+        PortTies::Free => 0.0,
+        PortTies::Downstream => DOWNSTREAM_WEIGHT * shift(downstream, piece.edge),
+    };
+    shift(upstream, piece.edge) + tie_break
+}
+
+/// How ports between sibling containers that leave one place in the upstream container are keyed.
+#[derive(Debug, Clone, Copy)]
+enum PortTies {
+    /// Alike, so the crossing minimiser of each container orders them.
+    Free,
+    /// By where they go inside the downstream container.
+    Downstream,
 }
 
 /// A node's own tier, or for a container without one, the lowest tier among its members.
