@@ -6,7 +6,7 @@
 //! [`WIRE_SPACING`](super::WIRE_SPACING) from every other edge and [`BOX_CLEARANCE`](super::BOX_CLEARANCE)
 //! from every box and label, so it adds no crossing and no crowding.
 
-use super::super::{LABEL_REACH, TRACK_SPACING};
+use super::super::{LABEL_GAP, LABEL_REACH, TRACK_SPACING};
 use super::{BOX_CLEARANCE, EdgeRoute, Point, Rect, simplify};
 
 /// Shortens the wire of `edge` that runs in the band at height `band`, where it is clear to.
@@ -36,12 +36,33 @@ pub(super) fn take(edges: &mut [EdgeRoute], boxes: &[Rect], edge: usize, band: f
                 .flat_map(|(_, e)| e.points.windows(2))
                 .all(|t| !near_segment(p, q, t[0], t[1]))
         });
-        let label_kept = edges[edge]
-            .label
-            .is_none_or(|l| !touches(&l, points) || touches(&l, &candidate));
-        if clear_of_boxes && clear_of_edges && label_kept {
-            edges[edge].points = simplify(candidate);
+        if !(clear_of_boxes && clear_of_edges) {
+            continue;
         }
+        let label = match edges[edge].label {
+            Some(l) if touches(&l, points) && !touches(&l, &candidate) => {
+                // Clear of the top of the edge's own end boxes too, where their risk badges are drawn.
+                let ends: Vec<Rect> = [first, last]
+                    .into_iter()
+                    .filter_map(|p| end_box(boxes, p))
+                    .collect();
+                let free = |spot: &Rect| {
+                    others.iter().all(|r| !overlaps(spot, r))
+                        && ends.iter().all(|r| !overlaps(spot, &badge_strip(r)))
+                        && edges
+                            .iter()
+                            .flat_map(|e| e.points.windows(2))
+                            .all(|t| !meets(t[0], t[1], 1.0, spot))
+                };
+                match beside(&fresh, &l).into_iter().find(free) {
+                    Some(spot) => Some(spot),
+                    None => continue,
+                }
+            }
+            kept => kept,
+        };
+        edges[edge].points = simplify(candidate);
+        edges[edge].label = label;
     }
 }
 
@@ -141,6 +162,50 @@ fn end_box(boxes: &[Rect], p: Point) -> Option<Rect> {
         .filter(on_side)
         .min_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height)))
         .copied()
+}
+
+/// Spots for a label of `label`'s size beside the middle of each new segment, on either side.
+fn beside(segments: &[(Point, Point)], label: &Rect) -> Vec<Rect> {
+    let (w, h) = (label.width, label.height);
+    let gap = LABEL_GAP;
+    segments
+        .iter()
+        .flat_map(|&(p, q)| {
+            let (mx, my) = ((p.x + q.x) / 2.0, (p.y + q.y) / 2.0);
+            let long_enough = (p.x - q.x).abs() >= w || (p.y - q.y).abs() >= h;
+            let spots = if same(p.x, q.x) {
+                [(mx + gap, my - h / 2.0), (mx - gap - w, my - h / 2.0)]
+            } else {
+                [(mx - w / 2.0, my + gap), (mx - w / 2.0, my - gap - h)]
+            };
+            spots
+                .into_iter()
+                .filter(move |_| long_enough)
+                .map(move |(x, y)| Rect {
+                    x,
+                    y,
+                    width: w,
+                    height: h,
+                })
+        })
+        .collect()
+}
+
+/// How far above a box its risk badges reach (they straddle its top border).
+const BADGE_ROOM: f64 = 12.0;
+
+/// The strip along the top of a box where its risk badges are drawn: no moved label goes there.
+fn badge_strip(r: &Rect) -> Rect {
+    Rect {
+        x: r.x,
+        y: r.y - BADGE_ROOM,
+        width: r.width,
+        height: BADGE_ROOM,
+    }
+}
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 }
 
 /// Whether a label lies within reach of the line (see [`LABEL_REACH`]).
