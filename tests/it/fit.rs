@@ -215,3 +215,33 @@ fn an_explicit_direction_is_kept_when_the_drawing_wraps() {
     assert!(label_px(&prepared.layout) >= 12.0);
     assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
 }
+
+#[test]
+fn a_wire_between_two_boxes_leaves_by_the_bottom_and_enters_by_the_top() {
+    let mut graph = chain(8, Direction::Right);
+    graph.edges.truncate(7);
+    for edge in &mut graph.edges {
+        edge.label = None;
+    }
+    let wide = layout(&graph);
+    let rows = wrap(&wide, 900.0).expect("the chain can be wrapped");
+    assert_eq!(verify(&graph, &rows), Vec::new());
+    assert_eq!(crossings(&rows), 0);
+    let bends: Vec<usize> = rows
+        .edges
+        .iter()
+        .map(|e| e.points.len().saturating_sub(2))
+        .collect();
+    // A straight chain: only the edge carried from one row into the next turns, and only twice
+    // (down from the bottom of one box, along the band, down into the top of the next).
+    assert_eq!(bends.iter().filter(|&&b| b > 0).count(), rows_of(&rows) - 1);
+    assert!(bends.iter().all(|&b| b == 0 || b == 2), "bends {bends:?}");
+}
+
+/// How many rows the boxes of a wrapped drawing sit in.
+fn rows_of(layout: &Layout) -> usize {
+    let mut tops: Vec<f64> = layout.nodes.iter().map(|r| r.y).collect();
+    tops.sort_by(f64::total_cmp);
+    tops.dedup_by(|a, b| (*a - *b).abs() < 30.0);
+    tops.len()
+}

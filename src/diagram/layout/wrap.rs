@@ -13,6 +13,8 @@
 
 use super::{EdgeRoute, Layout, MARGIN, Point, Rect};
 
+mod shortcut;
+
 /// Distance between two wires running side by side, and between a wire and what it passes.
 const WIRE_SPACING: f64 = 12.0;
 /// Room between a row's content and the first wire in the band below it.
@@ -296,7 +298,7 @@ fn cut_at(layout: &Layout, top: f64, x: f64) -> (Layout, f64) {
             },
         ]
     };
-    let edges = layout
+    let mut edges = layout
         .edges
         .iter()
         .enumerate()
@@ -323,6 +325,10 @@ fn cut_at(layout: &Layout, top: f64, x: f64) -> (Layout, f64) {
         })
         .collect::<Vec<_>>();
     let nodes: Vec<Rect> = layout.nodes.iter().map(|&r| cut.rect(r)).collect();
+    for (j, wire) in wires.iter().enumerate() {
+        let band = path(j, wire.y)[1].y;
+        shortcut::take(&mut edges, &nodes, wire.edge, band);
+    }
     let mut width: f64 = x + k * WIRE_SPACING;
     let mut height: f64 = 0.0;
     for r in nodes
