@@ -457,6 +457,17 @@ fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &
             }
             let mut candidates = [enter, leave];
             candidates.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
+            // An end fixed on a container's port cannot slide its attach point later; a box's
+            // centre end can (`straight`), so a label takes the fixed end's line first.
+            let labelled = run
+                .iter()
+                .any(|&d| matches!(level.items[d].kind, ItemKind::Label));
+            let fixed = |attach: Attach| labelled && matches!(attach, Attach::Through(_));
+            if i == last && fixed(piece.to) && !(start == 1 && fixed(piece.from)) {
+                candidates = [leave, enter];
+            } else if start == 1 && fixed(piece.from) && !(i == last && fixed(piece.to)) {
+                candidates = [enter, leave];
+            }
             let v = candidates
                 .into_iter()
                 .find(|&v| lo <= v + 1e-9 && v <= hi + 1e-9)
