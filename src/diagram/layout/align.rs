@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use super::level::Level;
-use super::position::{Link, separation};
+use super::position::{Link, separation, span};
 
 /// The direction of one of the four runs.
 #[derive(Clone, Copy)]
@@ -38,7 +38,7 @@ pub(crate) fn balanced(level: &Level, links: &[Vec<Link>]) -> Option<Vec<f64>> {
             runs.push((run, one_run(level, links, &conflicts, run)?));
         }
     }
-    let extents: Vec<(f64, f64)> = runs.iter().map(|(_, x)| extent(level, x)).collect();
+    let extents: Vec<(f64, f64)> = runs.iter().map(|(_, x)| span(level, x)).collect();
     let narrowest = (0..extents.len())
         .min_by(|&a, &b| {
             let width = |k: usize| extents[k].1 - extents[k].0;
@@ -67,17 +67,6 @@ fn balance(level: &Level, shifted: &[Vec<f64>]) -> Vec<f64> {
             (values[1] + values[2]) / 2.0
         })
         .collect()
-}
-
-fn extent(level: &Level, anchor: &[f64]) -> (f64, f64) {
-    level
-        .layers
-        .iter()
-        .flatten()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
-            let it = &level.items[i];
-            (lo.min(anchor[i] - it.before), hi.max(anchor[i] + it.after))
-        })
 }
 
 /// Segments between adjacent layers that cross a segment joining two dummies (type-1 conflicts),

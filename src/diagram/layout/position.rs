@@ -174,7 +174,7 @@ fn snap_to_grid(level: &Level, anchor: &mut [f64]) {
 }
 
 /// The least and greatest extent of the level's items across the layers.
-fn span(level: &Level, anchor: &[f64]) -> (f64, f64) {
+pub(crate) fn span(level: &Level, anchor: &[f64]) -> (f64, f64) {
     level
         .layers
         .iter()

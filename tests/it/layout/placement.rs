@@ -130,14 +130,7 @@ fn hairline_steps(d: Direction, points: &[infrabook::diagram::layout::Point]) ->
 /// every layer, the weighted fit leaving their dummies just off one line.
 #[test]
 fn long_edges_of_state_diagrams_never_drift_by_a_hairline() {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mermaid/state");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .expect("state cases")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "mmd"))
-        .collect();
-    cases.sort();
+    let cases = crate::mermaid_corpus::cases("state");
     assert!(!cases.is_empty());
     let mut drifts = Vec::new();
     for case in &cases {
