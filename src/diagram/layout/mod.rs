@@ -26,6 +26,7 @@
 //! `size.width + 2 * CONTAINER_PADDING` wide and no edge crosses the band left of that width.
 
 mod acyclic;
+mod align;
 mod attach;
 mod gaps;
 mod hierarchy;

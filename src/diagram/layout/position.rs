@@ -2,23 +2,26 @@
 //!
 //! Takes an ordered [`Level`] and, per piece, the attach offsets of its two ends; returns an anchor
 //! coordinate per item such that items of one layer keep their order and never come closer than their
-//! extents plus a gap. Each layer is placed in turn as the least-squares fit to its neighbours in the
-//! adjacent layers (pool-adjacent-violators under the ordering constraints), sweeping down, up and
-//! then both ways. Segments of long edges weigh more, so long edges run straight. Then, where a
+//! extents plus a gap. Two placements are made and the one whose edges are straighter, all told, is
+//! kept: Brandes–Köpf ([`align`](super::align): items lined up with median neighbours, long edges
+//! exactly straight), and an iterated fit where each layer in turn is the least-squares fit to its
+//! neighbours in the adjacent layers (pool-adjacent-violators under the ordering constraints),
+//! sweeping down, up and then both ways, segments of long edges weighing more. Then, where a
 //! layer leaves room: runs of dummies move onto one line, single-edge items line up with their other
 //! end, small bends snap straight, and ports that end an edge on the level's own border go to its
 //! middle. The smallest extent is 0 after placement.
 
 use std::collections::BTreeMap;
 
+use super::align;
 use super::level::{Attach, ItemKind, Level};
 use super::{EDGE_GAP, NODE_GAP};
 
 #[derive(Debug, Clone, Copy)]
-struct Link {
-    other: usize,
+pub(crate) struct Link {
+    pub(crate) other: usize,
     /// Desired anchor of this item is `anchor[other] + shift`.
-    shift: f64,
+    pub(crate) shift: f64,
     weight: f64,
     /// How far this item's anchor may sit from `anchor[other] + shift` (below, above) with the
     /// edge still drawn straight, its attach points sliding along the two boxes' sides.
@@ -49,19 +52,13 @@ const SCHEDULE: [Sweep; 8] = [
 /// line up with them instead of the edges stepping just inside the border.
 pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f64>) -> Vec<f64> {
     let links = links(level, offsets);
-    let mut anchor = vec![0.0; level.items.len()];
-    for layer in &level.layers {
-        let mut at = 0.0;
-        for (i, &item) in layer.iter().enumerate() {
-            if i > 0 {
-                at += separation(level, layer[i - 1], item);
-            } else {
-                at = level.items[item].before;
-            }
-            anchor[item] = at;
-        }
-    }
-    sweep_layers(level, &links, &SCHEDULE, None, &mut anchor);
+    // Brandes–Köpf lines most edges up exactly; the least-squares fit wins where it leaves the
+    // level's edges, all told, straighter (a block lined up in only some of the four runs).
+    let fit = least_squares(level, &links);
+    let mut anchor = match align::balanced(level, &links) {
+        Some(aligned) if bent(&links, &aligned) <= bent(&links, &fit) => aligned,
+        _ => fit,
+    };
     let mut pinned = None;
     if let Some(least) = port_floor {
         // Now that the shape is found, pin the ports past the header and let the members follow.
@@ -94,6 +91,35 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f
     centre_bare_ports(level, &links, &room, &mut anchor);
     shift_to_zero(level, &mut anchor, pinned);
     snap_to_grid(level, &mut anchor);
+    anchor
+}
+
+/// How far, all told, the edges are from running straight (each link seen from both its ends,
+/// and weighed: a drift between two dummies of a long edge counts most).
+fn bent(links: &[Vec<Link>], anchor: &[f64]) -> f64 {
+    links
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ls)| ls.iter().map(move |l| (i, l)))
+        .map(|(i, l)| l.weight * (anchor[i] - anchor[l.other] - l.shift).abs())
+        .sum()
+}
+
+/// The iterated least-squares fit, starting from layers packed from their first item.
+fn least_squares(level: &Level, links: &[Vec<Link>]) -> Vec<f64> {
+    let mut anchor = vec![0.0; level.items.len()];
+    for layer in &level.layers {
+        let mut at = 0.0;
+        for (i, &item) in layer.iter().enumerate() {
+            if i > 0 {
+                at += separation(level, layer[i - 1], item);
+            } else {
+                at = level.items[item].before;
+            }
+            anchor[item] = at;
+        }
+    }
+    sweep_layers(level, links, &SCHEDULE, None, &mut anchor);
     anchor
 }
 
@@ -148,7 +174,7 @@ fn snap_to_grid(level: &Level, anchor: &mut [f64]) {
 }
 
 /// The least and greatest extent of the level's items across the layers.
-fn span(level: &Level, anchor: &[f64]) -> (f64, f64) {
+pub(crate) fn span(level: &Level, anchor: &[f64]) -> (f64, f64) {
     level
         .layers
         .iter()
@@ -175,7 +201,7 @@ fn shift_to_zero(level: &Level, anchor: &mut [f64], port_floor: Option<f64>) {
     }
 }
 
-fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
+pub(crate) fn links(level: &Level, offsets: &[(f64, f64)]) -> Vec<Vec<Link>> {
     let play = end_play(level, offsets);
     let mut links = vec![Vec::new(); level.items.len()];
     for (p, piece) in level.pieces.iter().enumerate() {
@@ -280,7 +306,7 @@ fn end_play(level: &Level, offsets: &[(f64, f64)]) -> Vec<((f64, f64), (f64, f64
 }
 
 /// Least distance between the anchors of `a` and the next item `b` in a layer.
-fn separation(level: &Level, a: usize, b: usize) -> f64 {
+pub(crate) fn separation(level: &Level, a: usize, b: usize) -> f64 {
     let (ia, ib) = (&level.items[a], &level.items[b]);
     let gap = if ia.is_node() && ib.is_node() {
         NODE_GAP
@@ -431,6 +457,17 @@ fn straighten_runs(level: &Level, offsets: &[(f64, f64)], room: &Room, anchor: &
             }
             let mut candidates = [enter, leave];
             candidates.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
+            // An end fixed on a container's port cannot slide its attach point later; a box's
+            // centre end can (`straight`), so a label takes the fixed end's line first.
+            let labelled = run
+                .iter()
+                .any(|&d| matches!(level.items[d].kind, ItemKind::Label));
+            let fixed = |attach: Attach| labelled && matches!(attach, Attach::Through(_));
+            if i == last && fixed(piece.to) && !(start == 1 && fixed(piece.from)) {
+                candidates = [leave, enter];
+            } else if start == 1 && fixed(piece.from) && !(i == last && fixed(piece.to)) {
+                candidates = [enter, leave];
+            }
             let v = candidates
                 .into_iter()
                 .find(|&v| lo <= v + 1e-9 && v <= hi + 1e-9)

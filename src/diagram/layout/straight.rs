@@ -50,6 +50,46 @@ pub(crate) fn straighten(
             nudge_an_end(&ctx, p, anchor, offsets);
         }
     }
+    for &p in &across {
+        if !is_straight(level, p, anchor, offsets) {
+            straighten_end_hops(level, &sides, p, anchor, offsets);
+        }
+    }
+}
+
+/// A long edge that must bend somewhere still meets its end boxes straight: each end's attach
+/// point slides onto the line of the dummy next to it when the box's side allows, so the bend
+/// happens once, in a channel, and not as a small step just before the box.
+fn straighten_end_hops(
+    level: &Level,
+    sides: &Sides,
+    p: usize,
+    anchor: &[f64],
+    offsets: &mut [(f64, f64)],
+) {
+    let items = &level.pieces[p].items;
+    let n = items.len();
+    if n < 3 {
+        return;
+    }
+    for (end, next, is_to) in [
+        (items[0], items[1], false),
+        (items[n - 1], items[n - 2], true),
+    ] {
+        if !level.items[next].is_pass_through() {
+            continue;
+        }
+        let (lo, hi) = end_interval(level, sides, anchor, offsets, end, (p, is_to));
+        let v = anchor[next];
+        if lo - 1e-9 <= v && v <= hi + 1e-9 {
+            let offset = v - anchor[end];
+            if is_to {
+                offsets[p].1 = offset;
+            } else {
+                offsets[p].0 = offset;
+            }
+        }
+    }
 }
 
 /// What moving an end node needs to know.

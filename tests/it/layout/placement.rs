@@ -97,3 +97,57 @@ proptest! {
         }
     }
 }
+
+/// Steps across the layers shorter than this between two runs along them are jogs a reader
+/// cannot tell from a drawing error (a long edge drifting a few units from layer to layer).
+const HAIRLINE_STEP: f64 = 4.0;
+
+/// Points of `route` where it steps across the layers by less than [`HAIRLINE_STEP`] between two
+/// runs along them, as `(before, after)` coordinates across.
+fn hairline_steps(d: Direction, points: &[infrabook::diagram::layout::Point]) -> Vec<(f64, f64)> {
+    let p: Vec<(f64, f64)> = points
+        .iter()
+        .map(|q| match d {
+            Direction::Right => (q.x, q.y),
+            Direction::Down => (q.y, q.x),
+        })
+        .collect();
+    p.windows(4)
+        .filter(|w| {
+            let step = (w[2].1 - w[1].1).abs();
+            w[0].1 == w[1].1
+                && w[1].0 == w[2].0
+                && w[2].1 == w[3].1
+                && (w[1].0 - w[0].0) * (w[3].0 - w[2].0) > 0.0
+                && step > 0.0
+                && step < HAIRLINE_STEP
+        })
+        .map(|w| (w[1].1, w[2].1))
+        .collect()
+}
+
+/// Regression: long edges in the state diagrams (say `25-tcp-connection`) drifted a few units at
+/// every layer, the weighted fit leaving their dummies just off one line.
+#[test]
+fn long_edges_of_state_diagrams_never_drift_by_a_hairline() {
+    let cases = crate::mermaid_corpus::cases("state");
+    assert!(!cases.is_empty());
+    let mut drifts = Vec::new();
+    for case in &cases {
+        let source = std::fs::read_to_string(case).expect("case");
+        let Ok((prepared, _, _)) = infrabook::diagram::mermaid::state::prepare(&source) else {
+            continue;
+        };
+        let d = prepared.graph.direction;
+        for (e, route) in prepared.layout.edges.iter().enumerate() {
+            for step in hairline_steps(d, &route.points) {
+                drifts.push(format!(
+                    "{} edge {e}: {step:?} {:?}",
+                    case.display(),
+                    route.points
+                ));
+            }
+        }
+    }
+    assert!(drifts.is_empty(), "{}", drifts.join("\n"));
+}
