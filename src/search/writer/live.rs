@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use rayon::prelude::*;
 
 use super::page::{self, Page};
-use super::{Gzipped, index_files, selected, with_entry_and_assets, words};
+use super::{Gzipped, index_files, with_entry_and_assets, words};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::search::{EXCLUDED, IndexOptions, SearchDocument};
@@ -69,11 +69,10 @@ impl LivePages {
             self.pages.insert(url, (hash, page));
         }
         self.pages.retain(|url, _| seen.contains(url));
-        let ordered: Vec<Page> = documents
+        let ordered = documents
             .iter()
-            .filter_map(|d| self.pages.get(&d.url).map(|(_, page)| page.clone()))
-            .collect();
-        let mut files = index_files(selected(ordered), language, Some(&self.gzipped));
+            .filter_map(|d| self.pages.get(&d.url).map(|(_, page)| page));
+        let mut files = index_files(ordered, language, Some(&self.gzipped));
         self.gzipped = std::mem::take(&mut files.gzipped);
         Ok((with_entry_and_assets(files, language)?, read))
     }
