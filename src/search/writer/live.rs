@@ -13,7 +13,7 @@ use super::page::{self, Page};
 use super::{Gzipped, index_files, with_entry_and_assets, words};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
-use crate::search::{EXCLUDED, IndexOptions, SearchDocument};
+use crate::search::{IndexOptions, SearchDocument};
 
 /// The pages of the last update, by URL, with a hash of the document each was read from.
 #[derive(Default)]
@@ -54,13 +54,7 @@ impl LivePages {
             .map_init(
                 || words::stemmer(language),
                 |stemmer, (document, hash)| {
-                    let page = page::read(
-                        &document.url,
-                        &document.html,
-                        language,
-                        stemmer.as_ref(),
-                        EXCLUDED,
-                    );
+                    let page = page::of_document(document, language, stemmer.as_ref());
                     (document.url.clone(), hash, page)
                 },
             )
@@ -85,10 +79,11 @@ fn digest_of(html: &str) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn document(url: &str, words: &str) -> SearchDocument {
+    /// A page with a marked body: its URL as the heading, then `words`.
+    pub(crate) fn document(url: &str, words: &str) -> SearchDocument {
         SearchDocument {
             url: url.into(),
             html: format!(

@@ -11,7 +11,7 @@ use super::merge::Merger;
 use super::page::{self, Page};
 use super::{files_of, with_entry_and_assets, words};
 use crate::output::OutputFile;
-use crate::search::{EXCLUDED, SearchDocument};
+use crate::search::SearchDocument;
 
 /// A page read for the index, with its URL.
 pub type ReadPage = (String, Page);
@@ -19,13 +19,7 @@ pub type ReadPage = (String, Page);
 /// Reads one page's document (on the caller's thread); the document is dropped.
 pub fn read(document: SearchDocument, language: &str) -> ReadPage {
     let stemmer = words::stemmer(language);
-    let page = page::read(
-        &document.url,
-        &document.html,
-        language,
-        stemmer.as_ref(),
-        EXCLUDED,
-    );
+    let page = page::of_document(&document, language, stemmer.as_ref());
     (document.url, page)
 }
 
@@ -70,18 +64,9 @@ pub fn run(
 
 #[cfg(test)]
 mod tests {
+    use super::super::live::tests::document;
     use super::*;
     use std::sync::mpsc::channel;
-
-    fn document(url: &str, words: &str) -> SearchDocument {
-        SearchDocument {
-            url: url.into(),
-            html: format!(
-                "<html lang=\"en\"><body><main data-pagefind-body><h1>{url}</h1><p>{words}</p>\
-                 </main></body></html>"
-            ),
-        }
-    }
 
     #[test]
     fn pages_arriving_out_of_order_give_the_index_of_the_announced_order() {
