@@ -110,8 +110,8 @@ pub struct SearchConfig {
     /// Build the index into `pagefind/` and let the theme show its search box. Off: no index, and
     /// the box stays hidden.
     pub enabled: bool,
-    /// Who writes the index: `pagefind` (the library, the reference) or `infrabook` (our own
-    /// writer of the same format, in parallel: [`crate::search::writer`]).
+    /// Who writes the index: `infrabook` (the default: our own writer of Pagefind's format, in
+    /// parallel, [`crate::search::writer`]) or `pagefind` (the library, the reference).
     pub writer: SearchWriter,
 }
 
@@ -119,8 +119,8 @@ pub struct SearchConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SearchWriter {
-    #[default]
     Pagefind,
+    #[default]
     Infrabook,
 }
 

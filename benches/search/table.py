@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The search numbers of benches/README.md, from one run: build time, peak RSS, index size and the
-bytes a reader downloads for a first query, for infrabook (search off; search on with the Pagefind
-library from an empty cache, then again with the cache of the run before; search on with our own
-writer, `[search] writer = "infrabook"`), Hugo (no search) and Hugo + Pagefind CLI.
+bytes a reader downloads for a first query, for infrabook (search off; search on with the default,
+our own writer; search on with the Pagefind library, `[search] writer = "pagefind"`, from an empty
+cache, then again with the cache of the run before), Hugo (no search) and Hugo + Pagefind CLI.
 
-Usage: python3 benches/search/table.py [--pages 1000 10000] [--work DIR] [--bin PATH]
+Usage: python3 benches/search/table.py [--pages 1000 10000] [--work DIR] [--bin PATH] [--no-library]
 Needs: hugo (apt), node + `npm ci` in benches/search (the Pagefind CLI and its search API).
 
 Zola (`--zola PATH`, or `zola` on PATH): the same corpus in Zola's layout with the peer templates of
@@ -69,7 +69,7 @@ def site_toml(site, search, writer=None):
         + (f'writer = "{writer}"\n' if writer else ""))
 
 
-def rows_for(pages, work, binary, zola):
+def rows_for(pages, work, binary, zola, library):
     corpus = work / f"corpus-plain-{pages}"
     compare.generate(pages, "plain", corpus)
     site = work / f"search-{pages}"
@@ -83,10 +83,12 @@ def rows_for(pages, work, binary, zola):
     shutil.rmtree(site / "public", ignore_errors=True)
     rows.append(("infrabook, search off", *measured(build), None, None))
 
-    for label, clear_cache, writer in (
+    builds = [("infrabook, search on (default: our writer)", True, None)]
+    if library:
+        builds += [
             ("infrabook, search on, writer = pagefind, empty cache", True, "pagefind"),
-            ("infrabook, search on, writer = pagefind, cache of the last build", False, "pagefind"),
-            ("infrabook, search on, writer = infrabook", True, "infrabook")):
+            ("infrabook, search on, writer = pagefind, cache of the last build", False, "pagefind")]
+    for label, clear_cache, writer in builds:
         site_toml(site, True, writer)
         shutil.rmtree(site / "public", ignore_errors=True)
         if clear_cache:
@@ -129,6 +131,8 @@ def main():
     ap.add_argument("--bin", type=Path, help="infrabook binary (default: cargo build --release)")
     ap.add_argument("--zola", type=Path, default=shutil.which("zola"),
                     help="zola binary (default: zola on PATH; none: no Zola rows)")
+    ap.add_argument("--no-library", action="store_true",
+                    help="leave out the rows of the Pagefind library (`writer = \"pagefind\"`)")
     args = ap.parse_args()
     compare.ensure_hugo()
     if not PAGEFIND.exists():
@@ -143,7 +147,8 @@ def main():
     print("\n| pages | build | wall | CPU | peak RSS | index | first query |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for pages in args.pages:
-        for label, wall, cpu, rss, size, first in rows_for(pages, args.work, binary.resolve(), args.zola):
+        for label, wall, cpu, rss, size, first in rows_for(pages, args.work, binary.resolve(), args.zola,
+                                                          not args.no_library):
             size_s = f"{size / 1e6:.1f} MB" if size is not None else "-"
             first_s = f"{first / 1e3:.0f} kB" if first is not None else "-"
             print(f"| {pages:,} | {label} | {wall:.2f} s | {cpu:.2f} s | {rss:,.0f} MB | {size_s} | {first_s} |",

@@ -285,13 +285,14 @@ fn share_unchanged(
     changed
 }
 
-/// Makes the search index of `pages` (paths and bytes of the HTML the templates made). The one
-/// call into [`crate::search`] for serve, so a change to its input type is adapted here alone.
+/// Makes the search index of `pages` (paths and bytes of the HTML the templates made) with the
+/// default writer, ours ([`crate::search::writer`]): what a fresh build writes.
 pub fn search_index(
     pages: &[(String, SharedBytes)],
     language: &str,
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
-    search_index_in(pages, language, None)
+    let options = crate::search::IndexOptions { language };
+    shared(crate::search::writer::write(documents(pages), &options)?)
 }
 
 /// [`search_index`] for serve: Pagefind's bundle kept in `cache` between calls (an edit
@@ -316,21 +317,6 @@ pub fn search_index_ours(
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
     let options = crate::search::IndexOptions { language };
     let (index, _) = live.update(documents(pages), &options)?;
-    shared(index)
-}
-
-fn search_index_in(
-    pages: &[(String, SharedBytes)],
-    language: &str,
-    cache: Option<&Path>,
-) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
-    let options = crate::search::IndexOptions { language };
-    let index = match cache {
-        Some(cache) => {
-            crate::search::index_cached(documents(pages), &options, cache.to_path_buf())?
-        }
-        None => crate::search::index(documents(pages), &options)?,
-    };
     shared(index)
 }
 

@@ -24,8 +24,18 @@ use crate::output::OutputFile;
 
 /// A running index build; see the module documentation.
 pub struct Indexer {
-    sender: Sender<SearchDocument>,
+    feed: Feed,
     worker: JoinHandle<Result<Vec<OutputFile>, String>>,
+}
+
+/// Where [`Indexer::add`] sends a document: whole to Pagefind's thread, or read on the caller's
+/// thread first for our writer's merging thread.
+enum Feed {
+    Library(Sender<SearchDocument>),
+    Ours {
+        sender: Sender<super::writer::stream::ReadPage>,
+        language: String,
+    },
 }
 
 impl Indexer {
@@ -42,12 +52,17 @@ impl Indexer {
     }
 
     /// [`Indexer::start`], with our own writer of Pagefind's format ([`super::writer`]) doing the
-    /// work: pages are read in parallel as they come, and the same index results.
+    /// work: each page is read on the thread that adds it, merged in order as its turn comes,
+    /// and the same index results.
     pub fn start_ours(mut urls: Vec<String>, options: &IndexOptions) -> Indexer {
         let mut seen = HashSet::new();
         urls.retain(|url| seen.insert(url.clone()));
         let (sender, receiver) = channel();
         let language = options.language.to_string();
+        let feed = Feed::Ours {
+            sender,
+            language: language.clone(),
+        };
         let worker = std::thread::Builder::new()
             .name("search-index".into())
             .spawn(move || super::writer::stream::run(&urls, &receiver, &language));
@@ -58,7 +73,7 @@ impl Indexer {
                 std::thread::spawn(move || Err(message))
             }
         };
-        Indexer { sender, worker }
+        Indexer { feed, worker }
     }
 
     fn start_with(
@@ -81,18 +96,29 @@ impl Indexer {
                 std::thread::spawn(move || Err(message))
             }
         };
-        Indexer { sender, worker }
+        Indexer {
+            feed: Feed::Library(sender),
+            worker,
+        }
     }
 
-    /// Hands one page's document to the indexing thread; callable from any thread.
+    /// Hands one page's document to the indexing thread; callable from any thread (our writer
+    /// reads the page on the calling thread first).
     pub fn add(&self, document: SearchDocument) {
         // A send fails only when the thread has stopped, which `finish` reports.
-        let _ = self.sender.send(document);
+        match &self.feed {
+            Feed::Library(sender) => {
+                let _ = sender.send(document);
+            }
+            Feed::Ours { sender, language } => {
+                let _ = sender.send(super::writer::stream::read(document, language));
+            }
+        }
     }
 
     /// Waits for the index: its files under `pagefind/`, sorted by path, or `X001`.
     pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
-        drop(self.sender);
+        drop(self.feed);
         match self.worker.join() {
             Ok(result) => result.map_err(failure),
             Err(panic) => Err(failure(format!(
@@ -275,9 +301,12 @@ pub(super) mod tests {
         let worker = std::thread::spawn(|| -> Result<Vec<OutputFile>, String> {
             panic!("boom inside the indexer")
         });
-        let error = Indexer { sender, worker }
-            .finish()
-            .expect_err("a panic is a failure");
+        let error = Indexer {
+            feed: Feed::Library(sender),
+            worker,
+        }
+        .finish()
+        .expect_err("a panic is a failure");
         assert_eq!(error.code, "X001");
         assert!(
             error.message.contains("boom inside the indexer"),

@@ -4,7 +4,7 @@
 // host under that sub-path would answer it.
 //
 // Usage: node tests/e2e/search.mjs   (INFRABOOK_BIN=path/to/infrabook to skip `cargo build`;
-// INFRABOOK_SEARCH_WRITER=infrabook to build the index with our own writer)
+// INFRABOOK_SEARCH_WRITER=pagefind to build the index with the Pagefind library instead of our own writer, the default)
 // Last line: `search: N passed, M failed`; the exit code is 1 if any check failed.
 
 import { execFileSync } from "node:child_process";
@@ -76,7 +76,7 @@ try {
   const site = join(work, "site");
   const out = join(work, "out");
   cpSync(fixture, site, { recursive: true });
-  // INFRABOOK_SEARCH_WRITER=infrabook: the same checks against our own writer of the format.
+  // INFRABOOK_SEARCH_WRITER=pagefind: the same checks against the Pagefind library (our writer is the default).
   if (process.env.INFRABOOK_SEARCH_WRITER) {
     appendFileSync(join(site, "site.toml"), `\n[search]\nwriter = "${process.env.INFRABOOK_SEARCH_WRITER}"\n`);
   }

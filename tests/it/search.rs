@@ -312,10 +312,21 @@ fn assert_documents_index_like_whole_pages(root: &Path) {
     assert_eq!(paths(&cut), paths(&whole), "{}", root.display());
     assert!(cut == whole, "{}: the same bytes", root.display());
     // The build adds pages in reading order, so its word index differs, but each page's entry
-    // (text, title, anchors: the fragments, named by content hash) is the same.
+    // (text, title, anchors: the fragments, named by content hash) is the same once inflated
+    // (the build's default writer gzips at its own level).
     let built: Vec<OutputFile> = index_files(&result).into_iter().cloned().collect();
+    let inflated = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
+        fragment_files(files)
+            .into_iter()
+            .map(|f| {
+                let bytes = f.read().expect("in memory");
+                let json = search::writer::gzip::unframed(&bytes).expect("framed");
+                (f.path.clone(), json)
+            })
+            .collect()
+    };
     assert!(
-        fragment_files(&built) == fragment_files(&whole),
+        inflated(&built) == inflated(&whole),
         "{}: the build's fragments",
         root.display()
     );
@@ -362,10 +373,35 @@ fn check_skips_the_index_that_build_makes() {
     assert!(!site.path("public").exists(), "check writes nothing");
 }
 
+/// Pins the Pagefind library as the site's writer (tests of the library's own behaviour).
+fn with_the_library(site: &SiteTest) {
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nwriter = \"pagefind\"\n"),
+    );
+}
+
+#[test]
+fn the_default_writer_is_ours_and_byte_identical_across_builds() {
+    let site = SiteTest::new("sites/search");
+    let first = built_index(&site);
+    assert!(first.keys().any(|n| n.ends_with(".pf_meta")), "an index");
+    assert!(
+        !site.path(".infrabook-cache/pagefind").exists(),
+        "the library's bundle cache is not used: our writer built it"
+    );
+    assert!(
+        built_index(&site) == first,
+        "a second build gives the same bytes"
+    );
+}
+
 #[test]
 fn a_pagefind_failure_is_x001_and_no_site() {
     // Pagefind reads the working directory when it starts; run the build from a deleted one.
     let site = SiteTest::new("sites/search");
+    with_the_library(&site);
     let gone = site.path("gone");
     let binary = assert_cmd::cargo::cargo_bin("infrabook");
     let script = format!(
@@ -484,6 +520,7 @@ fn built_index(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
 #[test]
 fn the_built_index_is_byte_identical_with_and_without_its_cache() {
     let site = SiteTest::new("sites/search");
+    with_the_library(&site);
     let cold = built_index(&site);
     assert!(
         site.path(".infrabook-cache/pagefind/fragment").is_dir(),

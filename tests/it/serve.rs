@@ -575,21 +575,35 @@ fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
     });
     assert!(edited, "the edit was rebuilt and served within 10 s");
     // One page went through its template, and the search index followed in the background.
-    let mut seen = Vec::new();
-    let wanted = [
-        "changed content/guide/_index.md: rebuilt 1 page in ",
-        "search index updated in ",
-    ];
+    wait_for_lines(
+        &lines,
+        &[
+            "changed content/guide/_index.md: rebuilt 1 page in ",
+            "search index updated in ",
+        ],
+        EVENT_TIMEOUT,
+    );
+    server.shutdown();
+}
+
+/// Reads the dev server's printed lines until each of `wanted` has been part of one (the lines
+/// read, in order); panics with what was seen when a line does not come within `timeout`.
+pub fn wait_for_lines(
+    lines: &std::sync::mpsc::Receiver<String>,
+    wanted: &[&str],
+    timeout: Duration,
+) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
     while !wanted
         .iter()
-        .all(|w| seen.iter().any(|l: &String| l.contains(w)))
+        .all(|w| seen.iter().any(|line| line.contains(w)))
     {
-        match lines.recv_timeout(EVENT_TIMEOUT) {
+        match lines.recv_timeout(timeout) {
             Ok(line) => seen.push(line),
             Err(_) => panic!("missing {wanted:?} in {seen:#?}"),
         }
     }
-    server.shutdown();
+    seen
 }
 
 /// With search on, the site is served before its index exists: the index is made in the
@@ -629,16 +643,11 @@ fn dev_server_serves_pages_before_the_search_index_is_built() {
         404,
         "the page is served while the index is still being made"
     );
-    let mut seen = Vec::new();
-    while !seen
-        .iter()
-        .any(|l: &String| l.contains("search index updated in "))
-    {
-        match lines.recv_timeout(Duration::from_secs(120)) {
-            Ok(line) => seen.push(line),
-            Err(_) => panic!("no index in {seen:#?}"),
-        }
-    }
+    wait_for_lines(
+        &lines,
+        &["search index updated in "],
+        Duration::from_secs(120),
+    );
     let index = client::get(addr, entry);
     assert_eq!(index.status, 200, "the index appears once it is made");
     assert!(index.text().contains("\"page_count\":"), "{}", index.text());

@@ -5,27 +5,18 @@
 //! about the same to fetch whatever its words). The metadata names each chunk by the shortest
 //! prefixes that tell its last word from the next chunk's first.
 
-use super::cbor::{MetaChunk, Word};
+use super::cbor::MetaChunk;
 
 /// Pagefind's default chunk size.
 pub const CHUNK_SIZE: usize = 20_000;
 
-/// What `word` adds to a chunk's size.
-pub fn weight_of(word: &Word) -> usize {
-    word.pages
-        .iter()
-        .chain(word.variants.iter().flat_map(|v| &v.pages))
-        .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-        .sum::<usize>()
-        + word.variants.len()
-}
-
-/// Where chunks end: the number of words in each chunk of `words` (sorted).
-pub fn chunk_lengths<'w>(words: impl Iterator<Item = &'w Word>, size: usize) -> Vec<usize> {
+/// Where chunks end: the number of words in each chunk, given each word's share of a chunk's
+/// size in sorted order (one per position, one per page and one per diacritic variant).
+pub fn lengths_by_weight(weights: &[usize], size: usize) -> Vec<usize> {
     let mut lengths = Vec::new();
     let (mut count, mut total) = (0, 0);
-    for word in words {
-        total += weight_of(word);
+    for weight in weights {
+        total += weight;
         count += 1;
         if total >= size {
             lengths.push(count);
@@ -69,32 +60,15 @@ fn prefixes(a: &str, b: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cbor::Posting;
     use super::*;
-
-    fn word(word: &str, locs: usize) -> Word {
-        Word {
-            word: word.into(),
-            pages: vec![Posting {
-                page: 0,
-                locs: vec![1; locs],
-                meta_locs: vec![],
-            }],
-            variants: vec![],
-        }
-    }
 
     #[test]
     fn a_chunk_closes_when_its_words_reach_the_size() {
-        let words = [
-            word("ant", 3),
-            word("apple", 4),
-            word("bee", 2),
-            word("cat", 9),
-        ];
-        // 4, then 5 (>= 8 closes at apple), 3, 10 (closes at cat).
-        assert_eq!(chunk_lengths(words.iter(), 8), vec![2, 2]);
-        assert_eq!(chunk_lengths(words.iter(), 100), vec![4]);
+        // ant 4, apple 5 (>= 8 closes at apple), bee 3, cat 10 (closes at cat).
+        let weights = [4, 5, 3, 10];
+        assert_eq!(lengths_by_weight(&weights, 8), vec![2, 2]);
+        assert_eq!(lengths_by_weight(&weights, 100), vec![4]);
+        assert_eq!(lengths_by_weight(&[9, 1], 8), vec![1, 1]);
     }
 
     #[test]

@@ -10,10 +10,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use rayon::prelude::*;
 
 use super::page::{self, Page};
-use super::{Gzipped, index_files, selected, with_entry_and_assets, words};
+use super::{Gzipped, index_files, with_entry_and_assets, words};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
-use crate::search::{EXCLUDED, IndexOptions, SearchDocument};
+use crate::search::{IndexOptions, SearchDocument};
 
 /// The pages of the last update, by URL, with a hash of the document each was read from.
 #[derive(Default)]
@@ -54,13 +54,7 @@ impl LivePages {
             .map_init(
                 || words::stemmer(language),
                 |stemmer, (document, hash)| {
-                    let page = page::read(
-                        &document.url,
-                        &document.html,
-                        language,
-                        stemmer.as_ref(),
-                        EXCLUDED,
-                    );
+                    let page = page::of_document(document, language, stemmer.as_ref());
                     (document.url.clone(), hash, page)
                 },
             )
@@ -69,11 +63,10 @@ impl LivePages {
             self.pages.insert(url, (hash, page));
         }
         self.pages.retain(|url, _| seen.contains(url));
-        let ordered: Vec<Page> = documents
+        let ordered = documents
             .iter()
-            .filter_map(|d| self.pages.get(&d.url).map(|(_, page)| page.clone()))
-            .collect();
-        let mut files = index_files(selected(ordered), language, Some(&self.gzipped));
+            .filter_map(|d| self.pages.get(&d.url).map(|(_, page)| page));
+        let mut files = index_files(ordered, language, Some(&self.gzipped));
         self.gzipped = std::mem::take(&mut files.gzipped);
         Ok((with_entry_and_assets(files, language)?, read))
     }
@@ -86,10 +79,11 @@ fn digest_of(html: &str) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn document(url: &str, words: &str) -> SearchDocument {
+    /// A page with a marked body: its URL as the heading, then `words`.
+    pub(crate) fn document(url: &str, words: &str) -> SearchDocument {
         SearchDocument {
             url: url.into(),
             html: format!(

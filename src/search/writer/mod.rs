@@ -2,13 +2,14 @@
 //! script reads (`pagefind-entry.json`, `pagefind.<hash>.pf_meta`, `index/*.pf_index`,
 //! `fragment/*.pf_fragment`, `filter/*.pf_filter`), made in parallel.
 //!
-//! Data flow: each page is read on a rayon worker ([`page::read`]: Pagefind's reading of the
-//! HTML in [`extract`], its word splitting and stemming in [`words`], positions packed by
-//! [`postings`]) into its packed postings and its gzipped fragment, and nothing else of it is
-//! kept; the pages' postings are merged, in page order, into one posting list per word; the sorted
-//! words are cut into chunks ([`chunks`]), each encoded ([`cbor`]) and gzipped ([`gzip`]) in
-//! parallel; files are named after the SHA-1 of their contents ([`naming`]). The same documents
-//! in the same order give the same bytes.
+//! Data flow: each page is read ([`page::read`]: Pagefind's reading of the HTML in [`extract`],
+//! its word splitting and stemming in [`words`], positions packed by [`postings`]) into its
+//! packed postings and its gzipped fragment, on the thread that rendered it during a build
+//! ([`stream`]) or on rayon workers ([`write`]); pages are merged one at a time in page order
+//! ([`merge`]) into each word's postings, kept as CBOR, and dropped; the sorted words are cut
+//! into chunks ([`chunks`]), each encoded and gzipped ([`gzip`]) in parallel; files are named
+//! after the SHA-1 of their contents ([`naming`]). The same documents in the same order give the
+//! same bytes.
 //!
 //! The result is meant to be what Pagefind writes for the same documents, file for file once
 //! inflated (tests/it/search_writer.rs checks it against the library), except for the gzip level
@@ -20,13 +21,14 @@ pub mod chunks;
 pub mod extract;
 pub mod gzip;
 pub mod live;
+pub mod merge;
 pub mod naming;
 pub mod page;
 pub mod postings;
 pub mod stream;
 pub mod words;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -34,9 +36,7 @@ use serde::Serialize;
 use super::{BUNDLE_DIR, EXCLUDED, IndexOptions, SearchDocument};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
-use cbor::{
-    FilterChunk, FilterValue, Meta, MetaFilter, MetaPage, Posting, Variant, Word, WordChunk,
-};
+use cbor::{FilterChunk, FilterValue, Meta, MetaFilter};
 use page::Page;
 
 /// The Pagefind version whose format this is (and whose browser script is shipped).
@@ -72,18 +72,7 @@ pub fn write(
 /// The whole index of `pages` (in page order): Pagefind's page selection, the index files, the
 /// entry file and the browser's assets.
 pub fn finish(pages: Vec<Page>, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
-    let pages = selected(pages);
-    let files = index_files(pages, language, None);
-    with_entry_and_assets(files, language)
-}
-
-/// The pages Pagefind indexes: those with words, and when any page marks its body, only those.
-pub fn selected(pages: Vec<Page>) -> Vec<Page> {
-    let any_body = pages.iter().any(|p| p.has_body);
-    pages
-        .into_iter()
-        .filter(|p| (p.has_body || !any_body) && !p.words.is_empty())
-        .collect()
+    with_entry_and_assets(index_files(&pages, language, None), language)
 }
 
 /// The files of `index` with the entry file and the browser's assets, sorted by path.
@@ -166,97 +155,34 @@ pub struct IndexFiles {
 /// the chunks an edit changed are compressed again.
 pub type Gzipped = HashMap<String, Vec<u8>>;
 
-/// Merges the pages (in page order) and writes the fragments, word chunks, filters and metadata.
-/// With `previous`, chunks found there are not gzipped again, and the result's
+/// Merges the pages (in page order, [`merge`]) and writes the fragments, word chunks, filters
+/// and metadata. With `previous`, chunks found there are not gzipped again, and the result's
 /// [`IndexFiles::gzipped`] holds this index's chunks.
-pub fn index_files(pages: Vec<Page>, language: &str, previous: Option<&Gzipped>) -> IndexFiles {
-    let meta_fields: Vec<String> = pages
-        .iter()
-        .flat_map(|p| p.meta_fields.iter().cloned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let field_number: HashMap<&str, u16> = meta_fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.as_str(), i as u16))
-        .collect();
-    let mut words: BTreeMap<String, Word> = BTreeMap::new();
-    let mut filters: BTreeMap<String, BTreeMap<String, Vec<u64>>> = BTreeMap::new();
-    let mut files = Vec::new();
-    let mut meta_pages = Vec::with_capacity(pages.len());
-    let mut fragment_names = naming::FragmentNames::default();
-    let page_count = pages.len();
-    for (number, page) in pages.into_iter().enumerate() {
-        let number = number as u64;
-        let renumber: Vec<u16> = page
-            .meta_fields
-            .iter()
-            .map(|f| field_number[f.as_str()])
-            .collect();
-        let global = |hits: Vec<(u16, u32)>| -> Vec<(u16, u32)> {
-            hits.into_iter()
-                .map(|(field, position)| (renumber[usize::from(field)], position))
-                .collect()
-        };
-        for (text, posting) in page.words {
-            let word = words.entry(text.clone()).or_insert_with(|| Word {
-                word: text,
-                pages: Vec::new(),
-                variants: Vec::new(),
-            });
-            let meta = global(posting.meta);
-            if posting.locs.is_some() || !meta.is_empty() {
-                word.pages.push(Posting {
-                    page: number,
-                    locs: posting.locs.unwrap_or_default(),
-                    meta_locs: postings::meta_locs(meta),
-                });
-            }
-            for (form, (locs, meta)) in posting.variants {
-                let posting = Posting {
-                    page: number,
-                    locs: locs.unwrap_or_default(),
-                    meta_locs: postings::meta_locs(global(meta)),
-                };
-                match word.variants.iter_mut().find(|v| v.form == form) {
-                    Some(variant) => variant.pages.push(posting),
-                    None => word.variants.push(Variant {
-                        form,
-                        pages: vec![posting],
-                    }),
-                }
-            }
-        }
-        for (filter, values) in page.filters {
-            let filter = filters.entry(filter).or_default();
-            for value in values {
-                filter.entry(value).or_default().push(number);
-            }
-        }
-        let name = fragment_names.name(language, &page.fragment_hash);
-        files.push(OutputFile::bytes(
-            format!("{BUNDLE_DIR}/fragment/{name}.pf_fragment"),
-            page.fragment,
-        ));
-        meta_pages.push(MetaPage {
-            hash: name,
-            word_count: page.word_count as u32,
-            group: String::new(),
-        });
+pub fn index_files<'p>(
+    pages: impl IntoIterator<Item = &'p Page>,
+    language: &str,
+    previous: Option<&Gzipped>,
+) -> IndexFiles {
+    let mut merger = merge::Merger::new(language);
+    for page in pages {
+        merger.add(page);
     }
-    let words: Vec<Word> = words.into_values().collect();
-    let (chunk_files, chunks, gzipped) = word_chunks(words, language, previous);
-    files.extend(chunk_files);
-    let (filter_files, meta_filters) = filter_chunks(filters, language);
+    files_of(merger.finish(previous), language)
+}
+
+/// The filter files and the metadata of a merged index, with its fragments and word chunks.
+pub fn files_of(merged: merge::Merged, language: &str) -> IndexFiles {
+    let mut files = merged.files;
+    let (filter_files, meta_filters) = filter_chunks(merged.filters, language);
     files.extend(filter_files);
+    let page_count = merged.pages.len();
     let meta = Meta {
         version: FORMAT_VERSION.into(),
-        pages: meta_pages,
-        chunks,
+        pages: merged.pages,
+        chunks: merged.chunks,
         filters: meta_filters,
         sorts: Vec::new(),
-        meta_fields,
+        meta_fields: merged.meta_fields,
     };
     let meta_bytes = cbor::encode(&meta);
     let meta_hash = naming::meta_name(language, &meta_bytes);
@@ -268,74 +194,7 @@ pub fn index_files(pages: Vec<Page>, language: &str, previous: Option<&Gzipped>)
         files,
         meta_hash,
         page_count,
-        gzipped,
-    }
-}
-
-/// The word chunk files and their entries in the metadata.
-fn word_chunks(
-    words: Vec<Word>,
-    language: &str,
-    previous: Option<&Gzipped>,
-) -> (Vec<OutputFile>, Vec<cbor::MetaChunk>, Gzipped) {
-    let lengths = chunks::chunk_lengths(words.iter(), chunks::CHUNK_SIZE);
-    let mut groups: Vec<Vec<Word>> = Vec::with_capacity(lengths.len());
-    let mut rest = words.into_iter();
-    for length in lengths {
-        groups.push(rest.by_ref().take(length).collect());
-    }
-    let bounds: Vec<(&str, &str)> = groups
-        .iter()
-        .map(|g| {
-            (
-                g.first().map_or("", |w| w.word.as_str()),
-                g.last().map_or("", |w| w.word.as_str()),
-            )
-        })
-        .collect();
-    let mut ranges = chunks::ranges(&bounds);
-    let encoded: Vec<(String, Vec<u8>)> = groups
-        .into_par_iter()
-        .map(|mut group| {
-            for word in &mut group {
-                delta_pages(&mut word.pages);
-                for variant in &mut word.variants {
-                    delta_pages(&mut variant.pages);
-                }
-            }
-            let bytes = cbor::encode(&WordChunk { words: group });
-            let long = naming::long_name(language, &bytes);
-            let gz = match previous.and_then(|p| p.get(&long)) {
-                Some(gz) => gz.clone(),
-                None => gzip::framed(&bytes),
-            };
-            (long, gz)
-        })
-        .collect();
-    let mut names = naming::ChunkNames::default();
-    let mut files = Vec::with_capacity(encoded.len());
-    let mut gzipped = Gzipped::new();
-    for (range, (long, gz)) in ranges.iter_mut().zip(encoded) {
-        let name = names.name(language, &long);
-        if previous.is_some() {
-            gzipped.insert(long, gz.clone());
-        }
-        files.push(OutputFile::bytes(
-            format!("{BUNDLE_DIR}/index/{name}.pf_index"),
-            gz,
-        ));
-        range.hash = name;
-    }
-    (files, ranges, gzipped)
-}
-
-/// Page numbers as gaps from the previous one, as the chunks store them.
-fn delta_pages(pages: &mut [Posting]) {
-    let mut last = 0;
-    for posting in pages {
-        let page = posting.page;
-        posting.page = page - last;
-        last = page;
+        gzipped: merged.gzipped,
     }
 }
 

@@ -57,6 +57,21 @@ struct Anchor {
     location: u32,
 }
 
+/// The page of a search document, with the core's own exclusions ([`crate::search::EXCLUDED`]).
+pub fn of_document(
+    document: &crate::search::SearchDocument,
+    language: &str,
+    stemmer: Option<&Stemmer>,
+) -> Page {
+    read(
+        &document.url,
+        &document.html,
+        language,
+        stemmer,
+        crate::search::EXCLUDED,
+    )
+}
+
 /// The page at `url` with HTML `html`, read as Pagefind reads it (`excluded`: selectors to drop).
 pub fn read(
     url: &str,
