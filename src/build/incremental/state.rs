@@ -370,13 +370,12 @@ impl State {
     /// (the first file of a path wins, as in a full build); returns the paths whose bytes changed.
     pub(super) fn replace_outputs(&mut self, pages: Vec<OutputFile>) -> BTreeSet<String> {
         let graph_files = {
-            let graph = SiteGraph::new(
+            let graph = graph_for_lists(
                 &self.docs,
                 &self.plan,
-                self.urls.clone(),
-                Vec::new(),
-                std::mem::take(&mut self.titles),
-                std::mem::take(&mut self.tree),
+                &self.urls,
+                &mut self.titles,
+                &mut self.tree,
             );
             let extras = stages::extras(
                 &self.site,
@@ -423,13 +422,12 @@ impl State {
     /// after a partial render, since any page's title, dates or tags may have changed; returns
     /// the paths whose bytes changed.
     pub(super) fn refresh_lists(&mut self, options: &BuildOptions) -> BTreeSet<String> {
-        let graph = SiteGraph::new(
+        let graph = graph_for_lists(
             &self.docs,
             &self.plan,
-            self.urls.clone(),
-            Vec::new(),
-            std::mem::take(&mut self.titles),
-            std::mem::take(&mut self.tree),
+            &self.urls,
+            &mut self.titles,
+            &mut self.tree,
         );
         let mut files = stages::extras(
             &self.site,
@@ -522,6 +520,19 @@ impl State {
         self.tree = graph.tree;
         touched
     }
+}
+
+/// The graph the site-wide files are made from (no rendered pages): it takes the titles and the
+/// tree out of the state, for the caller to put back once those files are made.
+fn graph_for_lists<'a>(
+    docs: &'a [ParsedDoc],
+    plan: &'a site::Plan,
+    urls: &SiteUrls,
+    titles: &mut Vec<String>,
+    tree: &mut Tree,
+) -> SiteGraph<'a> {
+    let (titles, tree) = (std::mem::take(titles), std::mem::take(tree));
+    SiteGraph::new(docs, plan, urls.clone(), Vec::new(), titles, tree)
 }
 
 /// Pages as rendered, each document's template error (by id), and the 404 page's error.
