@@ -4,7 +4,18 @@
 /// A coordinate with one decimal; non-finite values (which the layout must never produce) print as 0.
 pub fn num(value: f64) -> String {
     let value = if value.is_finite() { value } else { 0.0 };
-    let text = format!("{value:.1}");
+    let tenths = value * 10.0;
+    // `{:.1}` rounds the exact decimal value, half to even, and is slow when it has to work that
+    // out (most coordinates sit on a 1/64 grid); away from a half the product rounds the same way.
+    let fraction = (tenths - tenths.trunc()).abs();
+    let text = if tenths.abs() < 1e15 && (fraction - 0.5).abs() > 1e-6 {
+        let tenths = tenths.round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let tenths = tenths.unsigned_abs();
+        format!("{sign}{}.{}", tenths / 10, tenths % 10)
+    } else {
+        format!("{value:.1}")
+    };
     if text == "-0.0" {
         "0.0".to_string()
     } else {
@@ -53,6 +64,19 @@ mod tests {
         assert_eq!(num(2.25), "2.2");
         assert_eq!(num(-0.01), "0.0");
         assert_eq!(num(f64::NAN), "0.0");
+    }
+
+    #[test]
+    fn the_quick_path_prints_what_exact_formatting_prints() {
+        let samples = (-20_000..20_000)
+            .map(|k| f64::from(k) / 64.0)
+            .chain((-3_000..3_000).map(|k| f64::from(k) * 0.137 + 0.05))
+            .chain([1e15, -1e16, 123456.75, 0.25, 0.35, 2.45]);
+        for value in samples {
+            let exact = format!("{value:.1}");
+            let exact = if exact == "-0.0" { "0.0".into() } else { exact };
+            assert_eq!(num(value), exact, "{value}");
+        }
     }
 
     #[test]
