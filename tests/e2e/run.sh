@@ -15,6 +15,9 @@ apt_install() {
 }
 
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The CSS's "Inter Fallback" face is Arial or its metric twin Liberation Sans, scaled to Inter: without
+# either, the browser falls back to a wider font and the swap to Inter moves the page (Lighthouse's CLS).
+fc-list 2>/dev/null | grep -q "Liberation Sans" || apt_install fonts-liberation fontconfig
 command -v java >/dev/null || apt_install default-jre-headless
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 
