@@ -355,39 +355,13 @@ impl State {
 
     /// Every included page and the 404 page through their templates.
     fn render_all(&self, options: &BuildOptions, graph: &SiteGraph) -> Rendered {
-        let renderer = PageRenderer {
-            graph,
-            templates: &self.templates,
-            site: &self.site,
-            generator: GENERATOR,
-            live_reload: options.live_reload,
-            words_per_minute: self.config.markdown.words_per_minute,
-        };
-        render_all(&renderer, self.docs.len())
+        render_all(&self.renderer(graph, options), self.docs.len())
     }
 
     /// Puts freshly rendered pages and the generated files made from them into the outputs
     /// (the first file of a path wins, as in a full build); returns the paths whose bytes changed.
     pub(super) fn replace_outputs(&mut self, pages: Vec<OutputFile>) -> BTreeSet<String> {
-        let graph_files = {
-            let graph = graph_for_lists(
-                &self.docs,
-                &self.plan,
-                &self.urls,
-                &mut self.titles,
-                &mut self.tree,
-            );
-            let extras = stages::extras(
-                &self.site,
-                &self.urls,
-                &graph,
-                self.highlight_css.clone(),
-                &self.root,
-            );
-            self.titles = graph.titles;
-            self.tree = graph.tree;
-            extras
-        };
+        let graph_files = self.with_lists_graph(Self::extras);
         let mut seen = BTreeSet::new();
         let mut changed = BTreeSet::new();
         for file in pages.into_iter().chain(graph_files) {
@@ -418,40 +392,72 @@ impl State {
         true
     }
 
-    /// The files that list the whole site (the Atom feed, the sitemap, the tag pages) made again
-    /// after a partial render, since any page's title, dates or tags may have changed; returns
-    /// the paths whose bytes changed.
-    pub(super) fn refresh_lists(&mut self, options: &BuildOptions) -> BTreeSet<String> {
-        let graph = graph_for_lists(
+    /// Lends `make` the graph the site-wide files are made from (no rendered pages), with the
+    /// titles and the tree taken out of the state for the call and put back after it.
+    fn with_lists_graph<R>(&mut self, make: impl FnOnce(&Self, &SiteGraph) -> R) -> R {
+        let titles = std::mem::take(&mut self.titles);
+        let tree = std::mem::take(&mut self.tree);
+        let graph = SiteGraph::new(
             &self.docs,
             &self.plan,
-            &self.urls,
-            &mut self.titles,
-            &mut self.tree,
+            self.urls.clone(),
+            Vec::new(),
+            titles,
+            tree,
         );
-        let mut files = stages::extras(
+        let made = make(self, &graph);
+        let SiteGraph { titles, tree, .. } = graph;
+        self.titles = titles;
+        self.tree = tree;
+        made
+    }
+
+    /// The files every build generates ([`stages::extras`]) made from `graph`.
+    fn extras(&self, graph: &SiteGraph) -> Vec<OutputFile> {
+        stages::extras(
             &self.site,
             &self.urls,
-            &graph,
+            graph,
             self.highlight_css.clone(),
             &self.root,
-        );
-        let renderer = PageRenderer {
-            graph: &graph,
+        )
+    }
+
+    /// The templates stage over `graph`, as this state's site configures it.
+    fn renderer<'g>(
+        &'g self,
+        graph: &'g SiteGraph<'g>,
+        options: &BuildOptions,
+    ) -> PageRenderer<'g> {
+        PageRenderer {
+            graph,
             templates: &self.templates,
             site: &self.site,
             generator: GENERATOR,
             live_reload: options.live_reload,
             words_per_minute: self.config.markdown.words_per_minute,
-        };
-        files.extend(renderer.tag_pages().unwrap_or_default());
-        if self.config.social.cards {
-            // A title may have changed: the cards follow (unchanged ones come from memory).
-            let cards = crate::cards::plan(&graph, &self.config.title);
-            files.extend(crate::cards::render(&cards, None).unwrap_or_default());
         }
-        self.titles = graph.titles;
-        self.tree = graph.tree;
+    }
+
+    /// The files that list the whole site (the Atom feed, the sitemap, the tag pages) made again
+    /// after a partial render, since any page's title, dates or tags may have changed; returns
+    /// the paths whose bytes changed.
+    pub(super) fn refresh_lists(&mut self, options: &BuildOptions) -> BTreeSet<String> {
+        let files = self.with_lists_graph(|state, graph| {
+            let mut files = state.extras(graph);
+            files.extend(
+                state
+                    .renderer(graph, options)
+                    .tag_pages()
+                    .unwrap_or_default(),
+            );
+            if state.config.social.cards {
+                // A title may have changed: the cards follow (unchanged ones come from memory).
+                let cards = crate::cards::plan(graph, &state.config.title);
+                files.extend(crate::cards::render(&cards, None).unwrap_or_default());
+            }
+            files
+        });
         let mut changed = BTreeSet::new();
         for file in files {
             let bytes = match file.contents {
@@ -483,14 +489,7 @@ impl State {
             std::mem::take(&mut self.titles),
             std::mem::take(&mut self.tree),
         );
-        let renderer = PageRenderer {
-            graph: &graph,
-            templates: &self.templates,
-            site: &self.site,
-            generator: GENERATOR,
-            live_reload: options.live_reload,
-            words_per_minute: self.config.markdown.words_per_minute,
-        };
+        let renderer = self.renderer(&graph, options);
         let labels = renderer.nav_labels();
         let results: Vec<(SourceId, Result<OutputFile, Diagnostic>)> = ids
             .par_iter()
@@ -520,19 +519,6 @@ impl State {
         self.tree = graph.tree;
         touched
     }
-}
-
-/// The graph the site-wide files are made from (no rendered pages): it takes the titles and the
-/// tree out of the state, for the caller to put back once those files are made.
-fn graph_for_lists<'a>(
-    docs: &'a [ParsedDoc],
-    plan: &'a site::Plan,
-    urls: &SiteUrls,
-    titles: &mut Vec<String>,
-    tree: &mut Tree,
-) -> SiteGraph<'a> {
-    let (titles, tree) = (std::mem::take(titles), std::mem::take(tree));
-    SiteGraph::new(docs, plan, urls.clone(), Vec::new(), titles, tree)
 }
 
 /// Pages as rendered, each document's template error (by id), and the 404 page's error.
