@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{BUNDLE_DIR, EXCLUDED, IndexOptions, SearchDocument};
+use super::{BUNDLE_DIR, IndexOptions, SearchDocument};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use cbor::{FilterChunk, FilterValue, Meta, MetaFilter};
@@ -54,24 +54,10 @@ pub fn write(
         .par_iter()
         .map_init(
             || words::stemmer(language),
-            |stemmer, document| {
-                page::read(
-                    &document.url,
-                    &document.html,
-                    language,
-                    stemmer.as_ref(),
-                    EXCLUDED,
-                )
-            },
+            |stemmer, document| page::of_document(document, language, stemmer.as_ref()),
         )
         .collect();
     drop(documents);
-    finish(pages, language)
-}
-
-/// The whole index of `pages` (in page order): Pagefind's page selection, the index files, the
-/// entry file and the browser's assets.
-pub fn finish(pages: Vec<Page>, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
     with_entry_and_assets(index_files(&pages, language, None), language)
 }
 
