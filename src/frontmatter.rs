@@ -183,13 +183,10 @@ pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Diagn
             }),
     };
     if let (Ok(typed), Some(format)) = (&mut result, split.format) {
-        if typed.date.is_some() {
-            typed.date_written = crate::docstrees::front::date_as_written(front, format);
-        }
-        if format == Format::Yaml {
-            for (key, value) in crate::docstrees::front::free_form_extra(front) {
-                typed.extra.entry(key).or_insert(value);
-            }
+        let untyped = crate::docstrees::front::untyped(front, format, typed.date.is_some());
+        typed.date_written = untyped.date_written;
+        for (key, value) in untyped.extra {
+            typed.extra.entry(key).or_insert(value);
         }
     }
     result.map_err(|(message, span)| {

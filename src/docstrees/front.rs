@@ -73,31 +73,55 @@ pub fn blog_dates(front: &str) -> Option<serde_norway::Value> {
     Some(value)
 }
 
-/// The block's `date` as written: a TOML date-time as TOML prints it, a YAML string, or the
-/// `created:` of the Material blog's `date:` map. `None` when the block has no such value.
-pub fn date_as_written(front: &str, format: Format) -> Option<String> {
+/// What the typed parse of a block does not keep.
+#[derive(Debug, Default)]
+pub struct Untyped {
+    /// `date` as written (time and offset kept), when asked for and the block has one.
+    pub date_written: Option<String>,
+    /// For YAML, the top-level fields that are not ours, as `extra` values (for templates'
+    /// `page.extra`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// [`Untyped`] of a block that parsed: `date` as written when `with_date` (a TOML date-time as TOML
+/// prints it, a YAML string, or the `created:` of the Material blog's `date:` map), and, for YAML,
+/// the free-form fields. A YAML block is read once more for both, a TOML block only for its date.
+pub fn untyped(front: &str, format: Format, with_date: bool) -> Untyped {
     match format {
-        Format::Toml => match toml::from_str::<toml::Table>(front).ok()?.get("date")? {
-            toml::Value::Datetime(moment) => Some(moment.to_string()),
-            toml::Value::String(text) => Some(text.clone()),
-            _ => None,
+        Format::Toml => Untyped {
+            date_written: with_date.then(|| toml_date(front)).flatten(),
+            ..Untyped::default()
         },
         Format::Yaml => {
-            let value: serde_norway::Value = serde_norway::from_str(front).ok()?;
-            let date = value.get("date")?;
-            let date = date.get("created").unwrap_or(date);
-            date.as_str().map(str::to_string)
+            let Ok(serde_norway::Value::Mapping(map)) = serde_norway::from_str(front) else {
+                return Untyped::default();
+            };
+            let date_written = map
+                .get("date")
+                .filter(|_| with_date)
+                .map(|date| date.get("created").unwrap_or(date))
+                .and_then(serde_norway::Value::as_str)
+                .map(str::to_string);
+            Untyped {
+                date_written,
+                extra: free_form_extra(map),
+            }
         }
     }
 }
 
-/// The top-level fields of a YAML block that are not ours, as `extra` values (for templates'
-/// `page.extra`); a field `extra:` itself names wins over one of the same name at the top.
-pub fn free_form_extra(front: &str) -> serde_json::Map<String, serde_json::Value> {
+fn toml_date(front: &str) -> Option<String> {
+    match toml::from_str::<toml::Table>(front).ok()?.get("date")? {
+        toml::Value::Datetime(moment) => Some(moment.to_string()),
+        toml::Value::String(text) => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// The top-level fields of a YAML block that are not ours; a field `extra:` itself names wins
+/// over one of the same name at the top (the caller adds these only where `extra` has none).
+fn free_form_extra(map: serde_norway::Mapping) -> serde_json::Map<String, serde_json::Value> {
     let mut extra = serde_json::Map::new();
-    let Ok(serde_norway::Value::Mapping(map)) = serde_norway::from_str(front) else {
-        return extra;
-    };
     for (key, value) in map {
         let Some(key) = key.as_str() else { continue };
         if FIELDS.contains(&key) || key == "sort_by" {
@@ -167,7 +191,7 @@ fn keys(front: &str, format: Format) -> Option<Vec<String>> {
 /// One F002 error naming every unknown field of a TOML block (neither ours nor [`FOREIGN`]);
 /// `None` when there is none or the block does not parse (the typed parse reports that). YAML
 /// front matter is MkDocs' free-form page meta (`location:`, `template:`, a theme's own keys), so
-/// its unknown fields are no error: [`free_form_extra`] carries them into `extra`.
+/// its unknown fields are no error: [`untyped`] carries them into `extra`.
 pub fn unknown_fields(path: &str, text: &str, split: &Split) -> Option<Diagnostic> {
     if split.format == Some(Format::Yaml) {
         return None;
