@@ -98,10 +98,9 @@ pub fn apply_classes(
 ) {
     for name in names {
         for def in defs.iter().filter(|d| d.names.contains(name)) {
-            let mut lost = Vec::new();
-            style::apply_node(look, &def.props, &mut lost);
-            if let Some(prop) = def.props.first().filter(|_| !lost.is_empty()) {
-                ignored.push((prop.span, lost.join(", ")));
+            // A definition without properties changes nothing.
+            if let Some(first) = def.props.first() {
+                apply_style(look, &def.props, first.span, ignored);
             }
         }
     }
