@@ -385,9 +385,10 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let title = heading.text.trim().to_string();
         if heading.level == 1 && self.input.wants_title && self.result.title_from_heading.is_none()
         {
-            let slug = slugs::slug(self.context.config.slug, &title);
-            self.tab_ids
-                .heading(heading.explicit_id.as_deref().unwrap_or(&slug));
+            let id = heading
+                .explicit_id
+                .unwrap_or_else(|| slugs::slug(self.context.config.slug, &title));
+            self.tab_ids.heading(&id);
             self.result.title_from_heading = Some(title);
             return;
         }

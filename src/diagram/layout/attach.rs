@@ -3,11 +3,12 @@
 //! Takes an ordered level, which pieces are drawn straight across a gap, each piece's attach
 //! offsets and the [`Room`] edges need; spreads the pieces that meet one side of one node
 //! [`Room::gap`] apart about the side's centre, in the order of their other ends (the crossing
-//! minimiser's order; edges into one container in the order of their ports there), so edges at a node never share a point (a fan-out shows each branch, and an
-//! edge never seems to continue into another). One edge on a side stays at its centre. A leaf whose
-//! side is too short for its edges to keep that gap between them (and from its corners) grows across
-//! the layers, about its centre, until it is long enough; containers take their size from their own
-//! level and do not grow, so their edges share what room there is.
+//! minimiser's order; edges into one container in the order of their ports there), so edges at a
+//! node never share a point (a fan-out shows each branch, and an edge never seems to continue into
+//! another). One edge on a side stays at its centre. A leaf whose side is too short for its edges
+//! to keep that gap between them (and from its corners) grows across the layers, about its centre,
+//! until it is long enough; containers take their size from their own level and do not grow, so
+//! their edges share what room there is.
 //!
 //! (Spreading over the whole side of a tall box, as ELK does, was tried: it leaves `straight` less
 //! room to line edges up, and edges jog more.)
