@@ -327,3 +327,27 @@ fn a_composite_with_its_own_direction_runs_that_way() {
         "{fetch:?} above {parse:?}"
     );
 }
+
+/// A fork and join inside a composite with its own direction lie across that composite's flow,
+/// not the diagram's: upright bars in a `direction LR` composite of a top-to-bottom diagram, a flat
+/// one outside it, and the other way round in a left-to-right diagram.
+#[test]
+fn fork_bars_lie_across_their_own_composites_flow() {
+    let inner = "  state fork_in <<fork>>\n  state join_in <<join>>\n  [*] --> fork_in\n  fork_in --> A\n  fork_in --> B\n  A --> join_in\n  B --> join_in\n  join_in --> [*]\n";
+    let outer = "state fork_out <<fork>>\n[*] --> fork_out\nfork_out --> Job\nfork_out --> Other\n";
+    for (top, own, inner_upright) in [("", "LR", true), ("direction LR\n", "TB", false)] {
+        let source =
+            format!("stateDiagram-v2\n{top}{outer}state Job {{\n  direction {own}\n{inner}}}\n");
+        let [fork, join, out] = ["fork_in", "join_in", "fork_out"].map(|id| state_box(&source, id));
+        for bar in [fork, join] {
+            assert_eq!(bar.height > bar.width, inner_upright, "{own}: {bar:?}");
+        }
+        assert_eq!(out.height > out.width, !inner_upright, "outside: {out:?}");
+        // The flow inside runs along the composite's own direction: fork before join.
+        if inner_upright {
+            assert!(fork.x + fork.width < join.x, "{fork:?} left of {join:?}");
+        } else {
+            assert!(fork.y + fork.height < join.y, "{fork:?} above {join:?}");
+        }
+    }
+}

@@ -45,6 +45,22 @@ pub fn layout_nested(
     result
 }
 
+/// For every node, the orientation of the block it is laid out in: the innermost container of
+/// its own holding it, else `orientation` (a container's own box sits in its parent's block). A
+/// front end uses it to draw shapes that follow the flow (a fork bar lies across it).
+pub fn block_orientations(
+    graph: &LayoutGraph,
+    orientation: Orientation,
+    own: &[Option<Orientation>],
+) -> Vec<Orientation> {
+    let owners = Owners::new(graph, orientation, own);
+    owners
+        .owner
+        .iter()
+        .map(|owner| owner.and_then(|c| owners.own[c]).unwrap_or(orientation))
+        .collect()
+}
+
 /// Lays out with every edge turned round when `reversed`, then turns each route back, so arrows
 /// keep pointing from source to target.
 fn lay_out_oriented(graph: &mut LayoutGraph, reversed: bool) -> Layout {

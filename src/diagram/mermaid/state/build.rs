@@ -182,7 +182,7 @@ pub fn build(chart: &StateChart) -> Result<StateBuilt, Vec<Finding>> {
             Role::Pseudo(Pseudo::Start) => Shape::StartDot,
             Role::Pseudo(Pseudo::End) => Shape::EndDot,
             Role::Pseudo(Pseudo::Choice) => Shape::Choice,
-            Role::Pseudo(Pseudo::Fork | Pseudo::Join) if across => Shape::BarVertical,
+            // Turned across the flow of its block once the block's direction is known.
             Role::Pseudo(Pseudo::Fork | Pseudo::Join) => Shape::Bar,
             Role::Note => Shape::Note,
             _ => Shape::Rounded,

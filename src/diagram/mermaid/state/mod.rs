@@ -32,8 +32,10 @@ pub fn prepare(source: &str) -> Result<(Prepared, Vec<Role>, Vec<Finding>), Vec<
         return Err(errors);
     }
     let built = build::build(&chart)?;
-    let diagram = built.built.diagram;
-    let (graph, layout) = lay_out(&diagram, chart.flow.orientation(), &built.built.own);
+    let mut diagram = built.built.diagram;
+    let orientation = chart.flow.orientation();
+    bars_across_their_flow(&mut diagram, orientation, &built.built.own);
+    let (graph, layout) = lay_out(&diagram, orientation, &built.built.own);
     Ok((
         Prepared {
             diagram,
@@ -43,6 +45,24 @@ pub fn prepare(source: &str) -> Result<(Prepared, Vec<Role>, Vec<Finding>), Vec<
         built.roles,
         built.built.warnings,
     ))
+}
+
+/// Turns every fork and join bar across the flow of the block it is laid out in: the diagram's
+/// direction, or that of the composite with its own `direction` holding it (when it gets one).
+fn bars_across_their_flow(
+    diagram: &mut Diagram,
+    orientation: layout::Orientation,
+    own: &[Option<layout::Orientation>],
+) {
+    let flows = layout::block_orientations(&boxes::layout_graph(diagram), orientation, own);
+    for (node, flow) in diagram.nodes.iter_mut().zip(flows) {
+        if matches!(node.look.shape, Shape::Bar | Shape::BarVertical) {
+            node.look.shape = match flow.direction {
+                layout::Direction::Down => Shape::Bar,
+                layout::Direction::Right => Shape::BarVertical,
+            };
+        }
+    }
 }
 
 /// Lays out in the diagram's orientation, composites with their own `direction` in theirs (as the
