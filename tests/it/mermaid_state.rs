@@ -351,3 +351,34 @@ fn fork_bars_lie_across_their_own_composites_flow() {
         }
     }
 }
+
+/// A second and third note on the same side of the same state stack below the first, in its
+/// column on the named side, clear of each other and of the state below (a row opens for them).
+#[test]
+fn notes_on_one_side_of_a_state_stack_beside_it() {
+    let source = "stateDiagram-v2\n[*] --> Idle\nIdle --> Running : start\nRunning --> Done\nDone --> [*]\nnote right of Running : first note\nnote right of Running\n  second note\n  two lines\nend note\nnote right of Running : third\nnote left of Running : left one\nnote left of Running : left two\n";
+    let running = state_box(source, "Running");
+    let [first, second, third, left_one, left_two] =
+        ["note-1", "note-2", "note-3", "note-4", "note-5"].map(|id| state_box(source, id));
+    let level = |note: infrabook::diagram::layout::Rect| note.y + note.height / 2.0;
+    let middle = running.y + running.height / 2.0;
+    assert!((level(first) - middle).abs() < 0.5 && (level(left_one) - middle).abs() < 0.5);
+    for (above, below) in [(first, second), (second, third), (left_one, left_two)] {
+        assert!(
+            above.y + above.height < below.y,
+            "{above:?} above {below:?}"
+        );
+    }
+    for note in [first, second, third] {
+        assert!(
+            note.x >= running.x + running.width,
+            "{note:?} right of {running:?}"
+        );
+    }
+    for note in [left_one, left_two] {
+        assert!(
+            note.x + note.width <= running.x,
+            "{note:?} left of {running:?}"
+        );
+    }
+}

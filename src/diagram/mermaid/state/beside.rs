@@ -2,8 +2,10 @@
 //! named side, as in Mermaid. The layered engine would put a note linked to its state in the layer
 //! above or below it, so such notes are left out of the layout and placed afterwards: in free room
 //! beside the state if there is some, else in a column opened for the note (everything past the
-//! state's side moves over, the containers across it widen). If a note still does not fit without
-//! touching anything, the whole diagram is laid out the old way, with every note a node of its own.
+//! state's side moves over, the containers across it widen). Further notes on the same side of the
+//! same state stack below the first, in its column (opening a row if something is in the way),
+//! each with its own dashed link. If a note still does not fit without touching anything, the
+//! whole diagram is laid out the old way, with every note a node of its own.
 //!
 //! Left-to-right diagrams need none of this: there a note's link already runs across the layers,
 //! so the note lands on the named side.
@@ -20,6 +22,10 @@ const NOTE_GAP: f64 = 24.0;
 const CLEARANCE: f64 = 8.0;
 /// Room kept between a note and the edge of the drawing (the layout's margin).
 const MARGIN: f64 = 16.0;
+/// Room between two notes stacked on one side of a state.
+const STACK_GAP: f64 = 12.0;
+/// How far apart the links to stacked notes leave their state and turn.
+const LINK_STEP: f64 = 6.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -54,14 +60,28 @@ pub(super) fn lay_out(
     let drawn = layout::layout_nested(&reduced.graph, orientation, &reduced.own);
     let mut result = reduced.expand(drawn, graph);
     for note in &notes {
-        if !place(&mut result, graph, note) {
+        let placed = match stacked_above(&notes, note).last() {
+            None => place(&mut result, graph, note),
+            Some(above) => stack(
+                &mut result,
+                graph,
+                note,
+                above,
+                stacked_above(&notes, note).len(),
+            ),
+        };
+        if !placed {
             return whole();
         }
+    }
+    if !layout::verify(graph, &result).is_empty() {
+        return whole();
     }
     result
 }
 
-/// The first note on each side of each state, by its link (the only edges without an arrow).
+/// Every note on a side of a state, by its link (the only edges without an arrow), in the order
+/// written: the first goes level with the state, the rest stack below it.
 fn side_notes(diagram: &Diagram) -> Vec<SideNote> {
     let is_note = |n: usize| diagram.nodes[n].look.shape == Shape::Note;
     let mut found: Vec<SideNote> = Vec::new();
@@ -75,10 +95,7 @@ fn side_notes(diagram: &Diagram) -> Vec<SideNote> {
         } else {
             (to, from, Side::Right)
         };
-        let taken = found
-            .iter()
-            .any(|f| f.note == note || (f.state == state && f.side == side));
-        if !taken {
+        if !found.iter().any(|f| f.note == note) {
             found.push(SideNote {
                 note,
                 state,
@@ -88,6 +105,15 @@ fn side_notes(diagram: &Diagram) -> Vec<SideNote> {
         }
     }
     found
+}
+
+/// The notes placed before `note` on the same side of the same state (the stack it goes below).
+fn stacked_above<'a>(notes: &'a [SideNote], note: &SideNote) -> Vec<&'a SideNote> {
+    notes
+        .iter()
+        .take_while(|other| other.note != note.note)
+        .filter(|other| other.state == note.state && other.side == note.side)
+        .collect()
 }
 
 /// The graph without the notes placed afterwards, and the way back to the full one's indices.
@@ -191,13 +217,8 @@ fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
             return false;
         }
     }
-    // A note past the side of the drawing widens it (moving everything over, on the left).
-    let overhang = MARGIN - spot(result).x;
-    if overhang > 0.0 {
-        open_column(result, f64::NEG_INFINITY, overhang);
-    }
-    let (state, rect) = (result.nodes[note.state], spot(result));
-    result.width = result.width.max(rect.x + rect.width + MARGIN);
+    let rect = widen_for(result, spot);
+    let state = result.nodes[note.state];
     let y = state.y + state.height / 2.0;
     let points = match note.side {
         Side::Right => [state.x + state.width, rect.x],
@@ -209,6 +230,92 @@ fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
         label: None,
     };
     true
+}
+
+/// Puts a note below the one `above` it on the same side of the same state (opening a row below
+/// that note if something is in the way) and draws its link; `depth` counts the notes above it.
+fn stack(
+    result: &mut Layout,
+    graph: &LayoutGraph,
+    note: &SideNote,
+    above: &SideNote,
+    depth: usize,
+) -> bool {
+    let size = graph.nodes[note.note].size;
+    let (width, height) = (size.width.max(0.0), size.height.max(0.0));
+    let spot = |result: &Layout| {
+        let (state, over) = (result.nodes[note.state], result.nodes[above.note]);
+        let x = match note.side {
+            Side::Right => state.x + state.width + NOTE_GAP,
+            Side::Left => state.x - NOTE_GAP - width,
+        };
+        Rect {
+            x,
+            y: over.y + over.height + STACK_GAP,
+            width,
+            height,
+        }
+    };
+    let ancestors = ancestors(graph, note.state);
+    if !is_free(result, spot(result), note, &ancestors) {
+        let (state, over) = (result.nodes[note.state], result.nodes[above.note]);
+        let line = (over.y + over.height).max(state.y + state.height) + 0.01;
+        open_row(result, graph, line, STACK_GAP + height + CLEARANCE);
+        if !is_free(result, spot(result), note, &ancestors) {
+            return false;
+        }
+    }
+    let rect = widen_for(result, spot);
+    result.nodes[note.note] = rect;
+    result.edges[note.link] = EdgeRoute {
+        points: stacked_link(result.nodes[note.state], rect, note.side, depth),
+        label: None,
+    };
+    true
+}
+
+/// The link from a state to a stacked note, in the link's direction: straight across when the
+/// note's middle is level with the state, else out of the state's lower side, down in the gap and
+/// into the note. A deeper note's link leaves lower and turns nearer the state, so the links of one
+/// stack do not cross.
+fn stacked_link(state: Rect, note: Rect, side: Side, depth: usize) -> Vec<Point> {
+    let middle = note.y + note.height / 2.0;
+    let step = LINK_STEP * depth as f64;
+    let (edge, into, outward) = match side {
+        Side::Right => (state.x + state.width, note.x, 1.0),
+        Side::Left => (state.x, note.x + note.width, -1.0),
+    };
+    let lowest = state.y + state.height - LINK_STEP;
+    let start = (state.y + state.height / 2.0 + step)
+        .min(lowest)
+        .min(middle);
+    let mut points = if start >= middle {
+        vec![Point { x: edge, y: middle }, Point { x: into, y: middle }]
+    } else {
+        let turn = edge + outward * (NOTE_GAP - step).max(LINK_STEP);
+        vec![
+            Point { x: edge, y: start },
+            Point { x: turn, y: start },
+            Point { x: turn, y: middle },
+            Point { x: into, y: middle },
+        ]
+    };
+    if side == Side::Left {
+        points.reverse();
+    }
+    points
+}
+
+/// Widens the drawing for a note past its side (moving everything over, on the left); returns
+/// where the note goes then.
+fn widen_for(result: &mut Layout, spot: impl Fn(&Layout) -> Rect) -> Rect {
+    let overhang = MARGIN - spot(result).x;
+    if overhang > 0.0 {
+        open_column(result, f64::NEG_INFINITY, overhang);
+    }
+    let rect = spot(result);
+    result.width = result.width.max(rect.x + rect.width + MARGIN);
+    rect
 }
 
 /// The containers around `node`, innermost first.
@@ -294,4 +401,29 @@ fn open_column(result: &mut Layout, x: f64, width: f64) {
         }
     }
     result.width += width;
+}
+
+/// Opens a row `height` high at `y`: everything below it moves down, containers across it grow
+/// (a leaf across it stays, and the check after placing catches an edge it would strand).
+fn open_row(result: &mut Layout, graph: &LayoutGraph, y: f64, height: f64) {
+    for (n, rect) in result.nodes.iter_mut().enumerate() {
+        if rect.y > y {
+            rect.y += height;
+        } else if rect.y + rect.height > y && graph.nodes[n].is_container {
+            rect.height += height;
+        }
+    }
+    for route in &mut result.edges {
+        for point in &mut route.points {
+            if point.y > y {
+                point.y += height;
+            }
+        }
+        if let Some(label) = &mut route.label {
+            if label.y + label.height / 2.0 > y {
+                label.y += height;
+            }
+        }
+    }
+    result.height += height;
 }
