@@ -60,15 +60,11 @@ pub(super) fn lay_out(
     let drawn = layout::layout_nested(&reduced.graph, orientation, &reduced.own);
     let mut result = reduced.expand(drawn, graph);
     for note in &notes {
-        let placed = match stacked_above(&notes, note).last() {
-            None => place(&mut result, graph, note),
-            Some(above) => stack(
-                &mut result,
-                graph,
-                note,
-                above,
-                stacked_above(&notes, note).len(),
-            ),
+        let above = stacked_above(&notes, note);
+        let placed = if above.is_empty() {
+            place(&mut result, graph, note)
+        } else {
+            stack(&mut result, graph, note, &above)
         };
         if !placed {
             return whole();
@@ -232,19 +228,16 @@ fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
     true
 }
 
-/// Puts a note below the one `above` it on the same side of the same state (opening a row below
-/// that note if something is in the way) and draws its link; `depth` counts the notes above it.
-fn stack(
-    result: &mut Layout,
-    graph: &LayoutGraph,
-    note: &SideNote,
-    above: &SideNote,
-    depth: usize,
-) -> bool {
+/// Puts a note below the notes `above` it on the same side of the same state (making room if
+/// something is in the way) and draws its link.
+fn stack(result: &mut Layout, graph: &LayoutGraph, note: &SideNote, above: &[&SideNote]) -> bool {
+    let Some(last) = above.last() else {
+        return false;
+    };
     let size = graph.nodes[note.note].size;
     let (width, height) = (size.width.max(0.0), size.height.max(0.0));
     let spot = |result: &Layout| {
-        let (state, over) = (result.nodes[note.state], result.nodes[above.note]);
+        let (state, over) = (result.nodes[note.state], result.nodes[last.note]);
         let x = match note.side {
             Side::Right => state.x + state.width + NOTE_GAP,
             Side::Left => state.x - NOTE_GAP - width,
@@ -257,18 +250,32 @@ fn stack(
         }
     };
     let ancestors = ancestors(graph, note.state);
+    // A note wider than the ones above it first widens their column (on its outer side, so they
+    // stay put), then, if still in the way of something, a row opens below them.
+    let widest = above
+        .iter()
+        .map(|a| result.nodes[a.note].width)
+        .fold(0.0, f64::max);
+    if width > widest && !is_free(result, spot(result), note, &ancestors) {
+        let state = result.nodes[note.state];
+        let column = match note.side {
+            Side::Right => state.x + state.width + NOTE_GAP + widest + 0.01,
+            Side::Left => state.x - NOTE_GAP - widest - 0.01,
+        };
+        open_column(result, column, width - widest);
+    }
     if !is_free(result, spot(result), note, &ancestors) {
-        let (state, over) = (result.nodes[note.state], result.nodes[above.note]);
+        let (state, over) = (result.nodes[note.state], result.nodes[last.note]);
         let line = (over.y + over.height).max(state.y + state.height) + 0.01;
         open_row(result, graph, line, STACK_GAP + height + CLEARANCE);
-        if !is_free(result, spot(result), note, &ancestors) {
-            return false;
-        }
+    }
+    if !is_free(result, spot(result), note, &ancestors) {
+        return false;
     }
     let rect = widen_for(result, spot);
     result.nodes[note.note] = rect;
     result.edges[note.link] = EdgeRoute {
-        points: stacked_link(result.nodes[note.state], rect, note.side, depth),
+        points: stacked_link(result.nodes[note.state], rect, note.side, above.len()),
         label: None,
     };
     true
