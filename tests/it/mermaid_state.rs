@@ -383,9 +383,9 @@ fn notes_on_one_side_of_a_state_stack_beside_it() {
     }
 }
 
-/// A wider second note inside a composite widens its column and the composite, not the whole
-/// diagram's old way: both notes stay beside their state, inside the composite, the first one
-/// where it was (next to the state).
+/// A wider second note inside a composite widens its column and the composite (rather than sending
+/// the diagram back to notes as nodes): both notes stay beside their state, inside the composite,
+/// the first one where it was, next to the state.
 #[test]
 fn a_wider_stacked_note_inside_a_composite_widens_its_column() {
     let source = "stateDiagram-v2\n[*] --> Active\nstate Active {\n  [*] --> Working\n  Working --> Waiting\n  Waiting --> [*]\n  note right of Working : busy\n  note right of Working : a much longer second note\n}\nActive --> Done\n";

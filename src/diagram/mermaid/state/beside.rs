@@ -388,49 +388,63 @@ fn overlaps(a: Rect, b: Rect) -> bool {
 
 /// Opens a column `width` wide at `x`: everything right of it moves right, boxes across it widen.
 fn open_column(result: &mut Layout, x: f64, width: f64) {
-    for rect in &mut result.nodes {
-        if rect.x > x {
-            rect.x += width;
-        } else if rect.x + rect.width > x {
-            rect.width += width;
-        }
-    }
-    for route in &mut result.edges {
-        for point in &mut route.points {
-            if point.x > x {
-                point.x += width;
-            }
-        }
-        if let Some(label) = &mut route.label {
-            if label.x + label.width / 2.0 > x {
-                label.x += width;
-            }
-        }
-    }
+    open(result, Axis::X, x, width, |_| true);
     result.width += width;
 }
 
 /// Opens a row `height` high at `y`: everything below it moves down, containers across it grow
 /// (a leaf across it stays, and the check after placing catches an edge it would strand).
 fn open_row(result: &mut Layout, graph: &LayoutGraph, y: f64, height: f64) {
+    open(result, Axis::Y, y, height, |n| graph.nodes[n].is_container);
+    result.height += height;
+}
+
+#[derive(Clone, Copy)]
+enum Axis {
+    X,
+    Y,
+}
+
+impl Axis {
+    /// A box's start and extent along this axis.
+    fn span(self, rect: &mut Rect) -> (&mut f64, &mut f64) {
+        match self {
+            Axis::X => (&mut rect.x, &mut rect.width),
+            Axis::Y => (&mut rect.y, &mut rect.height),
+        }
+    }
+
+    fn of(self, point: &mut Point) -> &mut f64 {
+        match self {
+            Axis::X => &mut point.x,
+            Axis::Y => &mut point.y,
+        }
+    }
+}
+
+/// Moves everything past `at` on `axis` by `size`; boxes across `at` that `grows` grow by it.
+fn open(result: &mut Layout, axis: Axis, at: f64, size: f64, grows: impl Fn(usize) -> bool) {
     for (n, rect) in result.nodes.iter_mut().enumerate() {
-        if rect.y > y {
-            rect.y += height;
-        } else if rect.y + rect.height > y && graph.nodes[n].is_container {
-            rect.height += height;
+        let across = grows(n);
+        let (start, extent) = axis.span(rect);
+        if *start > at {
+            *start += size;
+        } else if *start + *extent > at && across {
+            *extent += size;
         }
     }
     for route in &mut result.edges {
         for point in &mut route.points {
-            if point.y > y {
-                point.y += height;
+            let value = axis.of(point);
+            if *value > at {
+                *value += size;
             }
         }
         if let Some(label) = &mut route.label {
-            if label.y + label.height / 2.0 > y {
-                label.y += height;
+            let (start, extent) = axis.span(label);
+            if *start + *extent / 2.0 > at {
+                *start += size;
             }
         }
     }
-    result.height += height;
 }
