@@ -7,7 +7,7 @@
 //! their place, and a page with a broken one fails the build at the right line and column.
 
 use infrabook::diagram::RenderOptions;
-use infrabook::diagram::layout::verify;
+use infrabook::diagram::layout::{Point, verify};
 use infrabook::diagram::mermaid::state::{Role, prepare, render};
 
 use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, texts};
@@ -381,6 +381,38 @@ fn notes_on_one_side_of_a_state_stack_beside_it() {
             "{note:?} left of {running:?}"
         );
     }
+    // The dashed links of one stack never cross, and none jogs by a hairline.
+    let (prepared, _, _) = prepare(source).expect("prepares");
+    let links: Vec<&[Point]> = (prepared.diagram.edges.iter())
+        .zip(&prepared.layout.edges)
+        .filter(|(edge, _)| edge.ends == infrabook::diagram::syntax::Ends::None)
+        .map(|(_, route)| route.points.as_slice())
+        .collect();
+    assert_eq!(links.len(), 5);
+    for (i, a) in links.iter().enumerate() {
+        for b in &links[i + 1..] {
+            assert!(!routes_cross(a, b), "{a:?} crosses {b:?}");
+        }
+        for pair in a.windows(2) {
+            let run = (pair[0].x - pair[1].x).abs() + (pair[0].y - pair[1].y).abs();
+            assert!(run >= 4.0, "a hairline jog in {a:?}");
+        }
+    }
+}
+
+/// Whether two polylines cross properly (touching ends do not count).
+fn routes_cross(a: &[Point], b: &[Point]) -> bool {
+    let side = |p: &Point, q: &Point, r: &Point| {
+        let turn = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
+        // Not `signum`, which calls 0 positive: a point on the line is on neither side.
+        (turn > 0.0) as i8 - (turn < 0.0) as i8
+    };
+    a.windows(2).any(|s| {
+        b.windows(2).any(|t| {
+            side(&s[0], &s[1], &t[0]) * side(&s[0], &s[1], &t[1]) < 0
+                && side(&t[0], &t[1], &s[0]) * side(&t[0], &t[1], &s[1]) < 0
+        })
+    })
 }
 
 /// A wider second note inside a composite widens its column and the composite (rather than sending

@@ -273,33 +273,37 @@ fn stack(result: &mut Layout, graph: &LayoutGraph, note: &SideNote, above: &[&Si
         return false;
     }
     let rect = widen_for(result, spot);
+    let state = result.nodes[note.state];
+    let over =
+        leaves_at(&result.edges[last.link], note.side).unwrap_or(state.y + state.height / 2.0);
     result.nodes[note.note] = rect;
     result.edges[note.link] = EdgeRoute {
-        points: stacked_link(result.nodes[note.state], rect, note.side, above.len()),
+        points: stacked_link(state, rect, note.side, above.len(), over),
         label: None,
     };
     true
 }
 
 /// The link from a state to a stacked note, in the link's direction: straight across when the
-/// note's middle is level with the state, else out of the state's lower side, down in the gap and
-/// into the note. A deeper note's link leaves lower and turns nearer the state, so the links of one
-/// stack do not cross.
-fn stacked_link(state: Rect, note: Rect, side: Side, depth: usize) -> Vec<Point> {
+/// note's middle is level with the state, else out of the state's side a step below where the link
+/// above leaves it (`above`), down in the gap and into the note. A deeper note's link leaves lower
+/// and turns nearer the state, so the links of one stack do not cross.
+fn stacked_link(state: Rect, note: Rect, side: Side, depth: usize, above: f64) -> Vec<Point> {
     let middle = note.y + note.height / 2.0;
-    let step = LINK_STEP * depth as f64;
     let (edge, into, outward) = match side {
         Side::Right => (state.x + state.width, note.x, 1.0),
         Side::Left => (state.x, note.x + note.width, -1.0),
     };
     let lowest = state.y + state.height - LINK_STEP;
-    let start = (state.y + state.height / 2.0 + step)
-        .min(lowest)
-        .min(middle);
-    let mut points = if start >= middle {
+    let mut points = if middle <= lowest && middle >= above + LINK_STEP {
         vec![Point { x: edge, y: middle }, Point { x: into, y: middle }]
     } else {
-        let turn = edge + outward * (NOTE_GAP - step).max(LINK_STEP);
+        // Never a jog of less than a step: a reader could not tell it from a drawing error.
+        let start = (above + LINK_STEP)
+            .min(lowest)
+            .min(middle - LINK_STEP)
+            .max(above);
+        let turn = edge + outward * (NOTE_GAP - LINK_STEP * depth as f64).max(LINK_STEP);
         vec![
             Point { x: edge, y: start },
             Point { x: turn, y: start },
@@ -311,6 +315,15 @@ fn stacked_link(state: Rect, note: Rect, side: Side, depth: usize) -> Vec<Point>
         points.reverse();
     }
     points
+}
+
+/// Where a placed link leaves its state (its first point on the right, its last on the left).
+fn leaves_at(route: &EdgeRoute, side: Side) -> Option<f64> {
+    let end = match side {
+        Side::Right => route.points.first(),
+        Side::Left => route.points.last(),
+    };
+    end.map(|p| p.y)
 }
 
 /// Widens the drawing for a note past its side (moving everything over, on the left); returns
