@@ -43,10 +43,11 @@ fn crowded(prepared: &Prepared) -> Vec<(usize, usize)> {
 }
 
 /// Diagrams allowed some crowded pairs of edges, and how many (a budget that only goes down).
-/// `stress-60` is drawn three times the column's width: no spacing keeps 8 px once it is scaled, so
-/// it keeps its compact spacing.
+/// `stress-60` is drawn nearly four times the column's width: its tracks are spaced to keep 8 px once
+/// scaled, but five pairs of runs along the layers sit closer (ports squeezed onto one box side and
+/// dummies a placement gap apart, both fixed before routing).
 const CROWDED_BUDGET: &[(&str, usize)] = &[
-    ("tests/fixtures/diagrams/stress-60.infra", 70),
+    ("tests/fixtures/diagrams/stress-60.infra", 5),
     ("tests/fixtures/diagrams/twenty-nodes.infra", 1),
 ];
 

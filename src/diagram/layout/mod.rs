@@ -64,7 +64,7 @@ pub const DISPLAY_COLUMN: f64 = 760.0;
 /// Least distance in CSS px between two edges running side by side, as displayed in the column.
 pub const MIN_DISPLAYED_GAP: f64 = 8.0;
 /// How often [`layout`] widens its edge spacing to keep [`MIN_DISPLAYED_GAP`] once scaled.
-const SPACING_ROUNDS: usize = 3;
+const SPACING_ROUNDS: usize = 6;
 /// Room between a container's border and its members (beyond the header band at the top).
 pub const CONTAINER_PADDING: f64 = 16.0;
 const PADDING: f64 = CONTAINER_PADDING;

@@ -10,7 +10,7 @@
 //! neighbours in a layer is drawn straight across the gap between them instead, label beside it.
 
 use super::level::{Attach, ItemKind, Level};
-use super::{LABEL_GAP, LAYER_GAP, TRACK_SPACING};
+use super::{EDGE_GAP, LABEL_GAP, LAYER_GAP, TRACK_SPACING};
 
 /// The room a level keeps around its content; the header of a container is part of it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -277,7 +277,13 @@ fn channel_extents(tracks: &[usize], channel_count: usize, frame: &Frame) -> Vec
                 (false, false) => LAYER_GAP,
             };
             let count = tracks[c] as f64;
-            let width = least.max(header + (count + 1.0) * spacing);
+            let margin = spacing.min(EDGE_GAP);
+            let needed = if count == 0.0 {
+                spacing
+            } else {
+                2.0 * margin + (count - 1.0) * spacing
+            };
+            let width = least.max(header + needed);
             let spread = (count - 1.0).max(0.0) * spacing;
             let first = header + (width - header - spread) / 2.0;
             (first, width)
