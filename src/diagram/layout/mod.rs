@@ -45,6 +45,7 @@ mod verify;
 mod wrap;
 
 pub use gaps::{MIN_SIDE_BY_SIDE, close_edges, column_scale};
+pub use labels::labels_nearer_another_edge;
 pub use nested::{Orientation, layout_nested};
 pub use verify::{LABEL_REACH, MIN_PADDING, Violation, labels_off_their_edges, verify};
 pub use wrap::wrap;
