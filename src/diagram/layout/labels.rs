@@ -10,7 +10,9 @@
 //! free the label stays where it was, clear of everything.
 
 use super::hierarchy::Hierarchy;
-use super::{Direction, LABEL_GAP, Layout, LayoutGraph, PADDING, Point, Rect};
+use super::{
+    DISPLAY_COLUMN, Direction, LABEL_GAP, Layout, LayoutGraph, MARGIN, PADDING, Point, Rect,
+};
 
 /// Farthest a label may lie from its own line and still count as touching it.
 const REACH: f64 = LABEL_GAP + 1.0;
@@ -28,14 +30,55 @@ pub(crate) fn onto_own_edges(graph: &LayoutGraph, layout: &mut Layout) {
             continue;
         }
         let between = turns_back(graph.direction, &route.points);
-        let spot = candidates(&route.points, label.width, label.height)
+        let spots: Vec<Rect> = candidates(&route.points, label.width, label.height)
             .into_iter()
             .filter(|spot| between.is_none_or(|span| lies_between(graph.direction, spot, span)))
-            .find(|spot| is_free(graph, &hierarchy, layout, e, spot));
-        if let Some(spot) = spot {
+            .collect();
+        let inside = spots
+            .iter()
+            .find(|spot| is_free(graph, &hierarchy, layout, e, spot, Border::Kept));
+        if let Some(&spot) = inside {
+            layout.edges[e].label = Some(spot);
+        } else if let Some(&spot) = spots
+            .iter()
+            .find(|spot| is_free(graph, &hierarchy, layout, e, spot, Border::Grows))
+        {
+            layout.width = layout.width.max(spot.x + spot.width + MARGIN);
+            layout.height = layout.height.max(spot.y + spot.height + MARGIN);
             layout.edges[e].label = Some(spot);
         }
     }
+}
+
+/// Whether a label may lie past the drawing's bottom or right border, which then grows to hold it
+/// with its margin: downwards freely, rightwards only while the drawing fits the column (so its
+/// scale in the column is kept).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Border {
+    Kept,
+    Grows,
+}
+
+/// Labels that lie at least as near another edge's line as their own, as `(label's edge, other
+/// edge)`: a reader could take them for the other edge's label.
+pub fn labels_nearer_another_edge(layout: &Layout) -> Vec<(usize, usize)> {
+    let nearest = |r: &Rect, points: &[Point]| {
+        points
+            .windows(2)
+            .map(|s| distance(r, s[0], s[1]))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut found = Vec::new();
+    for (e, route) in layout.edges.iter().enumerate() {
+        let Some(label) = route.label else { continue };
+        let own = nearest(&label, &route.points);
+        for (f, other) in layout.edges.iter().enumerate() {
+            if f != e && nearest(&label, &other.points) <= own {
+                found.push((e, f));
+            }
+        }
+    }
+    found
 }
 
 /// Picks one coordinate of a point.
@@ -128,11 +171,22 @@ fn along_segment(lo: f64, hi: f64, extent: f64) -> Vec<f64> {
 /// Positions tried on each side of the centre of a segment.
 const STEPS: u32 = 16;
 
-fn is_free(graph: &LayoutGraph, h: &Hierarchy, layout: &Layout, own: usize, spot: &Rect) -> bool {
+fn is_free(
+    graph: &LayoutGraph,
+    h: &Hierarchy,
+    layout: &Layout,
+    own: usize,
+    spot: &Rect,
+    border: Border,
+) -> bool {
+    let (right, bottom) = match border {
+        Border::Kept => (layout.width, layout.height),
+        Border::Grows => (layout.width.max(DISPLAY_COLUMN - MARGIN), f64::INFINITY),
+    };
     if spot.x < -EPS
         || spot.y < -EPS
-        || spot.x + spot.width > layout.width + EPS
-        || spot.y + spot.height > layout.height + EPS
+        || spot.x + spot.width > right + EPS
+        || spot.y + spot.height > bottom + EPS
     {
         return false;
     }
@@ -208,6 +262,29 @@ mod tests {
         assert_eq!((spots[1].x, spots[1].y), (-LABEL_GAP - 30.0, 45.0));
         assert_eq!((spots[2].x, spots[2].y), (LABEL_GAP, 45.0 + 45.0 / 16.0));
         assert!(spots.iter().all(|s| touches(s, &route)));
+    }
+
+    #[test]
+    fn a_label_nearer_another_line_is_found() {
+        use crate::diagram::layout::EdgeRoute;
+        let label = Rect {
+            x: 40.0,
+            y: 4.0,
+            width: 20.0,
+            height: 10.0,
+        };
+        let line = |y: f64, label| EdgeRoute {
+            points: vec![p(0.0, y), p(100.0, y)],
+            label,
+        };
+        let layout = |other_y: f64| Layout {
+            nodes: Vec::new(),
+            edges: vec![line(0.0, Some(label)), line(other_y, None)],
+            width: 100.0,
+            height: 40.0,
+        };
+        assert!(labels_nearer_another_edge(&layout(30.0)).is_empty());
+        assert_eq!(labels_nearer_another_edge(&layout(16.0)), vec![(0, 1)]);
     }
 
     #[test]

@@ -28,6 +28,7 @@
 mod acyclic;
 mod align;
 mod attach;
+mod channels;
 mod gaps;
 mod hierarchy;
 mod labels;
@@ -44,6 +45,7 @@ mod verify;
 mod wrap;
 
 pub use gaps::{MIN_SIDE_BY_SIDE, close_edges, column_scale};
+pub use labels::labels_nearer_another_edge;
 pub use nested::{Orientation, block_orientations, layout_nested};
 pub use verify::{LABEL_REACH, MIN_PADDING, Violation, labels_off_their_edges, verify};
 pub use wrap::wrap;
@@ -64,7 +66,7 @@ pub const DISPLAY_COLUMN: f64 = 760.0;
 /// Least distance in CSS px between two edges running side by side, as displayed in the column.
 pub const MIN_DISPLAYED_GAP: f64 = 8.0;
 /// How often [`layout`] widens its edge spacing to keep [`MIN_DISPLAYED_GAP`] once scaled.
-const SPACING_ROUNDS: usize = 3;
+const SPACING_ROUNDS: usize = 6;
 /// Room between a container's border and its members (beyond the header band at the top).
 pub const CONTAINER_PADDING: f64 = 16.0;
 const PADDING: f64 = CONTAINER_PADDING;

@@ -4,13 +4,15 @@
 //! the level's size and, in level-local coordinates `(u, v)` (`u` along the layers), every item's box,
 //! every piece's polyline and every label's box. Routes leave an item through the border facing the
 //! next layer, turn once on a *track* in the channel between the two layers (each perpendicular run
-//! gets its own track where their spans overlap, so runs of different edges never share a line, and
-//! tracks are ordered to avoid crossings), and cross intermediate layers through their dummies.
+//! gets its own track where their spans overlap, so runs of different edges never share a line;
+//! [`super::channels`] orders the tracks to avoid crossings, and a channel widens past the layer gap
+//! when its tracks need the room), and cross intermediate layers through their dummies.
 //! Channels hold no items, so a route can only meet items at its own ends. A flat piece between two
 //! neighbours in a layer is drawn straight across the gap between them instead, label beside it.
 
+use super::channels::{self, Segment};
 use super::level::{Attach, ItemKind, Level};
-use super::{LABEL_GAP, LAYER_GAP, TRACK_SPACING};
+use super::{EDGE_GAP, LABEL_GAP, LAYER_GAP, TRACK_SPACING};
 
 /// The room a level keeps around its content; the header of a container is part of it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -170,10 +172,11 @@ fn piece_runs(
         .collect()
 }
 
-/// Gives every perpendicular run a track in its channel; runs whose spans overlap get distinct
-/// tracks, in an order that avoids crossings where it can: U-turns nearest the layer they turn back
-/// to (shortest innermost), then runs going down (those starting higher further out), then runs going
-/// up (those starting lower further out). Returns the number of tracks per channel.
+/// Gives every perpendicular run a track in its channel ([`channels::slots`]): runs whose spans
+/// overlap get distinct tracks, ordered to avoid crossings; where no order crosses less, U-turns go
+/// nearest the layer they turn back to (shortest innermost), then runs going down (those starting
+/// higher further out), then runs going up (those starting lower further out). Returns the number
+/// of tracks per channel.
 fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize, spacing: f64) -> Vec<usize> {
     let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); channel_count];
     for (p, piece) in runs.iter().enumerate() {
@@ -193,63 +196,24 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize, spacing: f64) -> V
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.total_cmp(&b.2))
         });
-        untangle(list, runs);
-        let mut placed: Vec<(f64, f64, usize)> = Vec::with_capacity(list.len());
-        for &(p, r) in list.iter() {
-            let run = &runs[p][r];
-            let (lo, hi) = (run.v_from.min(run.v_to), run.v_from.max(run.v_to));
-            let margin = spacing / 2.0;
-            let track = placed
-                .iter()
-                .filter(|&&(qlo, qhi, _)| qlo <= hi + margin && lo <= qhi + margin)
-                .map(|&(_, _, t)| t + 1)
-                .max()
-                .unwrap_or(0);
-            placed.push((lo, hi, track));
-            runs[p][r].track = Some(track);
-            counts[channel] = counts[channel].max(track + 1);
+        let segments: Vec<Segment> = list
+            .iter()
+            .map(|&(p, r)| {
+                let run = &runs[p][r];
+                Segment {
+                    left_v: run.left_v,
+                    right_v: run.right_v,
+                    flat: run.flat,
+                }
+            })
+            .collect();
+        let (slots, count) = channels::slots(&segments, spacing / 2.0);
+        for (&(p, r), slot) in list.iter().zip(slots) {
+            runs[p][r].track = Some(slot);
         }
+        counts[channel] = count;
     }
     counts
-}
-
-/// Adjacent swaps in a channel's track order while they remove crossings between runs.
-fn untangle(list: &mut [(usize, usize)], runs: &[Vec<Run>]) {
-    for _ in 0..UNTANGLE_PASSES {
-        let mut improved = false;
-        for i in 1..list.len() {
-            let (a, b) = (
-                &runs[list[i - 1].0][list[i - 1].1],
-                &runs[list[i].0][list[i].1],
-            );
-            if run_crossings(b, a) < run_crossings(a, b) {
-                list.swap(i - 1, i);
-                improved = true;
-            }
-        }
-        if !improved {
-            break;
-        }
-    }
-}
-
-const UNTANGLE_PASSES: usize = 12;
-
-/// Crossings between two runs of one channel when `a`'s track lies nearer the lower layer than
-/// `b`'s: `b`'s horizontals on that side cross `a`'s vertical, and `a`'s on the far side cross `b`'s.
-fn run_crossings(a: &Run, b: &Run) -> usize {
-    let inside = |v: f64, run: &Run| {
-        let (lo, hi) = (run.left_v.min(run.right_v), run.left_v.max(run.right_v));
-        lo < v && v < hi
-    };
-    let near_b: &[f64] = if b.flat {
-        &[b.left_v, b.right_v]
-    } else {
-        &[b.left_v]
-    };
-    let far_a: &[f64] = if a.flat { &[] } else { &[a.right_v] };
-    near_b.iter().filter(|&&v| inside(v, a)).count()
-        + far_a.iter().filter(|&&v| inside(v, b)).count()
 }
 
 /// Sort key for a run's track: group (U-turn, down, up), then position.
@@ -277,7 +241,13 @@ fn channel_extents(tracks: &[usize], channel_count: usize, frame: &Frame) -> Vec
                 (false, false) => LAYER_GAP,
             };
             let count = tracks[c] as f64;
-            let width = least.max(header + (count + 1.0) * spacing);
+            let margin = spacing.min(EDGE_GAP);
+            let needed = if count == 0.0 {
+                spacing
+            } else {
+                2.0 * margin + (count - 1.0) * spacing
+            };
+            let width = least.max(header + needed);
             let spread = (count - 1.0).max(0.0) * spacing;
             let first = header + (width - header - spread) / 2.0;
             (first, width)
@@ -507,34 +477,6 @@ fn label_box(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run(left_v: f64, right_v: f64, flat: bool) -> Run {
-        Run {
-            from: 0,
-            to: 1,
-            v_from: left_v,
-            v_to: right_v,
-            channel: 0,
-            track: Some(0),
-            flat,
-            left_v,
-            right_v,
-        }
-    }
-
-    #[test]
-    fn in_a_fan_out_the_longer_run_goes_nearer_the_source() {
-        let (short, long) = (run(5.0, 10.0, false), run(5.0, 20.0, false));
-        assert_eq!(run_crossings(&short, &long), 1);
-        assert_eq!(run_crossings(&long, &short), 0);
-    }
-
-    #[test]
-    fn a_u_turn_inside_another_does_not_cross_it() {
-        let (inner, outer) = (run(8.0, 12.0, true), run(5.0, 20.0, true));
-        assert_eq!(run_crossings(&inner, &outer), 0);
-        assert_eq!(run_crossings(&outer, &inner), 2);
-    }
 
     #[test]
     fn simplify_keeps_corners_and_reversals() {
