@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use infrabook::diagram::layout::{
-    Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Point, Size, layout, verify, wrap,
+    Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Point, Size, labels_off_their_edges,
+    layout, verify, wrap,
 };
 use infrabook::diagram::prepare;
 use infrabook::diagram::sequence::COLUMN_WIDTH;
@@ -30,11 +31,12 @@ fn every_diagram() -> Vec<PathBuf> {
     files
 }
 
-/// The diagrams still drawn too wide for 12 px labels, and why: arch-secured is drawn top to bottom
-/// (a cut along its flow would split every layer) with three hosts side by side, and left to right
-/// it needs more than three rows; stress-60 needs six rows with dozens of wires between them, which
-/// reads worse than a smaller drawing.
-const STILL_UNDER_12_PX: [&str; 2] = ["arch-secured", "stress-60"];
+/// The diagrams still drawn too wide for 12 px labels, and why: stress-60 (60 boxes, `direction:
+/// right`) has ten layers whose widest boxes alone take 1,289 units, so one row is at least 1,753
+/// units wide with the least channels (labels at 6.1 px at best; drawn at 4.9 px), and rows of 887
+/// units need four cuts crossed by 5, 12 and 17 or more runs: dozens of wires read worse than a
+/// smaller drawing (see `stress_60_cannot_show_12_px_labels_in_one_row`).
+const STILL_UNDER_12_PX: [&str; 1] = ["stress-60"];
 
 /// Regression: DNS, joined to the browser only by a lookup edge, sat in the balancer layer by its
 /// tier and made the scaled-up architecture 964 units wide (labels at 11 px); freed of its tier it
@@ -244,4 +246,83 @@ fn rows_of(layout: &Layout) -> usize {
     tops.sort_by(f64::total_cmp);
     tops.dedup_by(|a, b| (*a - *b).abs() < 30.0);
     tops.len()
+}
+
+fn prepared(name: &str) -> infrabook::diagram::Prepared {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    prepare(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Regression: in the secured architecture the `writes` edge (server 2 to server 1) and the
+/// replication edge turn back below the servers, and their labels were kept between the two server
+/// boxes, widening the drawing to 966 units (labels at 11.0 px). Below their runs they cost height.
+#[test]
+fn labels_of_edges_turning_back_below_two_servers_sit_below_their_runs() {
+    let prepared = prepared("diagrams/arch-secured.infra");
+    assert!(
+        label_px(&prepared.layout) >= 12.0,
+        "drawn {} wide",
+        prepared.layout.width
+    );
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
+    assert_eq!(
+        labels_off_their_edges(&prepared.layout),
+        Vec::<usize>::new()
+    );
+    let lowest_box = prepared
+        .layout
+        .nodes
+        .iter()
+        .map(|r| r.y + r.height)
+        .fold(0.0, f64::max);
+    let turning: Vec<usize> = prepared
+        .diagram
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.label
+                .as_deref()
+                .is_some_and(|l| l == "writes" || l == "binlog replication")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(turning.len(), 2);
+    for e in turning {
+        let label = prepared.layout.edges[e].label.expect("a label box");
+        assert!(label.y > lowest_box, "label {label:?} above {lowest_box}");
+    }
+    assert_eq!(
+        prepared.layout,
+        self::prepared("diagrams/arch-secured.infra").layout
+    );
+}
+
+/// Why stress-60 keeps small labels: its layers' widest boxes and the least channels between them
+/// already make one row wider than 12 px labels allow.
+#[test]
+fn stress_60_cannot_show_12_px_labels_in_one_row() {
+    let prepared = prepared("tests/fixtures/diagrams/stress-60.infra");
+    let mut spans: Vec<(f64, f64)> = prepared
+        .graph
+        .nodes
+        .iter()
+        .zip(&prepared.layout.nodes)
+        .filter(|(n, _)| !n.is_container)
+        .map(|(_, r)| (r.x, r.x + r.width))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut bands: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in spans {
+        match bands.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => bands.push((a, b)),
+        }
+    }
+    let boxes: f64 = bands.iter().map(|(a, b)| b - a).sum();
+    let least_width = boxes + 48.0 * (bands.len() - 1) as f64 + 2.0 * 16.0;
+    let best_px = 14.0 * COLUMN_WIDTH / least_width;
+    assert!(best_px < 12.0, "one row could show {best_px:.1} px");
+    assert!(label_px(&prepared.layout) <= best_px);
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
 }
