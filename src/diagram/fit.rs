@@ -1,7 +1,8 @@
 //! Fitting a laid-out diagram to the page's text column.
 //!
 //! Takes the [`Prepared`] diagram as first laid out and returns the variant whose node labels show
-//! largest in the column (760 CSS px as displayed, [`sequence::COLUMN_WIDTH`]). A diagram that fits
+//! largest in the page ([`shown_label_px`]: the SVG, margins and legend included, scaled into the
+//! [`FIGURE_COLUMN`]). A diagram that fits
 //! is returned as it is. One that does not is turned top to bottom when its source did not choose a
 //! direction and that draws it larger; when it is still too wide for 12 px labels, these variants
 //! are tried and the one with the largest labels kept (ties: fewer crossings, then fewer bends, then
@@ -18,22 +19,33 @@
 
 mod u_turns;
 
-use super::{COLUMN_WIDTH, Prepared, lay_out, layout, sequence};
+use super::{COLUMN_WIDTH, Prepared, lay_out, layout, svg};
 
 /// How much more readable the other direction must be before a diagram without `direction:` is
 /// turned: a small gain is not worth giving up left-to-right reading.
 const TURN_GAIN: f64 = 1.15;
 
-/// Node labels are drawn at this size (px); the column shows them at this times the column scale.
+/// Node labels are drawn at this size (px); the page shows them at this times the figure's scale.
 const LABEL_PX: f64 = 14.0;
 
 /// Below this column scale, node labels show under 12 CSS px; then any gain in size is worth turning
 /// for.
 const LEGIBLE_SCALE: f64 = 12.0 / LABEL_PX;
 
-/// The widest drawing whose node labels still show at 12 CSS px or more in the page's text column
-/// as displayed (760 CSS px); wider ones get the variants above.
-const LEGIBLE_WIDTH: f64 = sequence::COLUMN_WIDTH / LEGIBLE_SCALE;
+/// The widest a page shows a figure's SVG, in CSS px: the article column (46rem, `--content-w` in
+/// `static/css/site.css`) less the figure's padding and border (1rem and 1px on each side). A wider
+/// SVG ([`svg::figure_width`]) is scaled down to this, text and all.
+pub const FIGURE_COLUMN: f64 = 702.0;
+
+/// The size in CSS px at which a page shows the node labels of `prepared` on a wide screen.
+pub fn shown_label_px(prepared: &Prepared) -> f64 {
+    let width = svg::figure_width(&prepared.diagram, &prepared.layout);
+    LABEL_PX * (FIGURE_COLUMN / width.max(1.0)).min(1.0)
+}
+
+fn legible(prepared: &Prepared) -> bool {
+    shown_label_px(prepared) >= 12.0
+}
 
 /// The scale a figure of this width is drawn at in the column (1 when it fits).
 fn column_scale(layout: &layout::Layout) -> f64 {
@@ -62,7 +74,7 @@ pub(super) fn to_column(across: Prepared) -> Prepared {
     } else {
         (across, down)
     };
-    if chosen.layout.width <= LEGIBLE_WIDTH {
+    if legible(&chosen) {
         return chosen;
     }
     let mut candidates = variants(&chosen);
@@ -73,7 +85,7 @@ pub(super) fn to_column(across: Prepared) -> Prepared {
 /// A diagram whose source chose its direction, drawn as its best variant when it is too wide for
 /// 12 px labels.
 pub(super) fn keeping_direction(prepared: Prepared) -> Prepared {
-    if prepared.layout.width <= LEGIBLE_WIDTH {
+    if legible(&prepared) {
         return prepared;
     }
     let candidates = variants(&prepared);
@@ -98,9 +110,9 @@ fn variants(prepared: &Prepared) -> Vec<Prepared> {
 fn best(current: Prepared, candidates: Vec<Prepared>) -> Prepared {
     let most = crossings(&current.layout);
     let mut chosen = current;
-    let mut chosen_score = Score::of(&chosen.layout);
+    let mut chosen_score = Score::of(&chosen);
     for candidate in candidates {
-        let score = Score::of(&candidate.layout);
+        let score = Score::of(&candidate);
         if score.crossings <= most && score.beats(&chosen_score) {
             chosen = candidate;
             chosen_score = score;
@@ -119,10 +131,10 @@ struct Score {
 }
 
 impl Score {
-    fn of(layout: &layout::Layout) -> Self {
-        let scale = (sequence::COLUMN_WIDTH / layout.width.max(1.0)).min(1.0);
+    fn of(prepared: &Prepared) -> Self {
+        let layout = &prepared.layout;
         Self {
-            label_px: (LABEL_PX * scale * 100.0).floor() as i64,
+            label_px: (shown_label_px(prepared) * 100.0).floor() as i64,
             crossings: crossings(layout),
             bends: layout
                 .edges
@@ -207,12 +219,12 @@ fn untiered(prepared: &Prepared) -> Option<Prepared> {
 /// left-to-right drawing wraps: its cuts run between layers, so each row reads on from the last; a
 /// top-to-bottom one would be cut along its flow, splitting every layer.
 fn wrapped(prepared: &Prepared) -> Option<Prepared> {
-    if prepared.layout.width <= LEGIBLE_WIDTH
-        || prepared.graph.direction != layout::Direction::Right
-    {
+    if legible(prepared) || prepared.graph.direction != layout::Direction::Right {
         return None;
     }
-    let rows = layout::wrap(&prepared.layout, LEGIBLE_WIDTH)?;
+    // The widest drawing whose SVG (with its margins and legend) shows labels at 12 px.
+    let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
+    let rows = layout::wrap(&prepared.layout, FIGURE_COLUMN / LEGIBLE_SCALE - around)?;
     layout::verify(&prepared.graph, &rows)
         .is_empty()
         .then(|| Prepared {
