@@ -13,9 +13,9 @@
 //!   boxes of a layer ([`u_turns`]);
 //! * a left-to-right drawing wrapped into rows ([`wrapped`]).
 //!
-//! Every variant passes [`layout::verify`] and has no more crossings than the drawing it replaces, so
-//! fitting never trades an invariant or a crossing for size. The choice depends only on the layouts,
-//! so the same source gives the same drawing.
+//! Every variant passes [`layout::verify`], so fitting never trades an invariant for size; wrapping
+//! and moving labels add no crossing. The choice depends only on the layouts, so the same source
+//! gives the same drawing.
 
 mod u_turns;
 
@@ -105,15 +105,14 @@ fn variants(prepared: &Prepared) -> Vec<Prepared> {
     found
 }
 
-/// `current`, or the candidate whose labels show largest in the column among those with no more
-/// crossings than it.
+/// `current`, or the candidate whose labels show largest in the page (ties: fewer crossings, then
+/// fewer bends, then the earlier one).
 fn best(current: Prepared, candidates: Vec<Prepared>) -> Prepared {
-    let most = crossings(&current.layout);
     let mut chosen = current;
     let mut chosen_score = Score::of(&chosen);
     for candidate in candidates {
         let score = Score::of(&candidate);
-        if score.crossings <= most && score.beats(&chosen_score) {
+        if score.beats(&chosen_score) {
             chosen = candidate;
             chosen_score = score;
         }
