@@ -8,7 +8,12 @@ import { test } from "node:test";
 import { figureGeometry, pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
 
 // Pages whose diagrams are wider than a phone (and than the column, for the last two).
-const PAGES = ["architectures/one-server/", "architectures/secured-and-monitored/", "architectures/scaled-up/"];
+const PAGES = [
+  "architectures/one-server/",
+  "architectures/secured-and-monitored/",
+  "architectures/scaled-up/",
+  "monitoring/",
+];
 const PHONE = { width: 375, height: 740 };
 
 const served = servedSite();
