@@ -15,7 +15,10 @@ our spacing: 24 between nodes, 48 between layers, 10 between edges, 16 padding),
 - bends: mean bends per edge;
 - gap: least distance between parallel segments of two edges that run side by side over more than
   20 px, in CSS px once the drawing is scaled into the column (`--column`, 760 px);
-- text: node label size (14 px drawn) in CSS px at that scale;
+- text: node label size (14 px drawn) in CSS px as a page shows it on a wide screen: the whole SVG
+  (the drawing, its legend and margins: `figure_width` from the dump; ELK's drawing gets the same
+  margins) scaled into the figure's box (`--figure-column`, 702 px: the 46rem article column less the
+  figure's padding and border);
 - width x height: the drawn size in units (the column shows it at `column / width` when wider).
 
 Prints a Markdown table (ours | ELK per measure), the means, and how many diagrams show their node
@@ -159,11 +162,12 @@ def near(pt, box, margin=12):
     return x - margin <= pt[0] <= x + w + margin and y - margin <= pt[1] <= y + h + margin
 
 
-def measure(d, column):
+def measure(d, column, figure_column):
     across = 1 if d["direction"] == "right" else 0  # coordinate index across the flow
     nodes, edges = d["nodes"], d["edges"]
     lines = [simplify(e["points"]) for e in edges]
     scale = min(1.0, column / max(d["width"], 1.0))
+    shown = min(1.0, figure_column / max(d["width"] + d["figure_margin"], 1.0))
     centre = lambda i: nodes[i]["box"][across] + nodes[i]["box"][across + 2] / 2
 
     real = [(e, l) for e, l in zip(edges, lines) if len(l) >= 2 and e["from"] != e["to"]]
@@ -198,21 +202,23 @@ def measure(d, column):
                             continue
                         gap = dist * scale if gap is None else min(gap, dist * scale)
     return {"offset": offset, "fan": fan, "crossings": crossings, "bends": bends,
-            "gap": gap, "text": LABEL_PX * scale, "width": d["width"], "height": d["height"]}
+            "gap": gap, "text": LABEL_PX * shown, "width": d["width"], "height": d["height"]}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--column", type=float, default=760.0)
+    parser.add_argument("--figure-column", type=float, default=702.0)
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
     files = args.files or sorted(glob.glob(os.path.join(REPO, "diagrams", "*.infra"))) + \
         sorted(glob.glob(os.path.join(REPO, "tests", "fixtures", "diagrams", "*.infra")))
     ours = our_layouts(files)
     elk = elk_layouts(ours)
-    rows = [(d["name"], measure(d, args.column), measure(e, args.column)) for d, e in zip(ours, elk)]
+    rows = [(d["name"], measure(d, args.column, args.figure_column),
+             measure(e, args.column, args.figure_column)) for d, e in zip(ours, elk)]
     fmt_gap = lambda g: "-" if g is None else f"{g:.1f}"
-    print(f"Column {args.column:.0f} px. Each cell: ours / ELK.")
+    print(f"Column {args.column:.0f} px (gaps), figure box {args.figure_column:.0f} px (text). Each cell: ours / ELK.")
     print()
     print("| diagram | width x height | offset | fan | crossings | bends/edge | min gap (px) | text (px) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -231,7 +237,7 @@ def main():
           f"{min(r[1]['text'] for r in rows):.1f} / {min(r[2]['text'] for r in rows):.1f} (least) |")
     small = lambda i: [r[0] for r in rows if r[i]["text"] < LEGIBLE_PX - 1e-9]
     print()
-    print(f"Node labels under {LEGIBLE_PX:.0f} px in the column: ours {len(small(1))} of {n}"
+    print(f"Node labels under {LEGIBLE_PX:.0f} px as shown: ours {len(small(1))} of {n}"
           f" ({', '.join(small(1)) or 'none'}), ELK {len(small(2))} of {n}.")
 
 

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use infrabook::diagram::layout::{Direction, Rect};
-use infrabook::diagram::prepare;
+use infrabook::diagram::{prepare, svg};
 use serde_json::{Value, json};
 
 fn rect(r: &Rect) -> Value {
@@ -53,6 +53,8 @@ fn dump(path: &Path) -> Result<Value, String> {
         "name": name,
         "direction": match graph.direction { Direction::Right => "right", Direction::Down => "down" },
         "width": layout.width,
+        // What the page's SVG adds around the drawing (margins, a legend wider than the drawing).
+        "figure_margin": svg::figure_width(&prepared.diagram, layout) - layout.width,
         "height": layout.height,
         "nodes": nodes,
         "edges": edges,

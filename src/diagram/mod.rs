@@ -76,6 +76,7 @@
 //! The language itself is described in `docs-notes/diagram-language.md`.
 
 mod boxes;
+mod fit;
 pub mod layout;
 pub mod lint;
 pub mod mermaid;
@@ -86,6 +87,7 @@ pub mod svg;
 pub mod syntax;
 pub mod text;
 
+pub use fit::{FIGURE_COLUMN, shown_label_px};
 pub use svg::export::PngError;
 pub use svg::style::Theme;
 
@@ -186,26 +188,14 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     }
     let prepared = lay_out(diagram);
     match document.direction {
-        Some(_) => Ok(legible(&prepared).unwrap_or(prepared)),
-        None => Ok(fit_to_column(prepared)),
+        Some(_) => Ok(fit::keeping_direction(prepared)),
+        None => Ok(fit::to_column(prepared)),
     }
 }
 
 /// The width, in drawing units, of the text column the default theme draws a figure in (a figure
 /// wider than this is scaled down to fit, text and all).
 pub const COLUMN_WIDTH: f64 = 680.0;
-
-/// How much more readable the other direction must be before a diagram without `direction:` is
-/// turned: a small gain is not worth giving up left-to-right reading.
-const TURN_GAIN: f64 = 1.15;
-
-/// Below this column scale, node labels (14 px) show under 12 CSS px; then any gain in size is
-/// worth turning for.
-const LEGIBLE_SCALE: f64 = 12.0 / 14.0;
-
-/// The widest drawing whose node labels (14 px) still show at 12 CSS px or more in the page's text
-/// column as displayed (760 CSS px, [`sequence::COLUMN_WIDTH`]); wider ones are wrapped into rows.
-const LEGIBLE_WIDTH: f64 = sequence::COLUMN_WIDTH / LEGIBLE_SCALE;
 
 fn lay_out(diagram: model::Diagram) -> Prepared {
     let graph = boxes::layout_graph(&diagram);
@@ -215,106 +205,6 @@ fn lay_out(diagram: model::Diagram) -> Prepared {
         graph,
         layout,
     }
-}
-
-/// The scale a figure of this width is drawn at in the column (1 when it fits).
-fn column_scale(layout: &layout::Layout) -> f64 {
-    (COLUMN_WIDTH / layout.width.max(1.0)).min(1.0)
-}
-
-/// A diagram that does not say which way it flows is drawn left to right when that fits the column;
-/// when it does not, and top to bottom would be drawn noticeably larger (or larger at all while left
-/// to right would shrink its labels below 12 px), it is drawn top to bottom. When neither direction
-/// shows labels at 12 px, a [`legible`] variant is drawn if there is one.
-fn fit_to_column(across: Prepared) -> Prepared {
-    if column_scale(&across.layout) >= 1.0 {
-        return across;
-    }
-    let mut diagram = across.diagram.clone();
-    diagram.direction = layout::Direction::Down;
-    let down = lay_out(diagram);
-    let (scale_across, scale_down) = (column_scale(&across.layout), column_scale(&down.layout));
-    let gain = if scale_across < LEGIBLE_SCALE {
-        1.0
-    } else {
-        TURN_GAIN
-    };
-    let (chosen, other) = if scale_down > scale_across * gain {
-        (down, across)
-    } else {
-        (across, down)
-    };
-    if chosen.layout.width <= LEGIBLE_WIDTH {
-        return chosen;
-    }
-    legible(&chosen)
-        .or_else(|| legible(&other))
-        .unwrap_or(chosen)
-}
-
-/// A variant of a drawing too wide for 12 px labels in the column that is narrow enough, if one of
-/// these gives it: first the boxes joined only by non-ranking edges (monitoring, lookups) freed of
-/// their tier hint, so they sit beside their neighbour instead of widening a crowded layer; then
-/// the drawing wrapped into rows.
-fn legible(prepared: &Prepared) -> Option<Prepared> {
-    if prepared.layout.width <= LEGIBLE_WIDTH {
-        return None;
-    }
-    if let Some(freed) = untiered(prepared) {
-        return Some(freed);
-    }
-    let layout = wrapped(prepared)?;
-    Some(Prepared {
-        diagram: prepared.diagram.clone(),
-        graph: prepared.graph.clone(),
-        layout,
-    })
-}
-
-/// `prepared` laid out again with no tier hint on boxes that no ranking edge touches, when that
-/// brings it within [`LEGIBLE_WIDTH`].
-fn untiered(prepared: &Prepared) -> Option<Prepared> {
-    let mut graph = prepared.graph.clone();
-    let mut ranked = vec![false; graph.nodes.len()];
-    for edge in graph.edges.iter().filter(|e| e.constrains_rank) {
-        for end in [edge.from, edge.to] {
-            if let Some(flag) = ranked.get_mut(end) {
-                *flag = true;
-            }
-        }
-    }
-    let mut changed = false;
-    for (node, &ranked) in graph.nodes.iter_mut().zip(&ranked) {
-        if !ranked && !node.is_container && node.tier.is_some() {
-            node.tier = None;
-            changed = true;
-        }
-    }
-    if !changed {
-        return None;
-    }
-    let layout = layout::layout(&graph);
-    let sound = layout.width <= LEGIBLE_WIDTH && layout::verify(&graph, &layout).is_empty();
-    sound.then(|| Prepared {
-        diagram: prepared.diagram.clone(),
-        graph,
-        layout,
-    })
-}
-
-/// The layout of `prepared` in rows that fit, when it is too wide and can be cut soundly. Only a
-/// left-to-right drawing wraps: its cuts run between layers, so each row reads on from the last; a
-/// top-to-bottom one would be cut along its flow, splitting every layer.
-fn wrapped(prepared: &Prepared) -> Option<layout::Layout> {
-    if prepared.layout.width <= LEGIBLE_WIDTH
-        || prepared.graph.direction != layout::Direction::Right
-    {
-        return None;
-    }
-    let rows = layout::wrap(&prepared.layout, LEGIBLE_WIDTH)?;
-    layout::verify(&prepared.graph, &rows)
-        .is_empty()
-        .then_some(rows)
 }
 
 /// Parses, checks, lays out and draws one diagram. `Err` carries every error found (spans into

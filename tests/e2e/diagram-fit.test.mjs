@@ -8,7 +8,12 @@ import { test } from "node:test";
 import { figureGeometry, pollUntil, screenshot, servedSite } from "./lib/harness.mjs";
 
 // Pages whose diagrams are wider than a phone (and than the column, for the last two).
-const PAGES = ["architectures/one-server/", "architectures/secured-and-monitored/", "architectures/scaled-up/"];
+const PAGES = [
+  "architectures/one-server/",
+  "architectures/secured-and-monitored/",
+  "architectures/scaled-up/",
+  "monitoring/",
+];
 const PHONE = { width: 375, height: 740 };
 
 const served = servedSite();
@@ -63,6 +68,37 @@ test("at 375 px, View full size opens the drawing at its drawn size, by keyboard
     assert.equal(closed, 0, "Escape closes the dialog");
     assert.equal(await figure.locator(":scope > svg").count(), 1, "the drawing is back in its figure");
     assert.equal(await button.evaluate((b) => b === document.activeElement), true, "focus returns to the button");
+  });
+});
+
+// At 1440 px a figure's SVG is shown at most 702 px wide (the 46rem article column less the figure's
+// padding and border): the engine (`diagram::FIGURE_COLUMN`, `shown_label_px`) and
+// benches/layout-metrics.py count node label sizes with that box, so this checks the box is real.
+const FIGURE_COLUMN = 702;
+const COLUMN_PAGES = ["architectures/secured-and-monitored/", "architectures/scaled-up/", "monitoring/"];
+
+test("at 1440 px a figure's drawing is shown at most 702 px wide, its node labels at 14 px scaled by that", async () => {
+  await withPage({ viewport: { width: 1440, height: 900 } }, async (page) => {
+    for (const path of COLUMN_PAGES) {
+      await page.goto(url(path));
+      const sizes = await page.evaluate(() =>
+        [...document.querySelectorAll("figure.diagram > svg")].map((svg) => {
+          const label = svg.querySelector("g.node text.label");
+          const drawn = parseFloat(getComputedStyle(label).fontSize);
+          const natural = parseFloat(svg.getAttribute("width"));
+          const width = svg.getBoundingClientRect().width;
+          return { drawn, natural, width, shown: label.getBoundingClientRect().height / label.getBBox().height * drawn };
+        }),
+      );
+      assert.ok(sizes.length >= 1, `${path} has a diagram`);
+      for (const { drawn, natural, width, shown } of sizes) {
+        assert.equal(drawn, 14, `${path}: node labels are drawn at 14 px`);
+        const expected = Math.min(natural, FIGURE_COLUMN);
+        assert.ok(Math.abs(width - expected) < 1, `${path}: drawn ${natural} wide, shown ${width.toFixed(1)} (expected ${expected})`);
+        const predicted = (14 * expected) / natural;
+        assert.ok(Math.abs(shown - predicted) < 0.1, `${path}: labels show at ${shown.toFixed(2)} px, ${predicted.toFixed(2)} predicted`);
+      }
+    }
   });
 });
 

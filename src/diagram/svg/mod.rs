@@ -77,10 +77,20 @@ pub fn figure(
     Ok(html)
 }
 
+/// The width of the `<svg>` drawn for `layout` (the drawing, or its legend when wider, and the
+/// margin around them): what a page scales into its column.
+pub fn figure_width(diagram: &Diagram, layout: &Layout) -> f64 {
+    outer_width(layout, &legend::Legend::new(diagram, layout.width))
+}
+
+fn outer_width(layout: &Layout, legend: &legend::Legend) -> f64 {
+    layout.width.max(legend.width) + MARGIN * 2.0
+}
+
 /// The `<svg>` element; `style` is embedded for standalone documents.
 pub(crate) fn svg_element(canvas: &Canvas, style: Option<&str>) -> String {
     let legend = legend::Legend::new(canvas.diagram, canvas.layout.width);
-    let width = canvas.layout.width.max(legend.width) + MARGIN * 2.0;
+    let width = outer_width(canvas.layout, &legend);
     let legend_top = canvas.layout.height + MARGIN + if legend.is_empty() { 0.0 } else { 16.0 };
     let height = legend_top + legend.height + MARGIN;
     let p = escape(canvas.prefix);

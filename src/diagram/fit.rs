@@ -1,0 +1,234 @@
+//! Fitting a laid-out diagram to the page's text column.
+//!
+//! Takes the [`Prepared`] diagram as first laid out and returns the variant whose node labels show
+//! largest in the page ([`shown_label_px`]: the SVG, margins and legend included, scaled into the
+//! [`FIGURE_COLUMN`]). A diagram that fits
+//! is returned as it is. One that does not is turned top to bottom when its source did not choose a
+//! direction and that draws it larger; when it is still too wide for 12 px labels, these variants
+//! are tried and the one with the largest labels kept (ties: fewer crossings, then fewer bends, then
+//! the earlier variant):
+//!
+//! * boxes joined only by non-ranking edges freed of their tier hint ([`untiered`]);
+//! * the labels of edges that turn back (U-turns) drawn beyond their runs instead of between the
+//!   boxes of a layer ([`u_turns`]);
+//! * a left-to-right drawing wrapped into rows ([`wrapped`]).
+//!
+//! Every variant passes [`layout::verify`], so fitting never trades an invariant for size; wrapping
+//! and moving labels add no crossing. The choice depends only on the layouts, so the same source
+//! gives the same drawing.
+
+mod u_turns;
+
+use super::{COLUMN_WIDTH, Prepared, lay_out, layout, svg};
+
+/// How much more readable the other direction must be before a diagram without `direction:` is
+/// turned: a small gain is not worth giving up left-to-right reading.
+const TURN_GAIN: f64 = 1.15;
+
+/// Node labels are drawn at this size (px); the page shows them at this times the figure's scale.
+const LABEL_PX: f64 = 14.0;
+
+/// Below this column scale, node labels show under 12 CSS px; then any gain in size is worth turning
+/// for.
+const LEGIBLE_SCALE: f64 = 12.0 / LABEL_PX;
+
+/// The widest a page shows a figure's SVG, in CSS px: the article column (46rem, `--content-w` in
+/// `static/css/site.css`) less the figure's padding and border (1rem and 1px on each side). A wider
+/// SVG ([`svg::figure_width`]) is scaled down to this, text and all.
+pub const FIGURE_COLUMN: f64 = 702.0;
+
+/// The size in CSS px at which a page shows the node labels of `prepared` on a wide screen.
+pub fn shown_label_px(prepared: &Prepared) -> f64 {
+    let width = svg::figure_width(&prepared.diagram, &prepared.layout);
+    LABEL_PX * (FIGURE_COLUMN / width.max(1.0)).min(1.0)
+}
+
+fn legible(prepared: &Prepared) -> bool {
+    shown_label_px(prepared) >= 12.0
+}
+
+/// The scale a figure of this width is drawn at in the column (1 when it fits).
+fn column_scale(layout: &layout::Layout) -> f64 {
+    (COLUMN_WIDTH / layout.width.max(1.0)).min(1.0)
+}
+
+/// A diagram that does not say which way it flows is drawn left to right when that fits the column;
+/// when it does not, and top to bottom would be drawn noticeably larger (or larger at all while left
+/// to right would shrink its labels below 12 px), it is drawn top to bottom. When neither direction
+/// shows labels at 12 px, the best variant of either is drawn.
+pub(super) fn to_column(across: Prepared) -> Prepared {
+    if column_scale(&across.layout) >= 1.0 {
+        return across;
+    }
+    let mut diagram = across.diagram.clone();
+    diagram.direction = layout::Direction::Down;
+    let down = lay_out(diagram);
+    let (scale_across, scale_down) = (column_scale(&across.layout), column_scale(&down.layout));
+    let gain = if scale_across < LEGIBLE_SCALE {
+        1.0
+    } else {
+        TURN_GAIN
+    };
+    let (chosen, other) = if scale_down > scale_across * gain {
+        (down, across)
+    } else {
+        (across, down)
+    };
+    if legible(&chosen) {
+        return chosen;
+    }
+    let mut candidates = variants(&chosen);
+    candidates.extend(variants(&other));
+    best(chosen, candidates)
+}
+
+/// A diagram whose source chose its direction, drawn as its best variant when it is too wide for
+/// 12 px labels.
+pub(super) fn keeping_direction(prepared: Prepared) -> Prepared {
+    if legible(&prepared) {
+        return prepared;
+    }
+    let candidates = variants(&prepared);
+    best(prepared, candidates)
+}
+
+/// The sound variants of a drawing too wide for 12 px labels: itself untiered, each of the two with
+/// its U-turn labels beyond their runs, and each of those wrapped into rows.
+fn variants(prepared: &Prepared) -> Vec<Prepared> {
+    let mut found = vec![prepared.clone()];
+    found.extend(untiered(prepared));
+    let outside: Vec<Prepared> = found.iter().filter_map(u_turns::labels_beyond).collect();
+    found.extend(outside);
+    let rows: Vec<Prepared> = found.iter().filter_map(wrapped).collect();
+    found.extend(rows);
+    found.remove(0);
+    found
+}
+
+/// `current`, or the candidate whose labels show largest in the page (ties: fewer crossings, then
+/// fewer bends, then the earlier one).
+fn best(current: Prepared, candidates: Vec<Prepared>) -> Prepared {
+    let mut chosen = current;
+    let mut chosen_score = Score::of(&chosen);
+    for candidate in candidates {
+        let score = Score::of(&candidate);
+        if score.beats(&chosen_score) {
+            chosen = candidate;
+            chosen_score = score;
+        }
+    }
+    chosen
+}
+
+/// What makes one drawing of a diagram better than another for the column.
+#[derive(Debug, Clone, Copy)]
+struct Score {
+    /// Node label size in CSS px as displayed, in hundredths (so rounding noise never decides).
+    label_px: i64,
+    crossings: usize,
+    bends: usize,
+}
+
+impl Score {
+    fn of(prepared: &Prepared) -> Self {
+        let layout = &prepared.layout;
+        Self {
+            label_px: (shown_label_px(prepared) * 100.0).floor() as i64,
+            crossings: crossings(layout),
+            bends: layout
+                .edges
+                .iter()
+                .map(|e| e.points.len().saturating_sub(2))
+                .sum(),
+        }
+    }
+
+    fn beats(&self, other: &Self) -> bool {
+        let key = |s: &Self| {
+            (
+                s.label_px,
+                std::cmp::Reverse(s.crossings),
+                std::cmp::Reverse(s.bends),
+            )
+        };
+        key(self) > key(other)
+    }
+}
+
+/// Points where a horizontal segment of one edge crosses a vertical segment of another, inside both.
+fn crossings(layout: &layout::Layout) -> usize {
+    const EPS: f64 = 1e-6;
+    let mut horizontal = Vec::new();
+    let mut vertical = Vec::new();
+    for (e, route) in layout.edges.iter().enumerate() {
+        for pair in route.points.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            if (p.y - q.y).abs() < EPS {
+                horizontal.push((e, p.y, p.x.min(q.x), p.x.max(q.x)));
+            } else if (p.x - q.x).abs() < EPS {
+                vertical.push((e, p.x, p.y.min(q.y), p.y.max(q.y)));
+            }
+        }
+    }
+    let mut count = 0;
+    for &(a, y, x0, x1) in &horizontal {
+        for &(b, x, y0, y1) in &vertical {
+            let inside = x0 + EPS < x && x < x1 - EPS && y0 + EPS < y && y < y1 - EPS;
+            if a != b && inside {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// `prepared` laid out again with no tier hint on boxes that no ranking edge touches, when there is
+/// such a box and the result is sound.
+fn untiered(prepared: &Prepared) -> Option<Prepared> {
+    let mut graph = prepared.graph.clone();
+    let mut ranked = vec![false; graph.nodes.len()];
+    for edge in graph.edges.iter().filter(|e| e.constrains_rank) {
+        for end in [edge.from, edge.to] {
+            if let Some(flag) = ranked.get_mut(end) {
+                *flag = true;
+            }
+        }
+    }
+    let mut changed = false;
+    for (node, &ranked) in graph.nodes.iter_mut().zip(&ranked) {
+        if !ranked && !node.is_container && node.tier.is_some() {
+            node.tier = None;
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let layout = layout::layout(&graph);
+    layout::verify(&graph, &layout)
+        .is_empty()
+        .then(|| Prepared {
+            diagram: prepared.diagram.clone(),
+            graph,
+            layout,
+        })
+}
+
+/// `prepared` cut into rows that fit, when it is too wide and can be cut soundly. Only a
+/// left-to-right drawing wraps: its cuts run between layers, so each row reads on from the last; a
+/// top-to-bottom one would be cut along its flow, splitting every layer.
+fn wrapped(prepared: &Prepared) -> Option<Prepared> {
+    if legible(prepared) || prepared.graph.direction != layout::Direction::Right {
+        return None;
+    }
+    // The widest drawing whose SVG (with its margins and legend) shows labels at 12 px.
+    let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
+    let rows = layout::wrap(&prepared.layout, FIGURE_COLUMN / LEGIBLE_SCALE - around)?;
+    layout::verify(&prepared.graph, &rows)
+        .is_empty()
+        .then(|| Prepared {
+            diagram: prepared.diagram.clone(),
+            graph: prepared.graph.clone(),
+            layout: rows,
+        })
+}
