@@ -28,6 +28,7 @@
 mod acyclic;
 mod align;
 mod attach;
+mod choice;
 mod gaps;
 mod hierarchy;
 mod labels;
