@@ -3,9 +3,11 @@
 //! Takes a placed [`Level`], its direct pieces and attach offsets; returns what a reader sees of
 //! its edges' offsets once [`straight`](super::straight) has slid the attach points: per piece, the
 //! distance across the layers between its two ends, and a cost per step between two of its items
-//! (two bends), higher between two dummies, where the edge could have run straight. Changes
-//! nothing.
+//! (two bends), higher between two dummies, where the edge could have run straight, and higher
+//! again for two steps in one channel where one leaves on the line the other arrives by (their runs
+//! would share it). Changes nothing.
 
+use super::EDGE_GAP;
 use super::level::Level;
 use super::straight;
 
@@ -13,6 +15,9 @@ use super::straight;
 const JOG: f64 = 12.0;
 /// What a long edge's step between two of its dummies costs: it could have run straight there.
 const DRIFT: f64 = 4.0 * JOG;
+/// What two steps in one channel whose runs would share a line cost: the routes cannot be told
+/// apart there.
+const COINCIDENT: f64 = 8.0 * JOG;
 
 pub(crate) fn drawn_offset(
     level: &Level,
@@ -23,46 +28,77 @@ pub(crate) fn drawn_offset(
     let mut anchor = anchor.to_vec();
     let mut offsets = offsets.to_vec();
     straight::straighten(level, direct, &mut anchor, &mut offsets);
-    level
-        .pieces
-        .iter()
-        .zip(&offsets)
-        .map(|(piece, &(from, to))| {
-            let last = piece.items.len().saturating_sub(1);
-            let at = |k: usize| {
-                let shift = match k {
-                    0 => from,
-                    k if k == last => to,
-                    _ => 0.0,
-                };
-                anchor[piece.items[k]] + shift
+    let mut cost = 0.0;
+    let mut steps = Vec::new();
+    for (piece, &(from, to)) in level.pieces.iter().zip(&offsets) {
+        let last = piece.items.len().saturating_sub(1);
+        let at = |k: usize| {
+            let shift = match k {
+                0 => from,
+                k if k == last => to,
+                _ => 0.0,
             };
-            let ends = if last > 0 {
-                (at(0) - at(last)).abs()
+            anchor[piece.items[k]] + shift
+        };
+        if last > 0 {
+            cost += (at(0) - at(last)).abs();
+        }
+        for k in (1..=last).filter(|&k| (at(k) - at(k - 1)).abs() > 1e-6) {
+            let through = |k: usize| level.items[piece.items[k]].is_pass_through();
+            cost += if through(k) && through(k - 1) {
+                DRIFT
             } else {
-                0.0
+                JOG
             };
-            let jogs: f64 = (1..=last)
-                .filter(|&k| (at(k) - at(k - 1)).abs() > 1e-6)
-                .map(|k| {
-                    let through = |k: usize| level.items[piece.items[k]].is_pass_through();
-                    if through(k) && through(k - 1) {
-                        DRIFT
-                    } else {
-                        JOG
-                    }
+            let (a, b) = (piece.items[k - 1], piece.items[k]);
+            let (la, lb) = (level.items[a].layer, level.items[b].layer);
+            if la != lb {
+                steps.push(Step {
+                    channel: la.min(lb),
+                    near: if la < lb { at(k - 1) } else { at(k) },
+                    far: if la < lb { at(k) } else { at(k - 1) },
+                });
+            }
+        }
+    }
+    cost + COINCIDENT * coincident(&mut steps) as f64
+}
+
+/// A piece stepping across the layers in the channel after layer `channel`: it runs from the
+/// near layer at `near` and on into the far one at `far`.
+struct Step {
+    channel: usize,
+    near: f64,
+    far: f64,
+}
+
+/// Pairs of steps in one channel where one leaves the near layer on the line (or nearly) that the
+/// other enters the far layer by: their runs along the channel would share that line.
+fn coincident(steps: &mut [Step]) -> usize {
+    steps.sort_by_key(|s| s.channel);
+    steps
+        .chunk_by(|a, b| a.channel == b.channel)
+        .map(|channel| {
+            channel
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| {
+                    channel
+                        .iter()
+                        .enumerate()
+                        .filter(move |&(j, t)| j != i && (t.far - s.near).abs() < EDGE_GAP / 2.0)
                 })
-                .sum();
-            ends + jogs
+                .count()
         })
         .sum()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::EDGE_GAP;
     use super::super::align::tests::{item, level, piece};
     use super::super::level::ItemKind;
-    use super::{DRIFT, JOG, drawn_offset};
+    use super::{DRIFT, JOG, Step, coincident, drawn_offset};
 
     /// Box 0 over box 2, joined through dummy 1; box 2 is `width` across.
     fn long_edge(width: f64) -> super::super::level::Level {
@@ -74,6 +110,20 @@ mod tests {
         ];
         let layers = vec![vec![0], vec![1], vec![2], vec![3]];
         level(items, layers, vec![piece(0, vec![0, 1, 2, 3])])
+    }
+
+    #[test]
+    fn steps_whose_runs_would_share_a_line_are_counted_per_shared_line() {
+        let step = |channel, near, far| Step { channel, near, far };
+        // 0 leaves at 10 and arrives at 50; 1 leaves at 50 (on 0's arrival line) for 10 (on 0's
+        // leaving line): two coincidences. 2 is in another channel, 3 keeps a gap.
+        let mut steps = vec![
+            step(0, 10.0, 50.0),
+            step(0, 50.0, 10.0),
+            step(1, 50.0, 10.0),
+            step(0, 30.0, 50.0 + EDGE_GAP),
+        ];
+        assert_eq!(coincident(&mut steps), 2);
     }
 
     #[test]
