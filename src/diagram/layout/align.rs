@@ -8,10 +8,11 @@
 //! (those win, so long edges run straight). The lined-up chains (blocks) are packed as close to the
 //! start as each layer's extents and gaps allow, then each block slides towards the median of the
 //! items it is joined to as far as its layer leaves room. The four results, aligned to the
-//! narrowest, are averaged per item over their two middle values. Guarantees: items of one layer
-//! keep their order and separation; an edge lined up in all four runs straight; the result does not
-//! depend on anything but the level and links (Brandes & Köpf 2001, with the 2020 erratum's
-//! alignment of the four results by their extents).
+//! narrowest, are averaged per item over their two middle values; the caller gets that balance and
+//! the four results themselves, to keep whichever is drawn straightest. Guarantees: items of one
+//! layer keep their order and separation; an edge lined up in all four runs straight; the result
+//! does not depend on anything but the level and links (Brandes & Köpf 2001, with the 2020
+//! erratum's alignment of the four results by their extents).
 
 use std::collections::BTreeSet;
 
@@ -27,9 +28,22 @@ struct Run {
     mirrored: bool,
 }
 
-/// The balanced anchors, or `None` when the blocks cannot be packed (a cycle of constraints,
-/// which the order-keeping alignment rules out; the caller then keeps its own placement).
-pub(crate) fn balanced(level: &Level, links: &[Vec<Link>]) -> Option<Vec<f64>> {
+/// The balanced anchors followed by the four runs' own (aligned to the narrowest), for a caller
+/// that chooses by what is drawn: one run alone sometimes keeps more edges straight than the
+/// balance of all four. Empty when the blocks cannot be packed (a cycle of constraints, which
+/// the order-keeping alignment rules out; the caller then keeps its own placement).
+pub(crate) fn candidates(level: &Level, links: &[Vec<Link>]) -> Vec<Vec<f64>> {
+    let Some(shifted) = aligned_runs(level, links) else {
+        return Vec::new();
+    };
+    let mut all = vec![balance(level, &shifted)];
+    all.extend(shifted);
+    all
+}
+
+/// The four runs, each shifted so its extent lines up with the narrowest run's (start for the
+/// runs packed towards the start, end for the mirrored ones).
+fn aligned_runs(level: &Level, links: &[Vec<Link>]) -> Option<Vec<Vec<f64>>> {
     let conflicts = inner_conflicts(level, links);
     let mut runs = Vec::with_capacity(4);
     for upwards in [false, true] {
@@ -46,15 +60,15 @@ pub(crate) fn balanced(level: &Level, links: &[Vec<Link>]) -> Option<Vec<f64>> {
         })
         .unwrap_or(0);
     let (low, high) = extents[narrowest];
-    let shifted: Vec<Vec<f64>> = runs
-        .iter()
-        .zip(&extents)
-        .map(|((run, x), &(lo, hi))| {
-            let by = if run.mirrored { high - hi } else { low - lo };
-            x.iter().map(|v| v + by).collect()
-        })
-        .collect();
-    Some(balance(level, &shifted))
+    Some(
+        runs.iter()
+            .zip(&extents)
+            .map(|((run, x), &(lo, hi))| {
+                let by = if run.mirrored { high - hi } else { low - lo };
+                x.iter().map(|v| v + by).collect()
+            })
+            .collect(),
+    )
 }
 
 /// Per item, the mean of the two middle of the four runs' anchors: order statistics keep each
@@ -301,14 +315,14 @@ fn topological(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::collections::BTreeMap;
 
     use super::super::level::{Attach, Item, ItemKind, Level, Piece};
     use super::super::position::{links, separation};
-    use super::{balanced, inner_conflicts};
+    use super::{candidates, inner_conflicts};
 
-    fn item(kind: ItemKind, layer: usize, half: f64) -> Item {
+    pub(in crate::diagram::layout) fn item(kind: ItemKind, layer: usize, half: f64) -> Item {
         Item {
             kind,
             layer,
@@ -318,7 +332,7 @@ mod tests {
         }
     }
 
-    fn piece(edge: usize, items: Vec<usize>) -> Piece {
+    pub(in crate::diagram::layout) fn piece(edge: usize, items: Vec<usize>) -> Piece {
         Piece {
             edge,
             items,
@@ -328,7 +342,11 @@ mod tests {
         }
     }
 
-    fn level(items: Vec<Item>, layers: Vec<Vec<usize>>, pieces: Vec<Piece>) -> Level {
+    pub(in crate::diagram::layout) fn level(
+        items: Vec<Item>,
+        layers: Vec<Vec<usize>>,
+        pieces: Vec<Piece>,
+    ) -> Level {
         Level {
             items,
             layers,
@@ -365,18 +383,21 @@ mod tests {
     fn layers_keep_their_order_and_gaps_and_long_edges_run_straight() {
         let level = fan_with_a_long_edge();
         let offsets = vec![(0.0, 0.0); level.pieces.len()];
-        let anchor = balanced(&level, &links(&level, &offsets)).expect("packable");
-        for layer in &level.layers {
-            for pair in layer.windows(2) {
-                let least = separation(&level, pair[0], pair[1]);
-                assert!(
-                    anchor[pair[1]] - anchor[pair[0]] >= least - 1e-9,
-                    "{pair:?} closer than {least}: {anchor:?}"
-                );
+        let all = candidates(&level, &links(&level, &offsets));
+        assert_eq!(all.len(), 5, "the balance and the four runs");
+        for anchor in &all {
+            for layer in &level.layers {
+                for pair in layer.windows(2) {
+                    let least = separation(&level, pair[0], pair[1]);
+                    assert!(
+                        anchor[pair[1]] - anchor[pair[0]] >= least - 1e-9,
+                        "{pair:?} closer than {least}: {anchor:?}"
+                    );
+                }
             }
+            assert_eq!(anchor[3], anchor[4], "the long edge's dummies: {anchor:?}");
+            assert_eq!(anchor[4], anchor[5], "the long edge's end: {anchor:?}");
         }
-        assert_eq!(anchor[3], anchor[4], "the long edge's dummies: {anchor:?}");
-        assert_eq!(anchor[4], anchor[5], "the long edge's end: {anchor:?}");
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod acyclic;
 mod align;
 mod attach;
 mod channels;
+mod choice;
 mod gaps;
 mod hierarchy;
 mod labels;

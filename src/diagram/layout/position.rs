@@ -1,21 +1,23 @@
 //! Placement across the layer axis inside one level.
 //!
 //! Takes an ordered [`Level`] and, per piece, the attach offsets of its two ends; returns an anchor
-//! coordinate per item such that items of one layer keep their order and never come closer than their
-//! extents plus a gap. Two placements are made and the one whose edges are straighter, all told, is
-//! kept: Brandes–Köpf ([`align`](super::align): items lined up with median neighbours, long edges
-//! exactly straight), and an iterated fit where each layer in turn is the least-squares fit to its
-//! neighbours in the adjacent layers (pool-adjacent-violators under the ordering constraints),
-//! sweeping down, up and then both ways, segments of long edges weighing more. Then, where a
-//! layer leaves room: runs of dummies move onto one line, single-edge items line up with their other
-//! end, small bends snap straight, and ports that end an edge on the level's own border go to its
-//! middle. The smallest extent is 0 after placement.
+//! coordinate per item such that items of one layer keep their order and never come closer than
+//! their extents plus a gap. Several placements are made, each finished as below, and the one drawn
+//! straightest ([`choice`](super::choice)) is kept, on a tie the one least bent before the ends
+//! slide: Brandes–Köpf ([`align`](super::align): items lined up with median neighbours, long edges
+//! exactly straight) balanced over its four runs, each of the four runs alone, and an iterated fit
+//! where each layer in turn is the least-squares fit to its neighbours in the adjacent layers
+//! (pool-adjacent-violators under the ordering constraints), sweeping down, up and then both ways,
+//! segments of long edges weighing more. Each is finished where a layer leaves room: runs of
+//! dummies move onto one line, single-edge items line up with their other end, small bends snap
+//! straight, and ports that end an edge on the level's own border go to its middle. The smallest
+//! extent is 0 after placement.
 
 use std::collections::BTreeMap;
 
-use super::align;
 use super::level::{Attach, ItemKind, Level};
 use super::{EDGE_GAP, NODE_GAP};
+use super::{align, choice, route};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Link {
@@ -52,20 +54,61 @@ const SCHEDULE: [Sweep; 8] = [
 /// line up with them instead of the edges stepping just inside the border.
 pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f64>) -> Vec<f64> {
     let links = links(level, offsets);
-    // Brandes–Köpf lines most edges up exactly; the least-squares fit wins where it leaves the
-    // level's edges, all told, straighter (a block lined up in only some of the four runs).
-    let fit = least_squares(level, &links);
-    let mut anchor = match align::balanced(level, &links) {
-        Some(aligned) if bent(&links, &aligned) <= bent(&links, &fit) => aligned,
-        _ => fit,
+    // Brandes–Köpf lines most edges up exactly, the least-squares fit sometimes leaves them
+    // straighter all told (a block lined up in only some of the four runs): each is finished and
+    // the one whose edges are drawn straighter is kept, on a tie the one less bent before then.
+    let mut starts = align::candidates(level, &links);
+    starts.push(least_squares(level, &links));
+    // Runs often agree with their balance: finish each placement once.
+    let mut seen = Vec::with_capacity(starts.len());
+    starts.retain(|s| {
+        let new = !seen.contains(s);
+        if new {
+            seen.push(s.clone());
+        }
+        new
+    });
+    let direct = route::direct_pieces(level);
+    let drawn = |anchor: Vec<f64>| {
+        let offset = choice::drawn_offset(level, &direct, &anchor, offsets);
+        (offset, bent(&links, &anchor), anchor)
     };
+    starts
+        .into_iter()
+        .map(|start| drawn(finish(level, &links, offsets, port_floor, start)))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, anchor)| anchor)
+        .unwrap_or_default()
+}
+
+/// How far, all told, the edges are from running straight before `straight` slides their ends
+/// (each link seen from both its ends, and weighed: a drift between two dummies of a long edge
+/// counts most), to choose between placements drawn equally straight.
+fn bent(links: &[Vec<Link>], anchor: &[f64]) -> f64 {
+    links
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ls)| ls.iter().map(move |l| (i, l)))
+        .map(|(i, l)| l.weight * (anchor[i] - anchor[l.other] - l.shift).abs())
+        .sum()
+}
+
+/// Pins the ports past the header where that keeps the shape, then straightens what the layers
+/// leave room for.
+fn finish(
+    level: &Level,
+    links: &[Vec<Link>],
+    offsets: &[(f64, f64)],
+    port_floor: Option<f64>,
+    mut anchor: Vec<f64>,
+) -> Vec<f64> {
     let mut pinned = None;
     if let Some(least) = port_floor {
         // Now that the shape is found, pin the ports past the header and let the members follow.
         shift_to_zero(level, &mut anchor, None);
         keep_ports_past(level, &mut anchor, least);
         let before = anchor.clone();
-        sweep_layers(level, &links, &SCHEDULE, Some(least), &mut anchor);
+        sweep_layers(level, links, &SCHEDULE, Some(least), &mut anchor);
         // Only where every such edge then runs straight and the container widens by two edge gaps
         // at most (a wider figure is drawn smaller).
         let (low, high) = span(level, &before);
@@ -85,24 +128,13 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f
     let mut room = Room::new(level);
     room.floor = pinned;
     straighten_runs(level, offsets, &room, &mut anchor);
-    align_single_links(level, &links, &room, pinned.is_some(), &mut anchor);
-    snap_small_jogs(level, &links, &room, &mut anchor);
+    align_single_links(level, links, &room, pinned.is_some(), &mut anchor);
+    snap_small_jogs(level, links, &room, &mut anchor);
     straighten_runs(level, offsets, &room, &mut anchor);
-    centre_bare_ports(level, &links, &room, &mut anchor);
+    centre_bare_ports(level, links, &room, &mut anchor);
     shift_to_zero(level, &mut anchor, pinned);
     snap_to_grid(level, &mut anchor);
     anchor
-}
-
-/// How far, all told, the edges are from running straight (each link seen from both its ends,
-/// and weighed: a drift between two dummies of a long edge counts most).
-fn bent(links: &[Vec<Link>], anchor: &[f64]) -> f64 {
-    links
-        .iter()
-        .enumerate()
-        .flat_map(|(i, ls)| ls.iter().map(move |l| (i, l)))
-        .map(|(i, l)| l.weight * (anchor[i] - anchor[l.other] - l.shift).abs())
-        .sum()
 }
 
 /// The iterated least-squares fit, starting from layers packed from their first item.

@@ -42,7 +42,7 @@ pub(crate) fn straighten(
         level,
         sides: &sides,
         room: &room,
-        across: &across,
+        touching: touching(level, &across),
         extent: extent(level, anchor),
     };
     for &p in &across {
@@ -97,9 +97,23 @@ struct Context<'a> {
     level: &'a Level,
     sides: &'a Sides,
     room: &'a Room,
-    across: &'a [usize],
+    /// Per end item, the pieces of `across` that end at it, in piece order.
+    touching: BTreeMap<usize, Vec<usize>>,
     /// The level's content across the layers: no node moves past it, so the level keeps its size.
     extent: (f64, f64),
+}
+
+fn touching(level: &Level, across: &[usize]) -> BTreeMap<usize, Vec<usize>> {
+    let mut touching: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &q in across {
+        let its = &level.pieces[q].items;
+        let (first, last) = (its[0], its[its.len() - 1]);
+        touching.entry(first).or_default().push(q);
+        if last != first {
+            touching.entry(last).or_default().push(q);
+        }
+    }
+    touching
 }
 
 fn extent(level: &Level, anchor: &[f64]) -> (f64, f64) {
@@ -130,16 +144,7 @@ fn nudge_an_end(ctx: &Context, p: usize, anchor: &mut [f64], offsets: &mut [(f64
     let level = ctx.level;
     let items = &level.pieces[p].items;
     let (first, last) = (items[0], items[items.len() - 1]);
-    let touching = |x: usize| -> Vec<usize> {
-        ctx.across
-            .iter()
-            .copied()
-            .filter(|&q| {
-                let its = &level.pieces[q].items;
-                its[0] == x || its[its.len() - 1] == x
-            })
-            .collect()
-    };
+    let touching = |x: usize| ctx.touching.get(&x).map_or(&[][..], Vec::as_slice);
     let mut ends = [(first, false), (last, true)];
     ends.sort_by_key(|&(x, _)| touching(x).len());
     for (x, is_to) in ends {
@@ -167,7 +172,7 @@ fn nudge_an_end(ctx: &Context, p: usize, anchor: &mut [f64], offsets: &mut [(f64
             .collect();
         let (saved_anchor, saved_offsets) = (anchor.to_vec(), offsets.to_vec());
         anchor[x] = v;
-        for &q in &others {
+        for &q in others {
             straighten_piece(level, ctx.sides, ctx.room, q, anchor, offsets);
         }
         let kept = others
@@ -328,8 +333,7 @@ fn straighten_piece(
     }
     let busy = |item: usize| {
         sides
-            .iter()
-            .filter(|((i, _), _)| *i == item)
+            .range((item, false)..=(item, true))
             .map(|(_, m)| m.len())
             .max()
             .unwrap_or(0)

@@ -151,3 +151,54 @@ fn long_edges_of_state_diagrams_never_drift_by_a_hairline() {
     }
     assert!(drifts.is_empty(), "{}", drifts.join("\n"));
 }
+
+/// An active-passive balancer pair between a firewall and two web servers (the handbook's
+/// `lb-ha-pair`): every level keeps the placement drawn straightest, so one more of the first
+/// balancer's edges runs straight than with the four Brandes–Köpf runs balanced.
+#[test]
+fn a_balancer_pair_keeps_the_placement_drawn_straightest() {
+    let sizes = [
+        (107.0, 38.0),
+        (138.0, 54.0),
+        (285.0, 54.0),
+        (285.0, 54.0),
+        (139.0, 54.0),
+        (141.0, 54.0),
+    ];
+    let nodes = sizes
+        .iter()
+        .map(|&(w, h)| node(w, h, None, false))
+        .collect();
+    let labelled = |from, to, width| LayoutEdge {
+        label: Some(Size {
+            width,
+            height: 18.0,
+        }),
+        ..edge(from, to)
+    };
+    let edges = vec![
+        labelled(0, 1, 154.0),
+        labelled(1, 2, 82.0),
+        labelled(1, 3, 97.0),
+        labelled(2, 3, 168.0),
+        labelled(2, 4, 21.0),
+        labelled(2, 5, 21.0),
+        labelled(3, 4, 21.0),
+        labelled(3, 5, 21.0),
+    ];
+    let g = LayoutGraph {
+        direction: Direction::Down,
+        nodes,
+        edges,
+    };
+    let l = layout(&g);
+    assert!(verify(&g, &l).is_empty());
+    let straight: Vec<usize> = (0..l.edges.len())
+        .filter(|&e| l.edges[e].points.len() == 2)
+        .collect();
+    assert!(
+        straight.len() >= 6,
+        "only {straight:?} straight: {:?}",
+        l.edges
+    );
+}
