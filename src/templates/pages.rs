@@ -70,15 +70,21 @@ impl PageRenderer<'_> {
         F: Fn(OutputFile) -> Option<OutputFile> + Sync,
     {
         let labels = self.nav_labels();
-        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = self
+        // Pages are taken in reading order by whichever thread is free (`par_bridge`), not split
+        // into halves per thread (`par_iter`): the search index merges pages in reading order,
+        // and with halves every page of the second half waited in memory for the first.
+        let mut results: Vec<(usize, Result<Option<OutputFile>, Diagnostic>)> = self
             .graph
             .included()
-            .par_iter()
-            .map(|id| self.render_one(*id, &labels).map(&keep))
+            .iter()
+            .enumerate()
+            .par_bridge()
+            .map(|(at, id)| (at, self.render_one(*id, &labels).map(&keep)))
             .collect();
+        results.sort_unstable_by_key(|(at, _)| *at);
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
-        for result in results {
+        for (_, result) in results {
             match result {
                 Ok(file) => files.extend(file),
                 Err(error) => errors.push(error),
