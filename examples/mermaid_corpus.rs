@@ -14,6 +14,10 @@ use infrabook::diagram::sequence::{self, Header};
 use infrabook::diagram::{LinkResolver, RenderOptions, layout, mermaid};
 use serde_json::json;
 
+/// The allocator the `infrabook` binary uses, so the times are those of a page build.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 struct AnyLink;
 
 impl LinkResolver for AnyLink {
