@@ -316,8 +316,7 @@ pub fn search_index_ours(
     live: &mut crate::search::writer::live::LivePages,
 ) -> Result<Vec<(String, SharedBytes)>, Diagnostic> {
     let options = crate::search::IndexOptions { language };
-    let (index, _) = live.update(documents(pages), &options)?;
-    shared(index)
+    Ok(live.update_pages(pages, &options)?.files)
 }
 
 fn documents(pages: &[(String, SharedBytes)]) -> Vec<SearchDocument> {
