@@ -237,12 +237,37 @@ impl LivePages {
             });
             return encoded;
         };
+        // When every changed page that had a number keeps it, a word whose postings on the page
+        // are as before is left where it is: an edit touches only the chunks of the words it
+        // changed (appending a sentence, only the new words').
+        let numbers_kept = changed.iter().all(|(url, old)| {
+            old.is_none()
+                || index.numbering.number(url).is_none()
+                || self.pages.get(url).is_some_and(|k| indexed(&k.page))
+        });
+        let same: HashMap<&str, HashSet<&str>> = changed
+            .iter()
+            .filter(|_| numbers_kept)
+            .filter_map(|(url, old)| {
+                let (old, new) = (old.as_ref()?, self.pages.get(url)?);
+                index.numbering.number(url)?;
+                Some((url.as_str(), same_words(&old.page, &new.page)))
+            })
+            .collect();
+        let touched = |url: &str, page: &Page| -> Vec<String> {
+            let same = same.get(url);
+            page.words
+                .keys()
+                .filter(|w| same.is_none_or(|s| !s.contains(w.as_str())))
+                .cloned()
+                .collect()
+        };
         // Out: the old words of every changed page that had a number.
         let mut waiting: HashSet<&str> = HashSet::new();
         for (url, old) in &changed {
             if let (Some(number), Some(old)) = (index.numbering.number(url), old) {
-                for word in old.page.words.keys() {
-                    index.chunked.remove(word, number);
+                for word in touched(url, &old.page) {
+                    index.chunked.remove(&word, number);
                 }
                 waiting.insert(url);
             }
@@ -275,8 +300,8 @@ impl LivePages {
                 Some(number) => number,
                 None => index.numbering.push(url.clone()),
             };
-            for word in kept.page.words.keys() {
-                index.chunked.add(word, number);
+            for word in touched(url, &kept.page) {
+                index.chunked.add(&word, number);
             }
         }
         let pages = self.numbered(&index.numbering);
@@ -384,6 +409,19 @@ fn digest_of(html: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     html.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The words whose postings on the page are those of its last version, metadata field numbers
+/// included (none when the page's own metadata fields changed).
+fn same_words<'p>(old: &'p Page, new: &Page) -> HashSet<&'p str> {
+    if old.meta_fields != new.meta_fields {
+        return HashSet::new();
+    }
+    old.words
+        .iter()
+        .filter(|(word, on)| new.words.get(*word) == Some(on))
+        .map(|(word, _)| word.as_str())
+        .collect()
 }
 
 #[cfg(test)]
@@ -547,6 +585,32 @@ pub(crate) mod tests {
         let again = live.update(documents.clone(), &EN).expect("indexes");
         assert_eq!((again.read, again.encoded), (0, 0), "nothing changed");
         assert_eq!(again.written, 0);
+    }
+
+    #[test]
+    fn an_appended_word_reencodes_only_its_own_chunk() {
+        let mut documents = site(1000);
+        documents[17] = document("/p17/", "heron kestrel plover");
+        let mut live = LivePages::default();
+        live.update(documents.clone(), &EN).expect("indexes");
+
+        documents[17] = document("/p17/", "heron kestrel plover zebrafinch");
+        let appended = live.update(documents.clone(), &EN).expect("indexes");
+        assert_eq!(
+            appended.encoded, 1,
+            "the three old words kept their postings"
+        );
+        assert!(found(&owned(&appended)) == found(&fresh(&documents)));
+
+        // A word put first moves every other word's position: their chunks are encoded again.
+        documents[17] = document("/p17/", "aardvark heron kestrel plover zebrafinch");
+        let prepended = live.update(documents.clone(), &EN).expect("indexes");
+        assert!(
+            prepended.encoded > 1,
+            "{} chunks encoded",
+            prepended.encoded
+        );
+        assert!(found(&owned(&prepended)) == found(&fresh(&documents)));
     }
 
     #[test]
