@@ -57,17 +57,15 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f
     // Brandes–Köpf lines most edges up exactly, the least-squares fit sometimes leaves them
     // straighter all told (a block lined up in only some of the four runs): each is finished and
     // the one whose edges are drawn straighter is kept, on a tie the one less bent before then.
-    let mut starts = align::candidates(level, &links);
-    starts.push(least_squares(level, &links));
+    let mut candidates = align::candidates(level, &links);
+    candidates.push(least_squares(level, &links));
     // Runs often agree with their balance: finish each placement once.
-    let mut seen = Vec::with_capacity(starts.len());
-    starts.retain(|s| {
-        let new = !seen.contains(s);
-        if new {
-            seen.push(s.clone());
+    let mut starts: Vec<Vec<f64>> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        if !starts.contains(&candidate) {
+            starts.push(candidate);
         }
-        new
-    });
+    }
     let direct = route::direct_pieces(level);
     let drawn = |anchor: Vec<f64>| {
         let offset = choice::drawn_offset(level, &direct, &anchor, offsets);
