@@ -5,8 +5,8 @@
 //! layers) in a preferred order; returns each segment's slot (0 nearest the lower layer) and the
 //! number of slots. Two segments whose spans overlap need distinct slots, and one of them must lie
 //! nearer the lower layer: a *dependency* points from the one that goes nearer to the other, the
-//! way that crosses less (weight: the crossings it saves), the preferred order where both cross
-//! alike. Cycles are broken by a greedy feedback arc order (Eades, Lin and Smyth) that gives up the
+//! way that crosses less (weight: the crossings it saves), then the way that keeps their runs along
+//! the layers apart ([`crowding`]), the preferred order where both draw alike. Cycles are broken by a greedy feedback arc order (Eades, Lin and Smyth) that gives up the
 //! lightest dependencies, so the fewest crossings are added. Slots are the longest path from the
 //! lower layer: segments that do not overlap share a slot, and the channel needs only as many
 //! slots as its longest chain of overlapping segments.
@@ -50,11 +50,45 @@ pub(crate) fn crossings(a: &Segment, b: &Segment) -> usize {
         + far_a.iter().filter(|&&v| inside(v, b)).count()
 }
 
-/// `(slot per segment, slot count)`. Segments closer than `margin` across the layers count as
-/// overlapping. `segments` come in the preferred order, which decides between equal choices.
-pub(crate) fn slots(segments: &[Segment], margin: f64) -> (Vec<usize>, usize) {
-    let graph = Dependencies::new(segments, margin);
-    let order = graph.acyclic_order();
+/// How crowded the runs along the layers would lie when `a`'s slot lies nearer the lower layer than
+/// `b`'s: `a`'s run on to the higher layer then passes beside `b`'s runs from the lower layer,
+/// between the two slots. Each such pair closer than `spacing` across the layers counts the
+/// sixteenths of the spacing it lacks, rounded up (1 to [`CROWDING_STEPS`]), so a cycle of
+/// dependencies gives up the pair that lies least short. (The other pairs of runs share their
+/// stretch of the channel whichever slot goes nearer, so the order cannot part them.)
+pub(crate) fn crowding(a: &Segment, b: &Segment, spacing: f64) -> usize {
+    if a.flat || spacing <= 0.0 {
+        return 0;
+    }
+    let near_b: &[f64] = if b.flat {
+        &[b.left_v, b.right_v]
+    } else {
+        &[b.left_v]
+    };
+    near_b
+        .iter()
+        .map(|&v| (spacing - (v - a.right_v).abs()) / spacing)
+        .filter(|&short| short > 1e-9)
+        .map(|short| (short * CROWDING_STEPS as f64).ceil() as usize)
+        .sum()
+}
+
+/// The most one pair of runs side by side counts in [`crowding`].
+const CROWDING_STEPS: usize = 16;
+
+/// What putting `a` nearer the lower layer than `b` costs: any crossing outweighs any crowding (at
+/// most two pairs of runs, each [`CROWDING_STEPS`]).
+fn cost(a: &Segment, b: &Segment, spacing: f64) -> usize {
+    (2 * CROWDING_STEPS + 1) * crossings(a, b) + crowding(a, b, spacing)
+}
+
+/// `(slot per segment, slot count)` for tracks `spacing` apart. Segments closer than half the
+/// spacing across the layers count as overlapping. `segments` come in the preferred order, which
+/// decides between equal choices.
+pub(crate) fn slots(segments: &[Segment], spacing: f64) -> (Vec<usize>, usize) {
+    let graph = Dependencies::new(segments, spacing);
+    let mut order = graph.acyclic_order();
+    graph.sift(&mut order);
     let mut position = vec![0; segments.len()];
     for (at, &s) in order.iter().enumerate() {
         position[s] = at;
@@ -78,8 +112,20 @@ struct Link {
     other: usize,
     /// Whether the dependency points from `other` to this segment (`other` goes nearer).
     incoming: bool,
+    /// What the other order would cost more ([`cost`]).
     weight: usize,
 }
+
+impl Link {
+    /// What an order pays for pointing this dependency backwards: its weight, and a little for
+    /// leaving the preferred order (so a tie counts less than anything else given up).
+    fn given_up(&self) -> usize {
+        2 * self.weight + 1
+    }
+}
+
+/// How many times [`Dependencies::sift`] goes over the order at most.
+const SIFT_ROUNDS: usize = 3;
 
 /// The dependency graph of one channel: for every pair of overlapping segments, one dependency.
 struct Dependencies {
@@ -87,15 +133,15 @@ struct Dependencies {
 }
 
 impl Dependencies {
-    fn new(segments: &[Segment], margin: f64) -> Self {
+    fn new(segments: &[Segment], spacing: f64) -> Self {
         let mut neighbours = vec![Vec::new(); segments.len()];
         for i in 0..segments.len() {
             for j in i + 1..segments.len() {
                 let (a, b) = (&segments[i], &segments[j]);
-                if !a.overlaps(b, margin) {
+                if !a.overlaps(b, spacing / 2.0) {
                     continue;
                 }
-                let (i_first, j_first) = (crossings(a, b), crossings(b, a));
+                let (i_first, j_first) = (cost(a, b, spacing), cost(b, a, spacing));
                 let (from, to) = if j_first < i_first { (j, i) } else { (i, j) };
                 let weight = i_first.abs_diff(j_first);
                 neighbours[from].push(Link {
@@ -116,8 +162,8 @@ impl Dependencies {
     /// An order of all segments in which as little dependency weight as could be found points
     /// backwards: sinks go to the back, sources to the front, and otherwise the segment whose
     /// outgoing weight most exceeds its incoming weight goes to the front (the first such in the
-    /// preferred order). Dependencies of weight 0 count as one crossing's worth less than any
-    /// other, so a tie is given up before a crossing.
+    /// preferred order). Dependencies of weight 0 count as less than any other, so a tie is given
+    /// up before a pair of runs side by side, and that before a crossing.
     fn acyclic_order(&self) -> Vec<usize> {
         let n = self.neighbours.len();
         let mut placed = vec![false; n];
@@ -126,7 +172,7 @@ impl Dependencies {
             self.neighbours[s]
                 .iter()
                 .filter(|l| l.incoming == incoming && !placed[l.other])
-                .map(|l| 2 * l.weight + 1)
+                .map(Link::given_up)
                 .sum::<usize>()
         };
         while front.len() + back.len() < n {
@@ -163,6 +209,54 @@ impl Dependencies {
         }
         front.extend(back.into_iter().rev());
         front
+    }
+
+    /// Improves a greedy order: moves each segment in turn to the place where the dependencies it
+    /// gives up weigh least (staying put on ties), until a round moves none. The greedy order can
+    /// break a cycle at a heavy dependency when the segment holding it has more weight elsewhere.
+    fn sift(&self, order: &mut Vec<usize>) {
+        let mut towards = vec![None; self.neighbours.len()];
+        for _ in 0..SIFT_ROUNDS {
+            let mut moved = false;
+            for s in order.clone() {
+                for link in &self.neighbours[s] {
+                    towards[link.other] = Some(*link);
+                }
+                let at = order.iter().position(|&x| x == s).unwrap_or(0);
+                order.remove(at);
+                // Cost of inserting `s` before index `k` of the rest, for every `k`.
+                let mut cost: usize = self.neighbours[s]
+                    .iter()
+                    .filter(|l| l.incoming)
+                    .map(Link::given_up)
+                    .sum();
+                let (mut best, mut best_cost) = (at, None);
+                for k in 0..=order.len() {
+                    if k > 0
+                        && let Some(link) = towards[order[k - 1]]
+                    {
+                        if link.incoming {
+                            cost -= link.given_up();
+                        } else {
+                            cost += link.given_up();
+                        }
+                    }
+                    // Strictly better, or as good at the current place.
+                    let better = best_cost.is_none_or(|c| cost < c || (k == at && cost == c));
+                    if better {
+                        (best, best_cost) = (k, Some(cost));
+                    }
+                }
+                moved |= best != at;
+                order.insert(best, s);
+                for link in &self.neighbours[s] {
+                    towards[link.other] = None;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
     }
 }
 
@@ -217,6 +311,38 @@ mod tests {
     }
 
     #[test]
+    fn a_run_on_to_the_higher_layer_does_not_pass_over_a_run_from_the_lower_layer_beside_it() {
+        // Either order crosses nothing; `down` nearer the lower layer would run its end along
+        // `next`'s start, 2 apart, between the two tracks.
+        let (down, next) = (run(0.0, 50.0), run(52.0, 100.0));
+        assert_eq!((crossings(&down, &next), crossings(&next, &down)), (0, 0));
+        assert_eq!(
+            crowding(&down, &next, 10.0),
+            13,
+            "8 of 10 short: 12.8 sixteenths"
+        );
+        assert_eq!(crowding(&next, &down, 10.0), 0);
+        assert_eq!(slots(&[down, next], 10.0), (vec![1, 0], 2));
+        assert_eq!(crowding(&down, &run(59.0, 100.0), 10.0), 2);
+        assert_eq!(
+            crowding(&down, &run(60.0, 100.0), 10.0),
+            0,
+            "a spacing apart is enough"
+        );
+    }
+
+    #[test]
+    fn a_cycle_gives_up_the_pair_that_lies_least_short_of_the_spacing() {
+        // A run down beside two runs up (as in stress-60): `down` must go nearer than `near`
+        // (else 0.5 apart) and `far` nearer than `down` (else 1 apart), but `near` nearer than
+        // `far` too (else 4 apart): the last is given up.
+        let (down, near, far) = (run(0.0, 48.0), run(27.0, 0.5), run(47.0, 31.0));
+        assert_eq!(crowding(&far, &near, 10.0), 10);
+        let (slot, count) = slots(&[down, near, far], 10.0);
+        assert_eq!((slot, count), (vec![1, 2, 0], 3));
+    }
+
+    #[test]
     fn segments_that_do_not_overlap_share_a_slot() {
         let segments = [run(0.0, 10.0), run(30.0, 40.0), run(35.0, 5.0)];
         let (slot, count) = slots(&segments, 4.0);
@@ -228,8 +354,8 @@ mod tests {
     #[test]
     fn segments_closer_than_the_margin_get_their_own_slots() {
         let segments = [run(0.0, 10.0), run(12.0, 20.0)];
-        assert_eq!(slots(&segments, 4.0).1, 2);
-        assert_eq!(slots(&segments, 1.0).1, 1);
+        assert_eq!(slots(&segments, 8.0).1, 2);
+        assert_eq!(slots(&segments, 2.0).1, 1);
     }
 
     #[test]
@@ -255,9 +381,9 @@ mod tests {
     #[test]
     fn the_order_follows_the_preferred_order_where_nothing_crosses() {
         let parallel = [run(0.0, 0.0), run(0.0, 0.0)];
-        assert_eq!(slots(&parallel, 1.0), (vec![0, 1], 2));
+        assert_eq!(slots(&parallel, 2.0), (vec![0, 1], 2));
         assert_eq!(
-            slots(&[parallel[1], parallel[0]], 1.0),
+            slots(&[parallel[1], parallel[0]], 2.0),
             (vec![0, 1], 2),
             "ties go in the order given"
         );

@@ -207,7 +207,7 @@ fn assign_tracks(runs: &mut [Vec<Run>], channel_count: usize, spacing: f64) -> V
                 }
             })
             .collect();
-        let (slots, count) = channels::slots(&segments, spacing / 2.0);
+        let (slots, count) = channels::slots(&segments, spacing);
         for (&(p, r), slot) in list.iter().zip(slots) {
             runs[p][r].track = Some(slot);
         }
