@@ -1,6 +1,8 @@
 //! The spacing rule for parallel edges, as displayed: two edges that run side by side for more than
 //! [`MIN_SIDE_BY_SIDE`] CSS px in the [`DISPLAY_COLUMN`] keep at least [`MIN_DISPLAYED_GAP`] CSS px
-//! between them. Checked in drawing units, given the scale the drawing is shown at in the column.
+//! between them. Checked in drawing units, given the scale the drawing is shown at in the column
+//! ([`close_edges`]), or in units alone against the edge spacing ([`closer_than_spacing`]): the
+//! drawing's own share of the rule, whatever scale a page shows it at.
 
 use super::{DISPLAY_COLUMN, Layout, MIN_DISPLAYED_GAP, Point};
 
@@ -20,8 +22,32 @@ pub fn close_edges(
     shares_end: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<(usize, usize)> {
     let scale = column_scale(layout.width);
-    let least_gap = MIN_DISPLAYED_GAP / scale - 1e-6;
-    let least_run = MIN_SIDE_BY_SIDE / scale;
+    closer_than(
+        layout,
+        MIN_DISPLAYED_GAP / scale,
+        MIN_SIDE_BY_SIDE / scale,
+        shares_end,
+    )
+}
+
+/// Every pair of edges `(a, b)`, `a < b`, with parallel segments closer than `spacing` units over
+/// more than [`MIN_SIDE_BY_SIDE`] units (at any scale, as many px or fewer), except the shared
+/// last stretch of edges with a common end, as in [`close_edges`].
+pub fn closer_than_spacing(
+    layout: &Layout,
+    spacing: f64,
+    shares_end: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    closer_than(layout, spacing, MIN_SIDE_BY_SIDE, shares_end)
+}
+
+fn closer_than(
+    layout: &Layout,
+    least_gap: f64,
+    least_run: f64,
+    shares_end: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let least_gap = least_gap - 1e-6;
     let mut found = Vec::new();
     let routes = &layout.edges;
     for a in 0..routes.len() {
@@ -98,6 +124,21 @@ mod tests {
             vec![(0, 1)]
         );
         assert!(close_edges(&two_lines(1520.0, 16.0, 100.0), &never).is_empty());
+    }
+
+    #[test]
+    fn in_units_the_gap_is_the_spacing_whatever_the_scale() {
+        let never = |_: usize, _: usize| false;
+        // 10 units at twice the column's width: too close as displayed, not in the drawing.
+        let wide = two_lines(1520.0, 10.0, 100.0);
+        assert!(closer_than_spacing(&wide, 10.0, &never).is_empty());
+        assert_eq!(closer_than_spacing(&wide, 12.0, &never), vec![(0, 1)]);
+        // Runs side by side are measured in units too: 30 units show as 15 px, still held.
+        assert_eq!(
+            closer_than_spacing(&two_lines(1520.0, 9.0, 30.0), 10.0, &never),
+            vec![(0, 1)]
+        );
+        assert!(close_edges(&two_lines(1520.0, 9.0, 30.0), &never).is_empty());
     }
 
     #[test]

@@ -18,7 +18,10 @@ use super::{
 const REACH: f64 = LABEL_GAP + 1.0;
 const EPS: f64 = 1e-6;
 
-pub(crate) fn onto_own_edges(graph: &LayoutGraph, layout: &mut Layout) {
+/// Moves every label that does not touch its own edge onto it where a spot is free (see the module
+/// docs). The layout's last step; run it again on a layout whose routes changed afterwards (a
+/// drawing wrapped into rows), so labels follow their edges.
+pub fn onto_own_edges(graph: &LayoutGraph, layout: &mut Layout) {
     if layout.nodes.len() != graph.nodes.len() || layout.edges.len() != graph.edges.len() {
         return;
     }
