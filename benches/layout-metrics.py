@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Layout quality of our engine against ELK layered, measured by the same code on the same input.
 
-Usage: python3 benches/layout-metrics.py [--column 760] [FILE.infra ...]
+Usage: python3 benches/layout-metrics.py [--figure-column 702] [FILE.infra ...]
 (default: diagrams/*.infra and tests/fixtures/diagrams/*.infra)
 
 `cargo run --example layout_dump` prints our layout input (box sizes, nesting, edges, labels) and our
@@ -14,12 +14,15 @@ our spacing: 24 between nodes, 48 between layers, 10 between edges, 16 padding),
 - crossings: points where two edges' lines cross (not counting near a node both edges touch);
 - bends: mean bends per edge;
 - gap: least distance between parallel segments of two edges that run side by side over more than
-  20 px, in CSS px once the drawing is scaled into the column (`--column`, 760 px);
+  20 px, in CSS px as a page shows them (scaled like the text);
 - text: node label size (14 px drawn) in CSS px as a page shows it on a wide screen: the whole SVG
   (the drawing, its legend and margins: `figure_width` from the dump; ELK's drawing gets the same
-  margins) scaled into the figure's box (`--figure-column`, 702 px: the 46rem article column less the
-  figure's padding and border);
-- width x height: the drawn size in units (the column shows it at `column / width` when wider).
+  margins) scaled into the figure's box (`figure_column` from the dump, the engine's `FIGURE_COLUMN`,
+  702 px: the 46rem article column less the figure's padding and border; `--figure-column` overrides);
+- width x height: the drawn size in units (shown at `figure_column / (width + margins)` when wider).
+
+After the table, every diagram whose gap shows under 8 px is listed with its gap in units and its
+scale, which tells whether the edges lie too close in the drawing or the drawing is shrunk.
 
 Prints a Markdown table (ours | ELK per measure), the means, and how many diagrams show their node
 labels under 12 px in the column. ELK ranks with every edge: it has no
@@ -37,6 +40,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ELK_DIR = os.path.join(REPO, "benches", "elk")
 LABEL_PX = 14.0
 LEGIBLE_PX = 12.0
+LEAST_GAP_PX = 8.0
+SIDE_BY_SIDE_PX = 20.0
 
 
 def our_layouts(files):
@@ -162,11 +167,10 @@ def near(pt, box, margin=12):
     return x - margin <= pt[0] <= x + w + margin and y - margin <= pt[1] <= y + h + margin
 
 
-def measure(d, column, figure_column):
+def measure(d, figure_column):
     across = 1 if d["direction"] == "right" else 0  # coordinate index across the flow
     nodes, edges = d["nodes"], d["edges"]
     lines = [simplify(e["points"]) for e in edges]
-    scale = min(1.0, column / max(d["width"], 1.0))
     shown = min(1.0, figure_column / max(d["width"] + d["figure_margin"], 1.0))
     centre = lambda i: nodes[i]["box"][across] + nodes[i]["box"][across + 2] / 2
 
@@ -198,27 +202,28 @@ def measure(d, column, figure_column):
                         lo = max(min(p[axis], q[axis]), min(r[axis], s[axis]))
                         hi = min(max(p[axis], q[axis]), max(r[axis], s[axis]))
                         dist = abs(p[other] - r[other])
-                        if (hi - lo) * scale <= 20 or (dist < 0.5 and shared):
+                        if (hi - lo) * shown <= SIDE_BY_SIDE_PX or (dist < 0.5 and shared):
                             continue
-                        gap = dist * scale if gap is None else min(gap, dist * scale)
+                        gap = dist if gap is None else min(gap, dist)
     return {"offset": offset, "fan": fan, "crossings": crossings, "bends": bends,
-            "gap": gap, "text": LABEL_PX * shown, "width": d["width"], "height": d["height"]}
+            "gap": None if gap is None else gap * shown, "gap_units": gap, "scale": shown,
+            "text": LABEL_PX * shown, "width": d["width"], "height": d["height"]}
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--column", type=float, default=760.0)
-    parser.add_argument("--figure-column", type=float, default=702.0)
+    parser.add_argument("--figure-column", type=float, default=None,
+                        help="CSS px (default: the engine's FIGURE_COLUMN, from the dump)")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
     files = args.files or sorted(glob.glob(os.path.join(REPO, "diagrams", "*.infra"))) + \
         sorted(glob.glob(os.path.join(REPO, "tests", "fixtures", "diagrams", "*.infra")))
     ours = our_layouts(files)
     elk = elk_layouts(ours)
-    rows = [(d["name"], measure(d, args.column, args.figure_column),
-             measure(e, args.column, args.figure_column)) for d, e in zip(ours, elk)]
+    column = args.figure_column or (ours[0]["figure_column"] if ours else 702.0)
+    rows = [(d["name"], measure(d, column), measure(e, column)) for d, e in zip(ours, elk)]
     fmt_gap = lambda g: "-" if g is None else f"{g:.1f}"
-    print(f"Column {args.column:.0f} px (gaps), figure box {args.figure_column:.0f} px (text). Each cell: ours / ELK.")
+    print(f"Figure box {column:.0f} px (gaps and text). Each cell: ours / ELK.")
     print()
     print("| diagram | width x height | offset | fan | crossings | bends/edge | min gap (px) | text (px) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -239,6 +244,9 @@ def main():
     print()
     print(f"Node labels under {LEGIBLE_PX:.0f} px as shown: ours {len(small(1))} of {n}"
           f" ({', '.join(small(1)) or 'none'}), ELK {len(small(2))} of {n}.")
+    close = [(r[0], r[1]) for r in rows if r[1]["gap"] is not None and r[1]["gap"] < LEAST_GAP_PX - 1e-9]
+    why = ", ".join(f"{name} {o['gap_units']:.1f} units x {o['scale']:.2f}" for name, o in close)
+    print(f"Gaps under {LEAST_GAP_PX:.0f} px as shown: ours {len(close)} of {n} ({why or 'none'}).")
 
 
 if __name__ == "__main__":

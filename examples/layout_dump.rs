@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use infrabook::diagram::layout::{Direction, Rect};
-use infrabook::diagram::{prepare, svg};
+use infrabook::diagram::{FIGURE_COLUMN, prepare, svg};
 use serde_json::{Value, json};
 
 fn rect(r: &Rect) -> Value {
@@ -55,6 +55,8 @@ fn dump(path: &Path) -> Result<Value, String> {
         "width": layout.width,
         // What the page's SVG adds around the drawing (margins, a legend wider than the drawing).
         "figure_margin": svg::figure_width(&prepared.diagram, layout) - layout.width,
+        // The widest a page shows the SVG (CSS px): wider ones are scaled down to it.
+        "figure_column": FIGURE_COLUMN,
         "height": layout.height,
         "nodes": nodes,
         "edges": edges,
