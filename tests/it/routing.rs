@@ -151,8 +151,11 @@ fn edge_labels_lie_nearer_their_own_edge_than_any_other() {
 
 /// two-server-stack's replication label was placed before its rows were wrapped (`fit::wrapped`):
 /// placing labels again on the wrapped rows puts it on its own line, nearer it than any other,
-/// with the verifier clean. (Wrapping lies outside routing: `fit::wrapped` is to call
-/// `labels_onto_own_edges` on its rows; until then the label budgets above keep the exception.)
+/// with the verifier clean. (Wrapping lies outside routing, and the only free spot lies right of the
+/// line, past the rows' right border: the SVG would grow from 665.5 to 739.5 px, past the 702 px
+/// figure column, its labels shown at 13.3 px instead of 14. Whether `fit::wrapped` calls
+/// `labels_onto_own_edges` on its rows is the fitting's choice; until then the budgets above keep
+/// the exception.)
 #[test]
 fn placing_labels_again_after_wrapping_puts_two_server_stacks_label_on_its_edge() {
     let (_, mut prepared) = shipped()
