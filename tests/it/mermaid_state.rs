@@ -10,7 +10,7 @@ use infrabook::diagram::RenderOptions;
 use infrabook::diagram::layout::{Point, verify};
 use infrabook::diagram::mermaid::state::{Role, prepare, render};
 
-use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, texts};
+use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, routes_cross, texts};
 use crate::site::SiteTest;
 
 fn options() -> RenderOptions<'static> {
@@ -398,21 +398,6 @@ fn notes_on_one_side_of_a_state_stack_beside_it() {
             assert!(run >= 4.0, "a hairline jog in {a:?}");
         }
     }
-}
-
-/// Whether two polylines cross properly (touching ends do not count).
-fn routes_cross(a: &[Point], b: &[Point]) -> bool {
-    let side = |p: &Point, q: &Point, r: &Point| {
-        let turn = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
-        // Not `signum`, which calls 0 positive: a point on the line is on neither side.
-        (turn > 0.0) as i8 - (turn < 0.0) as i8
-    };
-    a.windows(2).any(|s| {
-        b.windows(2).any(|t| {
-            side(&s[0], &s[1], &t[0]) * side(&s[0], &s[1], &t[1]) < 0
-                && side(&t[0], &t[1], &s[0]) * side(&t[0], &t[1], &s[1]) < 0
-        })
-    })
 }
 
 /// A wider second note inside a composite widens its column and the composite (rather than sending
