@@ -478,3 +478,16 @@ fn notes_on_one_side_stack_in_a_left_to_right_diagram() {
         "{first:?} before {second:?}"
     );
 }
+
+/// A note longer than its state, on the first state of a left-to-right diagram, cannot centre on
+/// it without running past the drawing's start: it goes below the state from near that start.
+#[test]
+fn a_long_note_near_the_start_still_goes_below_its_state() {
+    let source = "stateDiagram-v2\ndirection LR\n[*] --> Pending\nPending --> Running : containers started\nRunning --> [*]\nnote right of Pending : Unknown when the node cannot be reached\n";
+    let [pending, note] = ["Pending", "note-1"].map(|id| state_box(source, id));
+    assert!(
+        note.y >= pending.y + pending.height,
+        "{note:?} below {pending:?}"
+    );
+    assert!(note.x <= pending.x && note.x + note.width >= pending.x + pending.width);
+}

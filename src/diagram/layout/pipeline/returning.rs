@@ -136,15 +136,6 @@ mod tests {
     use super::*;
     use crate::diagram::layout::{Direction, LayoutEdge, LayoutNode, Size};
 
-    fn node(parent: Option<usize>, is_container: bool) -> LayoutNode {
-        LayoutNode {
-            size: Size::default(),
-            parent,
-            is_container,
-            tier: None,
-        }
-    }
-
     fn edge(from: usize, to: usize, constrains_rank: bool) -> LayoutEdge {
         LayoutEdge {
             from,
@@ -158,14 +149,15 @@ mod tests {
     /// close a cycle with it and is left out; a path through a loose edge does not rank.
     #[test]
     fn paths_out_and_back_join_members_without_cycles() {
-        let nodes = vec![
-            node(None, true),
-            node(Some(0), false),
-            node(Some(0), false),
-            node(Some(0), false),
-            node(None, false),
-            node(None, false),
-        ];
+        let parents = [None, Some(0), Some(0), Some(0), None, None];
+        let nodes = (parents.iter().enumerate())
+            .map(|(i, &parent)| LayoutNode {
+                size: Size::default(),
+                parent,
+                is_container: i == 0,
+                tier: None,
+            })
+            .collect();
         let graph = LayoutGraph {
             direction: Direction::Right,
             nodes,

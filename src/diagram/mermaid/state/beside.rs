@@ -240,9 +240,11 @@ fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
             Side::Right => state.x + state.width + NOTE_GAP,
             Side::Left => state.x - NOTE_GAP - width,
         };
+        // Level with the state, or as near as the drawing's start allows (a note longer than
+        // the state beside it near that start).
         Rect {
             x,
-            y: state.y + state.height / 2.0 - height / 2.0,
+            y: (state.y + state.height / 2.0 - height / 2.0).max(MARGIN.min(state.y)),
             width,
             height,
         }
