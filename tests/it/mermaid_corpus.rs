@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use infrabook::diagram::LinkResolver;
+use infrabook::diagram::layout::Point;
 
 /// Resolves every link to a root-relative URL, as a site would.
 pub struct Web;
@@ -75,4 +76,19 @@ pub fn node_box(
         .position(|n| n.path == id)
         .unwrap_or_else(|| panic!("no node {id}"));
     layout.nodes[index]
+}
+
+/// Whether two polylines cross properly (touching ends do not count).
+pub fn routes_cross(a: &[Point], b: &[Point]) -> bool {
+    let side = |p: &Point, q: &Point, r: &Point| {
+        let turn = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
+        // Not `signum`, which calls 0 positive: a point on the line is on neither side.
+        (turn > 0.0) as i8 - (turn < 0.0) as i8
+    };
+    a.windows(2).any(|s| {
+        b.windows(2).any(|t| {
+            side(&s[0], &s[1], &t[0]) * side(&s[0], &s[1], &t[1]) < 0
+                && side(&t[0], &t[1], &s[0]) * side(&t[0], &t[1], &s[1]) < 0
+        })
+    })
 }

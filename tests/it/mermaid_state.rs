@@ -10,7 +10,7 @@ use infrabook::diagram::RenderOptions;
 use infrabook::diagram::layout::{Point, verify};
 use infrabook::diagram::mermaid::state::{Role, prepare, render};
 
-use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, texts};
+use crate::mermaid_corpus::{Web, cases, escape, expected, node_box, routes_cross, texts};
 use crate::site::SiteTest;
 
 fn options() -> RenderOptions<'static> {
@@ -400,21 +400,6 @@ fn notes_on_one_side_of_a_state_stack_beside_it() {
     }
 }
 
-/// Whether two polylines cross properly (touching ends do not count).
-fn routes_cross(a: &[Point], b: &[Point]) -> bool {
-    let side = |p: &Point, q: &Point, r: &Point| {
-        let turn = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
-        // Not `signum`, which calls 0 positive: a point on the line is on neither side.
-        (turn > 0.0) as i8 - (turn < 0.0) as i8
-    };
-    a.windows(2).any(|s| {
-        b.windows(2).any(|t| {
-            side(&s[0], &s[1], &t[0]) * side(&s[0], &s[1], &t[1]) < 0
-                && side(&t[0], &t[1], &s[0]) * side(&t[0], &t[1], &s[1]) < 0
-        })
-    })
-}
-
 /// A wider second note inside a composite widens its column and the composite (rather than sending
 /// the diagram back to notes as nodes): both notes stay beside their state, inside the composite,
 /// the first one where it was, next to the state.
@@ -433,4 +418,76 @@ fn a_wider_stacked_note_inside_a_composite_widens_its_column() {
         longer.x + longer.width <= active.x + active.width,
         "{active:?} holds {longer:?}"
     );
+}
+
+/// In a left-to-right diagram a note goes across the flow, as Mermaid puts it: `left of` above its
+/// state, `right of` below, centred on it, its dashed link short and straight. It takes no layer
+/// of its own: every state keeps the place along the flow it has without the note.
+#[test]
+fn a_note_in_a_left_to_right_diagram_sits_above_or_below_its_state() {
+    let plain = "stateDiagram-v2\ndirection LR\n[*] --> Idle\nIdle --> Running : start\nRunning --> Done\nDone --> [*]\n";
+    for side in ["left", "right"] {
+        let source = format!("{plain}note {side} of Running : does the work\n");
+        let (state, note) = (state_box(&source, "Running"), state_box(&source, "note-1"));
+        let centre = |r: infrabook::diagram::layout::Rect| r.x + r.width / 2.0;
+        assert!(
+            (centre(state) - centre(note)).abs() < 0.5,
+            "{side}: centred on the state"
+        );
+        let gap = if side == "left" {
+            state.y - (note.y + note.height)
+        } else {
+            note.y - (state.y + state.height)
+        };
+        assert!(
+            (0.0..30.0).contains(&gap),
+            "{side}: {note:?} next to {state:?}"
+        );
+        let (prepared, _, _) = prepare(&source).expect("prepares");
+        let link = (prepared.diagram.edges.iter())
+            .zip(&prepared.layout.edges)
+            .find(|(edge, _)| edge.ends == infrabook::diagram::syntax::Ends::None)
+            .map(|(_, route)| route.points.clone())
+            .expect("a link");
+        assert_eq!(link.len(), 2, "{side}: straight {link:?}");
+        assert!((link[0].y - link[1].y).abs() < 30.0 && (link[0].x - link[1].x).abs() < 0.5);
+        for id in ["Idle", "Running", "Done"] {
+            let (with, without) = (state_box(&source, id), state_box(plain, id));
+            assert!(
+                (with.x - without.x).abs() < 0.5,
+                "{side}: {id} keeps its layer"
+            );
+        }
+    }
+}
+
+/// Further notes on one side of a state in a left-to-right diagram stack beyond the first (along
+/// the flow, as the first stacks below in a top-to-bottom one), all below the state.
+#[test]
+fn notes_on_one_side_stack_in_a_left_to_right_diagram() {
+    let source = "stateDiagram-v2\ndirection LR\n[*] --> Idle\nIdle --> Running : start\nRunning --> Done\nDone --> [*]\nnote right of Running : first note\nnote right of Running : second note\n";
+    let [running, first, second] = ["Running", "note-1", "note-2"].map(|id| state_box(source, id));
+    for note in [first, second] {
+        assert!(
+            note.y >= running.y + running.height,
+            "{note:?} below {running:?}"
+        );
+    }
+    assert!(
+        first.x + first.width < second.x,
+        "{first:?} before {second:?}"
+    );
+}
+
+/// A note longer than its state, on the first state of a left-to-right diagram, cannot centre on
+/// it without running past the drawing's start: it goes below the state from near that start.
+#[test]
+fn a_long_note_near_the_start_still_goes_below_its_state() {
+    let source = "stateDiagram-v2\ndirection LR\n[*] --> Pending\nPending --> Running : containers started\nRunning --> [*]\nnote right of Pending : Unknown when the node cannot be reached\n";
+    let [pending, note] = ["Pending", "note-1"].map(|id| state_box(source, id));
+    assert!(
+        note.y >= pending.y + pending.height,
+        "{note:?} below {pending:?}"
+    );
+    assert!(note.x <= pending.x && note.x + note.width >= pending.x + pending.width);
 }

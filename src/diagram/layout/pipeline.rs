@@ -5,6 +5,8 @@
 //! containers), positions and routes levels children first (a container's size comes from its own
 //! level), then places levels inside each other and joins each edge's pieces into one polyline.
 
+mod returning;
+
 use std::collections::BTreeMap;
 
 use super::attach;
@@ -185,7 +187,22 @@ impl<'a> Engine<'a> {
                 loose.push((from, to));
             }
         }
-        let tiers: Vec<Option<u8>> = children.iter().map(|&c| self.tiers[c]).collect();
+        let inner: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+        let returning = returning::returning_pairs(self.graph, &self.hierarchy, k, &inner);
+        // A path out and back in spreads the container over layers of the flow around it: there
+        // its members go where the edges put them, as a ranking of the whole graph would, not in
+        // line with members of their tier (a cache the same tier as a primary written by that path).
+        let tiers: Vec<Option<u8>> = children
+            .iter()
+            .map(|&c| self.tiers[c].filter(|_| returning.is_empty()))
+            .collect();
+        for &(from, to) in &returning {
+            edges.push(RankEdge {
+                from,
+                to,
+                minlen: 1,
+            });
+        }
         rank::rank(children.len(), &edges, &tiers, &labelled, &loose)
     }
 

@@ -7,8 +7,9 @@
 //! each with its own dashed link. If a note still does not fit without touching anything, the
 //! whole diagram is laid out the old way, with every note a node of its own.
 //!
-//! Left-to-right diagrams need none of this: there a note's link already runs across the layers,
-//! so the note lands on the named side.
+//! A left-to-right diagram (or right-to-left) puts its notes across the flow too, as Mermaid does:
+//! `left of` above the state, `right of` below it. The drawing is transposed (x for y), the notes
+//! placed as in a top-to-bottom one, and the result transposed back.
 
 use crate::diagram::layout::{
     self, CONTAINER_PADDING, Direction, EdgeRoute, Layout, LayoutGraph, Orientation, Point, Rect,
@@ -49,31 +50,76 @@ pub(super) fn lay_out(
     own: &[Option<Orientation>],
 ) -> Layout {
     let whole = || layout::layout_nested(graph, orientation, own);
-    if orientation.direction != Direction::Down {
-        return whole();
-    }
     let notes = side_notes(diagram);
     if notes.is_empty() {
         return whole();
     }
+    let across = orientation.direction == Direction::Right;
     let reduced = Reduced::new(graph, own, &notes);
     let drawn = layout::layout_nested(&reduced.graph, orientation, &reduced.own);
     let mut result = reduced.expand(drawn, graph);
+    // Placed in a frame where the flow runs down: for a left-to-right drawing, its transpose.
+    let frame_graph = if across {
+        transposed_graph(graph)
+    } else {
+        graph.clone()
+    };
+    if across {
+        result = transposed(result);
+    }
     for note in &notes {
         let above = stacked_above(&notes, note);
         let placed = if above.is_empty() {
-            place(&mut result, graph, note)
+            place(&mut result, &frame_graph, note)
         } else {
-            stack(&mut result, graph, note, &above)
+            stack(&mut result, &frame_graph, note, &above)
         };
         if !placed {
             return whole();
         }
     }
+    if across {
+        result = transposed(result);
+    }
     if !layout::verify(graph, &result).is_empty() {
         return whole();
     }
     result
+}
+
+/// The graph with every box's width and height swapped.
+fn transposed_graph(graph: &LayoutGraph) -> LayoutGraph {
+    let mut graph = graph.clone();
+    for node in &mut graph.nodes {
+        std::mem::swap(&mut node.size.width, &mut node.size.height);
+    }
+    graph
+}
+
+/// The drawing mirrored across its diagonal: x for y, width for height.
+fn transposed(mut drawing: Layout) -> Layout {
+    let flip = |rect: &mut Rect| {
+        *rect = Rect {
+            x: rect.y,
+            y: rect.x,
+            width: rect.height,
+            height: rect.width,
+        };
+    };
+    drawing.nodes.iter_mut().for_each(flip);
+    for route in &mut drawing.edges {
+        for point in &mut route.points {
+            *point = Point {
+                x: point.y,
+                y: point.x,
+            };
+        }
+        if let Some(label) = &mut route.label {
+            flip(label);
+        }
+    }
+    std::mem::swap(&mut drawing.width, &mut drawing.height);
+    drawing
 }
 
 /// Every note on a side of a state, by its link (the only edges without an arrow), in the order
@@ -194,9 +240,11 @@ fn place(result: &mut Layout, graph: &LayoutGraph, note: &SideNote) -> bool {
             Side::Right => state.x + state.width + NOTE_GAP,
             Side::Left => state.x - NOTE_GAP - width,
         };
+        // Level with the state, or as near as the drawing's start allows (a note longer than
+        // the state beside it near that start).
         Rect {
             x,
-            y: state.y + state.height / 2.0 - height / 2.0,
+            y: (state.y + state.height / 2.0 - height / 2.0).max(MARGIN.min(state.y)),
             width,
             height,
         }
