@@ -129,9 +129,9 @@ fn variants(prepared: &Prepared) -> Vec<Prepared> {
     found
 }
 
-/// `current`, or the candidate whose labels show largest in the page up to 12 px, then the one
-/// easiest to follow ([`Score::reading_cost`]: wire length with crossings and bends), then the one
-/// with larger labels still, then the earlier one.
+/// `current`, or the candidate whose labels show largest in the page up to 12 px, then at 12 px the
+/// one easiest to follow ([`Score::reading_cost`]: wire length with crossings and bends) and under
+/// it the one with fewer crossings, then fewer bends, then larger labels still, then the earlier one.
 fn best(current: Prepared, candidates: Vec<Prepared>) -> Prepared {
     let mut chosen = current;
     let mut chosen_score = Score::of(&chosen);
@@ -180,9 +180,11 @@ impl Score {
     /// Labels at 12 px are the bar every drawing is held to; above it they gain nothing, so two
     /// drawings that both clear it are judged by how they read. Below it, larger labels win.
     fn legible_px(&self) -> i64 {
-        self.label_px
-            .min((LEGIBLE_SCALE * LABEL_PX * 100.0).round() as i64)
+        self.label_px.min(Self::LEGIBLE)
     }
+
+    /// 12 px, in the hundredths [`Score::label_px`] counts.
+    const LEGIBLE: i64 = 1200;
 
     /// How hard the drawing is to follow, in units of wire: a crossing or a bend costs as much as
     /// a stretch of wire the eye could have followed instead.
@@ -190,11 +192,23 @@ impl Score {
         self.wire_length + self.crossings as i64 * CROSSING_COST + self.bends as i64 * BEND_COST
     }
 
+    /// What decides between two drawings whose labels show the same size up to 12 px: at 12 px
+    /// how they read; under it, as before wire length was weighed, fewer crossings (a drawing that
+    /// small is hard to follow whatever its wires do).
+    fn first_cost(&self) -> i64 {
+        if self.label_px >= Self::LEGIBLE {
+            self.reading_cost()
+        } else {
+            self.crossings as i64
+        }
+    }
+
     fn beats(&self, other: &Self) -> bool {
         let key = |s: &Self| {
             (
                 s.legible_px(),
-                std::cmp::Reverse(s.reading_cost()),
+                std::cmp::Reverse(s.first_cost()),
+                std::cmp::Reverse(s.bends),
                 s.label_px,
             )
         };
