@@ -39,8 +39,8 @@ fn every_diagram() -> Vec<PathBuf> {
 /// 745 units. stress-60 (60 boxes, `direction: right`) has ten layers whose widest boxes alone take
 /// 1,289 units, so one row is at least 1,753 units wide with the least channels (5.5 px at best;
 /// drawn at 3.2 px); every channel is crossed by 12 or more runs: two rows joined by 12 wires would
-/// show 5.2 px, their wires 4.5 px apart (under the 8 px least gap), and rows of 803 units need four
-/// cuts of 20 or more wires each, a tower of bundles 6,000 units tall (see
+/// show 5.2 px, their wires 4.5 px apart (under the 8 px least gap); three rows with 20-wire cuts
+/// show 7.0 px in a tower of bundles 6,300 units tall, six rows with 40-wire cuts 10.1 px (see
 /// `stress_60_cannot_show_12_px_labels_in_one_row`).
 const STILL_UNDER_12_PX: [&str; 3] = ["arch-scaled", "arch-secured", "stress-60"];
 
