@@ -5,13 +5,15 @@
 //! [`FIGURE_COLUMN`]). A diagram that fits
 //! is returned as it is. One that does not is turned top to bottom when its source did not choose a
 //! direction and that draws it larger; when it is still too wide for 12 px labels, these variants
-//! are tried and the one with the largest labels kept (ties: fewer crossings, then fewer bends, then
-//! the earlier variant):
+//! are tried and the one with the largest labels up to 12 px kept; among those that reach the same
+//! size, the one easiest to follow: the least wire, with each crossing and bend counted as a stretch
+//! of wire, so a drawing that already reads at 12 px is not traded for rows joined by long loops:
 //!
 //! * boxes joined only by non-ranking edges freed of their tier hint ([`untiered`]);
 //! * the labels of edges that turn back (U-turns) drawn beyond their runs instead of between the
 //!   boxes of a layer ([`u_turns`]);
-//! * a left-to-right drawing wrapped into rows ([`wrapped`]).
+//! * a left-to-right drawing wrapped into rows ([`wrapped`]): rows that show 12 px labels, or when
+//!   no cut gets there, rows as narrow as the cuts allow.
 //!
 //! Every variant passes [`layout::verify`], so fitting never trades an invariant for size; wrapping
 //! and moving labels add no crossing. The choice depends only on the layouts, so the same source
@@ -27,6 +29,17 @@ const TURN_GAIN: f64 = 1.15;
 
 /// Node labels are drawn at this size (px); the page shows them at this times the figure's scale.
 const LABEL_PX: f64 = 14.0;
+
+/// A crossing costs the reader about as much as this much more wire (in units) would.
+const CROSSING_COST: i64 = 240;
+
+/// A bend costs the reader about as much as this much more wire (in units) would.
+const BEND_COST: i64 = 24;
+
+/// Label sizes (CSS px) a drawing is wrapped to show, largest first: 12 px, and when no cut reaches
+/// that, the next size one does. No smaller: wires run 12 units apart between the rows, which shows
+/// them under 8 px apart below 9.3 px labels.
+const WRAP_PX: [f64; 3] = [12.0, 11.0, 10.0];
 
 /// Below this column scale, node labels show under 12 CSS px; then any gain in size is worth turning
 /// for.
@@ -79,6 +92,7 @@ pub(super) fn to_column(across: Prepared) -> Prepared {
     }
     let mut candidates = variants(&chosen);
     candidates.extend(variants(&other));
+    candidates.push(other);
     best(chosen, candidates)
 }
 
@@ -89,6 +103,16 @@ pub(super) fn keeping_direction(prepared: Prepared) -> Prepared {
         return prepared;
     }
     let candidates = variants(&prepared);
+    best(prepared, candidates)
+}
+
+/// A drawing whose front end fixed more than its direction (a Mermaid flowchart's subgraphs keep
+/// their own): when too wide for 12 px labels, only wrapped into rows, never laid out again.
+pub(super) fn wrapping_only(prepared: Prepared) -> Prepared {
+    if legible(&prepared) {
+        return prepared;
+    }
+    let candidates = wrapped(&prepared).into_iter().collect();
     best(prepared, candidates)
 }
 
@@ -105,8 +129,9 @@ fn variants(prepared: &Prepared) -> Vec<Prepared> {
     found
 }
 
-/// `current`, or the candidate whose labels show largest in the page (ties: fewer crossings, then
-/// fewer bends, then the earlier one).
+/// `current`, or the candidate whose labels show largest in the page up to 12 px, then at 12 px the
+/// one easiest to follow ([`Score::reading_cost`]: wire length with crossings and bends) and under
+/// it the one with fewer crossings, then fewer bends, then larger labels still, then the earlier one.
 fn best(current: Prepared, candidates: Vec<Prepared>) -> Prepared {
     let mut chosen = current;
     let mut chosen_score = Score::of(&chosen);
@@ -127,36 +152,73 @@ struct Score {
     label_px: i64,
     crossings: usize,
     bends: usize,
+    /// Drawn length of every edge, in whole units.
+    wire_length: i64,
 }
 
 impl Score {
     fn of(prepared: &Prepared) -> Self {
         let layout = &prepared.layout;
+        let wire_length: f64 = layout
+            .edges
+            .iter()
+            .flat_map(|e| e.points.windows(2))
+            .map(|w| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs())
+            .sum();
         Self {
             label_px: (shown_label_px(prepared) * 100.0).floor() as i64,
-            crossings: crossings(layout),
+            crossings: drawn_crossings(layout),
             bends: layout
                 .edges
                 .iter()
                 .map(|e| e.points.len().saturating_sub(2))
                 .sum(),
+            wire_length: wire_length.round() as i64,
+        }
+    }
+
+    /// Labels at 12 px are the bar every drawing is held to; above it they gain nothing, so two
+    /// drawings that both clear it are judged by how they read. Below it, larger labels win.
+    fn legible_px(&self) -> i64 {
+        self.label_px.min(Self::LEGIBLE)
+    }
+
+    /// 12 px, in the hundredths [`Score::label_px`] counts.
+    const LEGIBLE: i64 = 1200;
+
+    /// How hard the drawing is to follow, in units of wire: a crossing or a bend costs as much as
+    /// a stretch of wire the eye could have followed instead.
+    fn reading_cost(&self) -> i64 {
+        self.wire_length + self.crossings as i64 * CROSSING_COST + self.bends as i64 * BEND_COST
+    }
+
+    /// What decides between two drawings whose labels show the same size up to 12 px: at 12 px
+    /// how they read; under it, as before wire length was weighed, fewer crossings (a drawing that
+    /// small is hard to follow whatever its wires do).
+    fn first_cost(&self) -> i64 {
+        if self.label_px >= Self::LEGIBLE {
+            self.reading_cost()
+        } else {
+            self.crossings as i64
         }
     }
 
     fn beats(&self, other: &Self) -> bool {
         let key = |s: &Self| {
             (
-                s.label_px,
-                std::cmp::Reverse(s.crossings),
+                s.legible_px(),
+                std::cmp::Reverse(s.first_cost()),
                 std::cmp::Reverse(s.bends),
+                s.label_px,
             )
         };
         key(self) > key(other)
     }
 }
 
-/// Points where a horizontal segment of one edge crosses a vertical segment of another, inside both.
-fn crossings(layout: &layout::Layout) -> usize {
+/// Points where a horizontal segment of one edge crosses a vertical segment of another, inside both
+/// (two edges that only meet at an end do not cross).
+pub fn drawn_crossings(layout: &layout::Layout) -> usize {
     const EPS: f64 = 1e-6;
     let mut horizontal = Vec::new();
     let mut vertical = Vec::new();
@@ -214,19 +276,27 @@ fn untiered(prepared: &Prepared) -> Option<Prepared> {
         })
 }
 
-/// `prepared` cut into rows that fit, when it is too wide and can be cut soundly. Only a
+/// `prepared` cut into rows, when it is too wide and can be cut soundly: into rows that show its
+/// labels at 12 px when it can, else at the largest of [`WRAP_PX`] its cuts reach. Only a
 /// left-to-right drawing wraps: its cuts run between layers, so each row reads on from the last; a
 /// top-to-bottom one would be cut along its flow, splitting every layer.
 fn wrapped(prepared: &Prepared) -> Option<Prepared> {
     if legible(prepared) || prepared.graph.direction != layout::Direction::Right {
         return None;
     }
-    // The widest drawing whose SVG (with its margins and legend) shows labels at 12 px.
+    // The SVG's margins and legend, which scale with the drawing.
     let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
-    let rows = layout::wrap(&prepared.layout, FIGURE_COLUMN / LEGIBLE_SCALE - around)?;
-    layout::verify(&prepared.graph, &rows)
-        .is_empty()
-        .then(|| Prepared {
+    let shown = shown_label_px(prepared);
+    WRAP_PX
+        .iter()
+        .take_while(|&&px| px > shown)
+        .find_map(|&px| {
+            let rows = layout::wrap(&prepared.layout, FIGURE_COLUMN * LABEL_PX / px - around)?;
+            layout::verify(&prepared.graph, &rows)
+                .is_empty()
+                .then_some(rows)
+        })
+        .map(|rows| Prepared {
             diagram: prepared.diagram.clone(),
             graph: prepared.graph.clone(),
             layout: rows,

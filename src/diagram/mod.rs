@@ -87,7 +87,7 @@ pub mod svg;
 pub mod syntax;
 pub mod text;
 
-pub use fit::{FIGURE_COLUMN, shown_label_px};
+pub use fit::{FIGURE_COLUMN, drawn_crossings, shown_label_px};
 pub use svg::export::PngError;
 pub use svg::style::Theme;
 

@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use infrabook::diagram::layout::{
-    Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Point, Size, labels_off_their_edges,
-    layout, verify, wrap,
+    Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Size, labels_off_their_edges, layout,
+    verify, wrap,
 };
-use infrabook::diagram::{FIGURE_COLUMN, Prepared, prepare, shown_label_px};
+use infrabook::diagram::{
+    FIGURE_COLUMN, Prepared, drawn_crossings as crossings, mermaid, prepare, shown_label_px,
+};
 
 /// Node labels as a page shows them on a wide screen (the SVG scaled into the figure's box).
 fn label_px(prepared: &Prepared) -> f64 {
@@ -36,8 +38,9 @@ fn every_diagram() -> Vec<PathBuf> {
 /// hangs 140 units left of the servers for the same reason, and the two servers side by side need
 /// 745 units. stress-60 (60 boxes, `direction: right`) has ten layers whose widest boxes alone take
 /// 1,289 units, so one row is at least 1,753 units wide with the least channels (5.5 px at best;
-/// drawn at 4.5 px), and rows of 803 units need four cuts crossed by 5, 12 and 17 or more runs:
-/// dozens of wires read worse than a smaller drawing (see
+/// drawn at 3.2 px); every channel is crossed by 12 or more runs: two rows joined by 12 wires would
+/// show 5.2 px, their wires 4.5 px apart (under the 8 px least gap); three rows with 20-wire cuts
+/// show 7.0 px in a tower of bundles 6,300 units tall, six rows with 40-wire cuts 10.1 px (see
 /// `stress_60_cannot_show_12_px_labels_in_one_row`).
 const STILL_UNDER_12_PX: [&str; 3] = ["arch-scaled", "arch-secured", "stress-60"];
 
@@ -119,38 +122,6 @@ fn chain(n: usize, direction: Direction) -> LayoutGraph {
         nodes: vec![node; n],
         edges,
     }
-}
-
-/// Points where two edges' segments cross properly (not where they share an end).
-fn crossings(layout: &Layout) -> usize {
-    let segments: Vec<Vec<(Point, Point)>> = layout
-        .edges
-        .iter()
-        .map(|e| e.points.windows(2).map(|w| (w[0], w[1])).collect())
-        .collect();
-    let strictly_between = |x: f64, a: f64, b: f64| a.min(b) + 1e-6 < x && x < a.max(b) - 1e-6;
-    let mut count = 0;
-    for a in 0..segments.len() {
-        for b in a + 1..segments.len() {
-            for &(p, q) in &segments[a] {
-                for &(r, s) in &segments[b] {
-                    let (h, v) = if p.y == q.y && r.x == s.x {
-                        ((p, q), (r, s))
-                    } else if p.x == q.x && r.y == s.y {
-                        ((r, s), (p, q))
-                    } else {
-                        continue;
-                    };
-                    if strictly_between(v.0.x, h.0.x, h.1.x)
-                        && strictly_between(h.0.y, v.0.y, v.1.y)
-                    {
-                        count += 1;
-                    }
-                }
-            }
-        }
-    }
-    count
 }
 
 #[test]
@@ -333,5 +304,70 @@ fn stress_60_cannot_show_12_px_labels_in_one_row() {
     let best_px = 14.0 * FIGURE_COLUMN / (least_width + 16.0);
     assert!(best_px < 12.0, "one row could show {best_px:.1} px");
     assert!(label_px(&prepared) <= best_px);
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
+}
+
+/// Total drawn length of every edge, in units.
+fn wire_length(layout: &Layout) -> f64 {
+    layout
+        .edges
+        .iter()
+        .flat_map(|e| e.points.windows(2))
+        .map(|w| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs())
+        .sum()
+}
+
+/// Regression: monitoring-pull has a stack that shows 14 px labels with 2 crossings and 1,332 units
+/// of wire; it was traded for two rows with 1 crossing, also at 14 px, whose loops took 3,221 units
+/// of wire, because the ranking looked only at label size, then crossings.
+#[test]
+fn a_legible_drawing_is_not_traded_for_rows_joined_by_long_loops() {
+    let prepared = prepared("diagrams/monitoring-pull.infra");
+    assert!(label_px(&prepared) >= 12.0);
+    let length = wire_length(&prepared.layout);
+    assert!(length < 2000.0, "{length} units of wire");
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
+}
+
+fn wide_mermaid_chain(flow: &str) -> String {
+    let mut source = format!("flowchart {flow}\n");
+    for i in 1..9 {
+        source.push_str(&format!(
+            "    s{}[Service number {}] --> s{i}[Service number {i}]\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    source
+}
+
+/// Issue 14: a wide left-to-right Mermaid flowchart was never fitted: drawn in one row, its labels
+/// showed far under 12 px in the column (and at a half of that on a phone); it wraps into rows like
+/// an `infra` diagram, keeping the author's direction.
+#[test]
+fn a_wide_left_to_right_mermaid_flowchart_wraps_into_rows_that_show_12_px() {
+    let (prepared, _) = mermaid::prepare(&wide_mermaid_chain("LR")).unwrap();
+    let across_px = 14.0 * FIGURE_COLUMN / (layout(&prepared.graph).width + 16.0);
+    assert!(across_px < 12.0, "one row shows {across_px:.1} px");
+    assert!(
+        label_px(&prepared) >= 12.0,
+        "shown at {:.1} px",
+        label_px(&prepared)
+    );
+    assert!(rows_of(&prepared.layout) >= 2);
+    assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
+    assert_eq!(crossings(&prepared.layout), 0);
+    // Flow still reads left to right inside each row.
+    for pair in prepared.layout.nodes.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        assert!(b.x > a.x || b.y >= a.y + a.height, "{b:?} before {a:?}");
+    }
+}
+
+/// A right-to-left chart is not wrapped: its rows would read against the cuts.
+#[test]
+fn a_right_to_left_mermaid_flowchart_keeps_its_one_row() {
+    let (prepared, _) = mermaid::prepare(&wide_mermaid_chain("RL")).unwrap();
+    assert_eq!(rows_of(&prepared.layout), 1);
     assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
 }

@@ -2,8 +2,8 @@
 //! verifier, plus a few geometric facts the verifier does not know about (layer order, label place).
 
 use infrabook::diagram::layout::{
-    CONTAINER_PADDING, Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Point, Rect, Size,
-    layout, verify,
+    CONTAINER_PADDING, Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, Rect, Size, layout,
+    verify,
 };
 use proptest::prelude::*;
 
@@ -477,33 +477,7 @@ fn deep_nesting_is_laid_out_without_recursion_limits() {
 
 /// Proper crossings between segments of different edges.
 fn crossings(l: &Layout) -> usize {
-    let segments: Vec<Vec<(Point, Point)>> = l
-        .edges
-        .iter()
-        .map(|e| e.points.windows(2).map(|w| (w[0], w[1])).collect())
-        .collect();
-    let mut count = 0;
-    for (i, a_segments) in segments.iter().enumerate() {
-        for b_segments in &segments[i + 1..] {
-            for a in a_segments {
-                for b in b_segments {
-                    let (h, v) = if a.0.y == a.1.y && b.0.x == b.1.x {
-                        (a, b)
-                    } else if b.0.y == b.1.y && a.0.x == a.1.x {
-                        (b, a)
-                    } else {
-                        continue;
-                    };
-                    let (x0, x1) = (h.0.x.min(h.1.x), h.0.x.max(h.1.x));
-                    let (y0, y1) = (v.0.y.min(v.1.y), v.0.y.max(v.1.y));
-                    if v.0.x > x0 && v.0.x < x1 && h.0.y > y0 && h.0.y < y1 {
-                        count += 1;
-                    }
-                }
-            }
-        }
-    }
-    count
+    infrabook::diagram::drawn_crossings(l)
 }
 
 #[test]

@@ -74,12 +74,19 @@ pub fn prepare(source: &str) -> Result<(Prepared, Notes), Vec<Finding>> {
     let diagram = built.diagram;
     let graph = boxes::layout_graph(&diagram);
     let layout = layout::layout_nested(&graph, chart.flow.orientation(), &built.own);
+    let prepared = Prepared {
+        diagram,
+        graph,
+        layout,
+    };
+    // The author chose the direction; a left-to-right chart too wide for the column wraps into rows.
+    let prepared = if matches!(chart.flow, ast::Flow::LeftRight) {
+        super::fit::wrapping_only(prepared)
+    } else {
+        prepared
+    };
     Ok((
-        Prepared {
-            diagram,
-            graph,
-            layout,
-        },
+        prepared,
         Notes {
             warnings: built.warnings,
             lint: !chart.hints.is_empty(),
