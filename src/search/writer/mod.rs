@@ -53,8 +53,10 @@ pub fn write(
     let pages: Vec<Page> = documents
         .par_iter()
         .map_init(
-            || words::stemmer(language),
-            |stemmer, document| page::of_document(document, language, stemmer.as_ref()),
+            || (words::stemmer(language), words::WordCache::default()),
+            |(stemmer, cache), document| {
+                page::of_document_cached(document, language, stemmer.as_ref(), cache)
+            },
         )
         .collect();
     drop(documents);

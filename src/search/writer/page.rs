@@ -2,14 +2,17 @@
 //! positions, its metadata words, its filters, and its fragment (the JSON the browser shows a
 //! result from), already gzipped; nothing else of the page is kept.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use pagefind_stem::Stemmer;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::extract::{Digest, digest, normalize_content};
 use super::postings::{Hit, locs};
-use super::{gzip, naming, words};
+use super::words::{Indexable, WordCache};
+use super::{gzip, naming};
 
 /// A word's postings on one page (positions already packed; metadata positions by the page's
 /// own field numbers, renumbered when the site's fields are known).
@@ -63,13 +66,36 @@ pub fn of_document(
     language: &str,
     stemmer: Option<&Stemmer>,
 ) -> Page {
+    of_document_cached(document, language, stemmer, &mut WordCache::default())
+}
+
+/// [`of_document`], with the words split and stemmed so far (for `stemmer`) in `cache`.
+pub fn of_document_cached(
+    document: &crate::search::SearchDocument,
+    language: &str,
+    stemmer: Option<&Stemmer>,
+    cache: &mut WordCache,
+) -> Page {
+    let splitter = Splitter { stemmer, cache };
     read(
         &document.url,
         &document.html,
         language,
-        stemmer,
+        splitter,
         crate::search::EXCLUDED,
     )
+}
+
+/// A stemmer with the cache of its words.
+pub struct Splitter<'a> {
+    pub stemmer: Option<&'a Stemmer>,
+    pub cache: &'a mut WordCache,
+}
+
+impl Splitter<'_> {
+    fn indexable(&mut self, raw: &str) -> &[Indexable] {
+        self.cache.indexable(raw, self.stemmer)
+    }
 }
 
 /// The page at `url` with HTML `html`, read as Pagefind reads it (`excluded`: selectors to drop).
@@ -77,14 +103,16 @@ pub fn read(
     url: &str,
     html: &str,
     language: &str,
-    stemmer: Option<&Stemmer>,
+    mut splitter: Splitter,
     excluded: &[&str],
 ) -> Page {
     let mut digest = digest(html, excluded);
-    let (content, hits, anchors, word_count) = split(&digest, stemmer);
+    let (content, hits, anchors, word_count) = split(&digest, &mut splitter);
     tidy(&mut digest);
     let meta_fields: Vec<String> = digest.meta.keys().cloned().collect();
     let mut words: BTreeMap<String, PageWord> = BTreeMap::new();
+    // Sorted once per distinct word, not looked up in a sorted map at every occurrence.
+    let hits: BTreeMap<String, Vec<(Hit, Option<String>)>> = hits.into_iter().collect();
     for (word, hits) in hits {
         let entry = words.entry(word).or_default();
         let mut plain = Vec::new();
@@ -105,12 +133,12 @@ pub fn read(
     for (field, name) in meta_fields.iter().enumerate() {
         let value = &digest.meta[name];
         for (position, raw) in value.split_whitespace().enumerate() {
-            for word in words::indexable(raw, stemmer) {
-                let entry = words.entry(word.stemmed).or_default();
+            for word in splitter.indexable(raw) {
+                let entry = words.entry(word.stemmed.clone()).or_default();
                 let hit = (field as u16, position as u32);
-                match word.original {
+                match &word.original {
                     None => entry.meta.push(hit),
-                    Some(form) => entry.variants.entry(form).or_default().1.push(hit),
+                    Some(form) => entry.variants.entry(form.clone()).or_default().1.push(hit),
                 }
             }
         }
@@ -135,14 +163,15 @@ pub fn read(
     }
 }
 
-type Hits = BTreeMap<String, Vec<(Hit, Option<String>)>>;
+/// Each indexed word's hits, with the diacritic form of each; unsorted.
+type Hits = FxHashMap<String, Vec<(Hit, Option<String>)>>;
 
 /// The digest's words: the excerpt text, each indexed word's hits, the anchors, the word count.
-fn split(digest: &Digest, stemmer: Option<&Stemmer>) -> (String, Hits, Vec<Anchor>, usize) {
+fn split(digest: &Digest, splitter: &mut Splitter) -> (String, Hits, Vec<Anchor>, usize) {
     const MULTIPLIER: f32 = 24.0;
     const MAX: f32 = 10.0;
     let mut content = String::with_capacity(digest.text.len());
-    let mut hits: Hits = BTreeMap::new();
+    let mut hits: Hits = FxHashMap::default();
     let mut anchors = Vec::new();
     let mut weights: Vec<u8> = vec![MULTIPLIER as u8];
     let (mut index, mut last_index) = (0usize, 0usize);
@@ -191,14 +220,18 @@ fn split(digest: &Digest, stemmer: Option<&Stemmer>) -> (String, Hits, Vec<Ancho
                 continue;
             }
         }
-        let word = raw.replace('\u{200B}', "");
+        let word = if raw.contains('\u{200B}') {
+            Cow::Owned(raw.replace('\u{200B}', ""))
+        } else {
+            Cow::Borrowed(raw)
+        };
         if word.is_empty() {
             continue;
         }
         content.push_str(&word);
         content.push(' ');
         let weight = weights.last().copied().unwrap_or(1);
-        let indexable = words::indexable(&word, stemmer);
+        let indexable = splitter.indexable(&word);
         let parts = indexable.iter().filter(|w| w.part).count();
         let partial = if parts > 0 && weight > 0 {
             (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
@@ -210,9 +243,14 @@ fn split(digest: &Digest, stemmer: Option<&Stemmer>) -> (String, Hits, Vec<Ancho
                 position: index as u32,
                 weight: if word.part { partial } else { weight },
             };
-            hits.entry(word.stemmed)
-                .or_default()
-                .push((hit, word.original));
+            let hit = (hit, word.original.clone());
+            // A word's first occurrence on the page allocates its key; later ones only look.
+            match hits.get_mut(word.stemmed.as_str()) {
+                Some(list) => list.push(hit),
+                None => {
+                    hits.insert(word.stemmed.clone(), vec![hit]);
+                }
+            }
         }
         last_index = index;
         index += 1;
@@ -277,13 +315,17 @@ mod tests {
 
     #[test]
     fn a_page_gives_positions_weights_and_title_words() {
-        let stemmer = words::stemmer("en");
+        let stemmer = super::super::words::stemmer("en");
+        let splitter = Splitter {
+            stemmer: stemmer.as_ref(),
+            cache: &mut WordCache::default(),
+        };
         let page = read(
             "/a/",
             "<html lang=en><body><main data-pagefind-body><h1>Servers</h1>\
              <p>a server</p></main></body></html>",
             "en",
-            stemmer.as_ref(),
+            splitter,
             &[],
         );
         assert_eq!(page.word_count, 3);

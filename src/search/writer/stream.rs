@@ -4,22 +4,35 @@
 //! order as soon as each page's turn comes ([`super::merge`]), so only the few pages that arrive
 //! ahead of their turn are held whole. The same bytes whatever order pages arrive in.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc::Receiver;
 
 use super::merge::Merger;
 use super::page::{self, Page};
-use super::{files_of, with_entry_and_assets, words};
+use super::words::{self, WordCache};
+use super::{files_of, with_entry_and_assets};
 use crate::output::OutputFile;
 use crate::search::SearchDocument;
 
 /// A page read for the index, with its URL.
 pub type ReadPage = (String, Page);
 
+thread_local! {
+    /// The words each rendering thread has split and stemmed so far, with their language.
+    static WORDS: RefCell<(String, WordCache)> = RefCell::new((String::new(), WordCache::default()));
+}
+
 /// Reads one page's document (on the caller's thread); the document is dropped.
 pub fn read(document: SearchDocument, language: &str) -> ReadPage {
     let stemmer = words::stemmer(language);
-    let page = page::of_document(&document, language, stemmer.as_ref());
+    let page = WORDS.with_borrow_mut(|(cached, cache)| {
+        if cached != language {
+            *cache = WordCache::default();
+            language.clone_into(cached);
+        }
+        page::of_document_cached(&document, language, stemmer.as_ref(), cache)
+    });
     (document.url, page)
 }
 

@@ -9,6 +9,7 @@
 
 use convert_case::{Case, Casing};
 use pagefind_stem::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -100,6 +101,32 @@ pub fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
     let tails = dotted_tails(raw, stemmer, &words);
     words.extend(tails);
     words
+}
+
+/// [`indexable`]'s answers, remembered: a site uses a few thousand distinct pieces of text over
+/// and over, so each is normalised, split and stemmed once per cache instead of at every
+/// occurrence. A cache serves one stemmer (one language); it forgets everything once it holds
+/// [`WordCache::CAPACITY`] pieces, so a site of unique words costs bounded memory.
+#[derive(Debug, Default)]
+pub struct WordCache {
+    known: FxHashMap<Box<str>, Box<[Indexable]>>,
+}
+
+impl WordCache {
+    /// The most pieces a cache holds before it starts again empty.
+    pub const CAPACITY: usize = 1 << 16;
+
+    /// `indexable(raw, stemmer)`; `stemmer` must be the same at every call on one cache.
+    pub fn indexable(&mut self, raw: &str, stemmer: Option<&Stemmer>) -> &[Indexable] {
+        if !self.known.contains_key(raw) {
+            if self.known.len() >= Self::CAPACITY {
+                self.known.clear();
+            }
+            let words = indexable(raw, stemmer).into_boxed_slice();
+            self.known.insert(raw.into(), words);
+        }
+        &self.known[raw]
+    }
 }
 
 /// `a.b.someTail`'s compound tails (`someTail`), so a dotted name's last parts are found whole.
@@ -224,6 +251,31 @@ mod tests {
                 ("camel".to_string(), true),
                 ("case".to_string(), true)
             ]
+        );
+    }
+
+    #[test]
+    fn the_cache_gives_what_splitting_gives_and_stays_bounded() {
+        let stemmer = stemmer("en");
+        let mut cache = WordCache::default();
+        for raw in [
+            "Servers,",
+            "load-balancers",
+            "Café",
+            "std.io.ReadExt",
+            "Servers,",
+        ] {
+            let fresh = indexable(raw, stemmer.as_ref());
+            assert_eq!(cache.indexable(raw, stemmer.as_ref()), &fresh[..], "{raw}");
+        }
+        assert_eq!(cache.known.len(), 4, "a piece seen twice is kept once");
+        for n in 0..=WordCache::CAPACITY {
+            cache.indexable(&format!("w{n}"), stemmer.as_ref());
+        }
+        assert!(cache.known.len() <= WordCache::CAPACITY);
+        assert_eq!(
+            cache.indexable("Servers,", stemmer.as_ref()),
+            &indexable("Servers,", stemmer.as_ref())[..]
         );
     }
 
