@@ -95,4 +95,3 @@ impl Site<'_> {
             .unwrap_or_default() as u16
     }
 }
-
