@@ -2,7 +2,7 @@
 """Measures `infrabook serve`'s edit-to-reload latency on the synthetic corpus (10,000 pages by default).
 
 Usage: python3 benches/serve-latency.py [--pages 10000] [--edits 20] [--search off|on|both] [--writer W]
-                                          [--edit body|title] [--work DIR] [--binary target/release/infrabook]
+                                          [--edit body|top|title] [--work DIR] [--binary target/release/infrabook]
 
 It generates the corpus with ../shared/bench/gen_corpus.py (plain layout, as benches/compare.py does,
 in /dev/shm when it exists), starts the binary's `serve` on 127.0.0.1 with a free port, waits for the
@@ -14,6 +14,9 @@ It prints the median and max of both, the server's own "rebuilt 1 page in N ms" 
 of the first build. With search on, the index is made again in the background after each edit; the
 script waits for "search index updated" between edits only when --wait-index is given (otherwise the
 edits land while an index job runs, which is what an author typing away sees).
+
+`--edit top` puts the sentence first in the page's body instead (right after the front matter): every
+later word of the page moves, so the index job re-encodes the chunks of all of the page's words.
 
 `--edit title` changes the page's front-matter title instead: other pages show it (the sidebars of
 its section's pages, the section's list, its neighbours' prev/next links), so serve templates those
@@ -151,12 +154,17 @@ def fetch(port, path):
 
 
 def apply_edit(page, kind, token):
-    """Appends a sentence, or puts `token` in the front-matter title."""
+    """Appends a sentence, puts one first in the body, or puts `token` in the front-matter title."""
+    sentence = f"This sentence was added by the latency probe {token}."
     if kind == "body":
         with open(page, "a", encoding="utf-8") as out:
-            out.write(f"\nThis sentence was added by the latency probe {token}.\n")
+            out.write(f"\n{sentence}\n")
         return
     text = page.read_text(encoding="utf-8")
+    if kind == "top":
+        front, end, body = text.partition("\n+++\n")
+        page.write_text(f"{front}{end}\n{sentence}\n{body}", encoding="utf-8")
+        return
     text = re.sub(r'^title = "(.*?)( latencyprobe\S*)?"$', lambda m: f'title = "{m.group(1)} {token}"',
                   text, count=1, flags=re.M)
     page.write_text(text, encoding="utf-8")
@@ -208,7 +216,7 @@ def main():
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--search", choices=["off", "on", "both"], default="both")
-    parser.add_argument("--edit", choices=["body", "title"], default="body")
+    parser.add_argument("--edit", choices=["body", "top", "title"], default="body")
     parser.add_argument("--wait-index", action="store_true",
                         help="with search on, wait for each background index before the next edit")
     default_work = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")

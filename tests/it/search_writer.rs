@@ -233,76 +233,20 @@ fn an_unknown_writer_is_an_error() {
         .stderr(predicates::str::contains("site.toml"));
 }
 
-/// A GET on the dev server: status and body.
-fn get(addr: std::net::SocketAddr, path: &str) -> (u16, Vec<u8>) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("sends");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("reads");
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("headers");
-    let head = String::from_utf8_lossy(&response[..split]).to_string();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, response[split + 4..].to_vec())
-}
-
-/// The text of every page fragment the served index holds.
-fn served_fragments(addr: std::net::SocketAddr) -> Vec<String> {
-    let (status, entry) = get(addr, "/docs/pagefind/pagefind-entry.json");
-    assert_eq!(status, 200);
-    let entry: serde_json::Value = serde_json::from_slice(&entry).expect("json");
-    let hash = entry["languages"]["en"]["hash"].as_str().expect("hash");
-    let (_, meta) = get(addr, &format!("/docs/pagefind/pagefind.{hash}.pf_meta"));
-    let meta = gzip::unframed(&meta).expect("framed");
-    let meta: cbor::Meta = cbor::decode(&meta).expect("metadata");
-    meta.pages
-        .iter()
-        .map(|page| {
-            let (_, bytes) = get(
-                addr,
-                &format!("/docs/pagefind/fragment/{}.pf_fragment", page.hash),
-            );
-            String::from_utf8(gzip::unframed(&bytes).expect("framed")).expect("utf-8")
-        })
-        .collect()
-}
-
 #[test]
 fn serve_with_the_default_writer_updates_the_index_after_an_edit() {
-    use std::sync::mpsc::channel;
-    use std::time::Duration;
     let site = crate::site::SiteTest::new("sites/search");
-    let options = infrabook::dev_server::DevServerOptions {
-        root: site.path(""),
-        bind: "127.0.0.1".parse().expect("address"),
-        port: 0,
-        base_url: None,
-        include_drafts: false,
-        color: false,
-        warn_links: false,
+    let serve = crate::serve_support::DevServe::start(&site, None);
+    serve.wait_for_index();
+    let served = |wait: bool| {
+        if wait {
+            serve.wait_for_index();
+        }
+        crate::serve_support::served_index(serve.addr, "/docs/")
+            .expect("the index is served")
+            .fragments
     };
-    let (sender, lines) = channel();
-    let server = infrabook::dev_server::start(&options, move |line: String| {
-        let _ = sender.send(line);
-    })
-    .expect("server starts");
-    let addr = server.local_addr();
-    let wait_for_index = || {
-        crate::serve::wait_for_lines(
-            &lines,
-            &["search index updated in "],
-            Duration::from_secs(120),
-        )
-    };
-    wait_for_index();
-    let before = served_fragments(addr);
+    let before = served(false);
     assert!(!before.is_empty(), "pages indexed");
     assert!(!before.iter().any(|f| f.contains("quasarfluke")));
     let page = site.read("content/xylograph.md");
@@ -310,13 +254,12 @@ fn serve_with_the_default_writer_updates_the_index_after_an_edit() {
         "content/xylograph.md",
         &format!("{page}\n\nA quasarfluke appears.\n"),
     );
-    wait_for_index();
-    let after = served_fragments(addr);
+    let after = served(true);
     assert_eq!(after.len(), before.len(), "the same pages");
     assert_eq!(
         after.iter().filter(|f| f.contains("quasarfluke")).count(),
         1,
         "the edited page's fragment has the new word"
     );
-    server.shutdown();
+    serve.shutdown();
 }

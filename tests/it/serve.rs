@@ -3,7 +3,7 @@
 //! over Server-Sent Events, failed builds, the file watcher, a taken port, shutdown, a load test
 //! with rebuilds in flight, builds that send only what changed, `--open`, and compression.
 
-mod client;
+pub mod client;
 mod compress;
 mod delta;
 mod load;
@@ -21,6 +21,7 @@ use infrabook::serve::{
     self, ServeError, ServeEvent, ServeOptions, ServerHandle, SiteBuilder, SiteFiles,
 };
 
+use crate::serve_support::DevServe;
 use client::{EventStream, get, request};
 
 /// How long a test waits for a build event before failing.
@@ -536,21 +537,8 @@ fn shutdown_closes_streams_and_the_port() {
 #[test]
 fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
     let site = crate::site::SiteTest::new("sites/features");
-    let options = infrabook::dev_server::DevServerOptions {
-        root: site.path(""),
-        bind: "127.0.0.1".parse().expect("address"),
-        port: 0,
-        base_url: Some("https://example.github.io/handbook/".into()),
-        include_drafts: false,
-        color: false,
-        warn_links: false,
-    };
-    let (sender, lines) = channel();
-    let report = move |line: String| {
-        let _ = sender.send(line);
-    };
-    let server = infrabook::dev_server::start(&options, report).expect("server starts");
-    let addr = server.local_addr();
+    let serve = DevServe::start(&site, Some("https://example.github.io/handbook/"));
+    let addr = serve.addr;
 
     let home = client::get(addr, "/handbook/");
     assert_eq!(home.status, 200);
@@ -575,35 +563,11 @@ fn dev_server_serves_the_built_site_and_rebuilds_an_edited_page() {
     });
     assert!(edited, "the edit was rebuilt and served within 10 s");
     // One page went through its template, and the search index followed in the background.
-    wait_for_lines(
-        &lines,
-        &[
-            "changed content/guide/_index.md: rebuilt 1 page in ",
-            "search index updated in ",
-        ],
-        EVENT_TIMEOUT,
-    );
-    server.shutdown();
-}
-
-/// Reads the dev server's printed lines until each of `wanted` has been part of one (the lines
-/// read, in order); panics with what was seen when a line does not come within `timeout`.
-pub fn wait_for_lines(
-    lines: &std::sync::mpsc::Receiver<String>,
-    wanted: &[&str],
-    timeout: Duration,
-) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    while !wanted
-        .iter()
-        .all(|w| seen.iter().any(|line| line.contains(w)))
-    {
-        match lines.recv_timeout(timeout) {
-            Ok(line) => seen.push(line),
-            Err(_) => panic!("missing {wanted:?} in {seen:#?}"),
-        }
-    }
-    seen
+    serve.wait_for(&[
+        "changed content/guide/_index.md: rebuilt 1 page in ",
+        "search index updated in ",
+    ]);
+    serve.shutdown();
 }
 
 /// With search on, the site is served before its index exists: the index is made in the
@@ -620,21 +584,8 @@ fn dev_server_serves_pages_before_the_search_index_is_built() {
         );
     }
     site.write("content/bulk/_index.md", "+++\ntitle = \"Bulk\"\n+++\n");
-    let options = infrabook::dev_server::DevServerOptions {
-        root: site.path(""),
-        bind: "127.0.0.1".parse().expect("address"),
-        port: 0,
-        base_url: None,
-        include_drafts: false,
-        color: false,
-        warn_links: false,
-    };
-    let (sender, lines) = channel();
-    let report = move |line: String| {
-        let _ = sender.send(line);
-    };
-    let server = infrabook::dev_server::start(&options, report).expect("server starts");
-    let addr = server.local_addr();
+    let serve = DevServe::start(&site, None);
+    let addr = serve.addr;
     let entry = "/docs/pagefind/pagefind-entry.json";
 
     assert_eq!(client::get(addr, "/docs/bulk/page-7/").status, 200);
@@ -643,13 +594,9 @@ fn dev_server_serves_pages_before_the_search_index_is_built() {
         404,
         "the page is served while the index is still being made"
     );
-    wait_for_lines(
-        &lines,
-        &["search index updated in "],
-        Duration::from_secs(120),
-    );
+    serve.wait_for_index();
     let index = client::get(addr, entry);
     assert_eq!(index.status, 200, "the index appears once it is made");
     assert!(index.text().contains("\"page_count\":"), "{}", index.text());
-    server.shutdown();
+    serve.shutdown();
 }

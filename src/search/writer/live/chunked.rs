@@ -1,6 +1,10 @@
 //! The word chunks of a live index, kept between updates with the pages each word is on: an edit
 //! takes a page's old words out and puts its new ones in, and only the chunks holding a word that
-//! changed are encoded and gzipped again.
+//! changed are encoded and gzipped again. Each word's encoding is kept too, so such a chunk
+//! encodes again only its words that changed and copies the others' bytes: an edit that moves
+//! every word of a page (a sentence put first) looks each of its words up on the pages it is on,
+//! not every word of every chunk it touches. What that costs: the index's words once more, as
+//! CBOR, for as long as the server runs.
 //!
 //! Boundaries: a chunk holds the words from its first word up to the next chunk's first, so a new
 //! word goes to the chunk before it (the first chunk for a word before every other). A chunk is
@@ -14,13 +18,27 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::super::cbor::{self, WordChunk};
+use super::super::cbor;
 use super::super::chunks::{self, CHUNK_SIZE};
 use super::super::{gzip, naming};
 use super::encode::Site;
 
-/// A word and the numbers of the pages it is on.
-type WordPages<'a> = (&'a String, &'a Vec<u32>);
+/// A word and what is kept of it.
+type WordEntry<'a> = (&'a String, &'a Entry);
+
+/// The pages a word is on (sorted numbers), and its encoding unless it changed since.
+#[derive(Debug, Default)]
+struct Entry {
+    numbers: Vec<u32>,
+    encoded: Option<Encoded>,
+}
+
+/// A word's [`cbor::Word`] bytes and its share of a chunk's size.
+#[derive(Debug)]
+struct Encoded {
+    bytes: Vec<u8>,
+    weight: usize,
+}
 
 /// One `pf_index` file.
 #[derive(Debug, Clone)]
@@ -32,10 +50,10 @@ pub struct Chunk {
     pub gzipped: Arc<[u8]>,
 }
 
-/// Every word's pages (sorted numbers) and the chunks they are cut into.
+/// Every word's pages and encoding, and the chunks they are cut into.
 #[derive(Debug, Default)]
 pub struct Chunked {
-    words: BTreeMap<String, Vec<u32>>,
+    words: BTreeMap<String, Entry>,
     chunks: Vec<Chunk>,
     /// Chunks (by index) holding a word added or removed since the last [`Chunked::refresh`].
     dirty: BTreeSet<usize>,
@@ -44,11 +62,15 @@ pub struct Chunked {
 impl Chunked {
     /// The chunks of `words` (each word's sorted page numbers), cut as a fresh build cuts them.
     pub fn new(words: BTreeMap<String, Vec<u32>>, site: &Site, language: &str) -> Chunked {
-        let list: Vec<(&String, &Vec<u32>)> = words.iter().collect();
-        let weights: Vec<usize> = list
-            .par_iter()
-            .map(|(word, numbers)| site.weight(word, numbers))
+        let words: BTreeMap<String, Entry> = words
+            .into_par_iter()
+            .map(|(word, numbers)| {
+                let encoded = Some(encode_word(&word, &numbers, site));
+                (word, Entry { numbers, encoded })
+            })
             .collect();
+        let list: Vec<WordEntry> = words.iter().collect();
+        let weights: Vec<usize> = list.iter().map(|(_, entry)| weight(entry)).collect();
         let mut groups = Vec::new();
         let mut rest = &list[..];
         for length in chunks::lengths_by_weight(&weights, CHUNK_SIZE) {
@@ -58,7 +80,7 @@ impl Chunked {
         }
         let chunks = groups
             .into_par_iter()
-            .map(|group| encoded(group, site, language))
+            .map(|group| encoded(group, language))
             .collect();
         Chunked {
             words,
@@ -74,23 +96,25 @@ impl Chunked {
     /// Puts page `number` under `word`.
     pub fn add(&mut self, word: &str, number: u32) {
         self.mark(word);
-        let numbers = match self.words.get_mut(word) {
-            Some(numbers) => numbers,
+        let entry = match self.words.get_mut(word) {
+            Some(entry) => entry,
             None => self.words.entry(word.to_string()).or_default(),
         };
-        if let Err(at) = numbers.binary_search(&number) {
-            numbers.insert(at, number);
+        entry.encoded = None;
+        if let Err(at) = entry.numbers.binary_search(&number) {
+            entry.numbers.insert(at, number);
         }
     }
 
     /// Takes page `number` from under `word`.
     pub fn remove(&mut self, word: &str, number: u32) {
         self.mark(word);
-        if let Some(numbers) = self.words.get_mut(word) {
-            if let Ok(at) = numbers.binary_search(&number) {
-                numbers.remove(at);
+        if let Some(entry) = self.words.get_mut(word) {
+            entry.encoded = None;
+            if let Ok(at) = entry.numbers.binary_search(&number) {
+                entry.numbers.remove(at);
             }
-            if numbers.is_empty() {
+            if entry.numbers.is_empty() {
                 self.words.remove(word);
             }
         }
@@ -112,16 +136,35 @@ impl Chunked {
         self.dirty.insert(at);
     }
 
-    /// Encodes the chunks that changed again; returns how many chunks were encoded.
+    /// Encodes the chunks that changed again (their changed words first); returns how many
+    /// chunks were encoded.
     pub fn refresh(&mut self, site: &Site, language: &str) -> usize {
         let dirty = std::mem::take(&mut self.dirty);
-        let ranges: Vec<(usize, Vec<WordPages>)> = dirty
+        let stale: Vec<(String, &[u32])> = dirty
+            .iter()
+            .flat_map(|&at| self.words_of(at))
+            .filter(|(_, entry)| entry.encoded.is_none())
+            .map(|(word, entry)| (word.clone(), &entry.numbers[..]))
+            .collect();
+        let words: Vec<(String, Encoded)> = stale
+            .into_par_iter()
+            .map(|(word, numbers)| {
+                let encoded = encode_word(&word, numbers, site);
+                (word, encoded)
+            })
+            .collect();
+        for (word, encoded) in words {
+            if let Some(entry) = self.words.get_mut(&word) {
+                entry.encoded = Some(encoded);
+            }
+        }
+        let ranges: Vec<(usize, Vec<WordEntry>)> = dirty
             .iter()
             .map(|&at| (at, self.words_of(at).collect()))
             .collect();
         let fresh: BTreeMap<usize, Vec<Chunk>> = ranges
             .into_par_iter()
-            .map(|(at, words)| (at, recut(&words, site, language)))
+            .map(|(at, words)| (at, recut(&words, language)))
             .collect();
         let encoded = fresh.values().map(Vec::len).sum();
         let mut fresh = fresh;
@@ -137,7 +180,7 @@ impl Chunked {
 
     /// The words of chunk `at`: from its first word (from the start, for the first chunk) to
     /// the next chunk's first.
-    fn words_of(&self, at: usize) -> impl Iterator<Item = (&String, &Vec<u32>)> {
+    fn words_of(&self, at: usize) -> impl Iterator<Item = WordEntry<'_>> {
         let from = match at {
             0 => Bound::Unbounded,
             _ => Bound::Included(self.chunks[at].first.as_str()),
@@ -152,29 +195,59 @@ impl Chunked {
 
 /// A chunk's words encoded again: one chunk, none when it has no word left, several when its
 /// words reached twice [`CHUNK_SIZE`].
-fn recut(words: &[(&String, &Vec<u32>)], site: &Site, language: &str) -> Vec<Chunk> {
-    let weights: Vec<usize> = words.iter().map(|(w, n)| site.weight(w, n)).collect();
+fn recut(words: &[WordEntry], language: &str) -> Vec<Chunk> {
+    let weights: Vec<usize> = words.iter().map(|(_, entry)| weight(entry)).collect();
     if weights.iter().sum::<usize>() < 2 * CHUNK_SIZE {
         return match words.is_empty() {
             true => Vec::new(),
-            false => vec![encoded(words, site, language)],
+            false => vec![encoded(words, language)],
         };
     }
     let mut pieces = Vec::new();
     let mut rest = words;
     for length in chunks::lengths_by_weight(&weights, CHUNK_SIZE) {
         let (group, after) = rest.split_at(length);
-        pieces.push(encoded(group, site, language));
+        pieces.push(encoded(group, language));
         rest = after;
     }
     pieces
 }
 
-fn encoded(words: &[(&String, &Vec<u32>)], site: &Site, language: &str) -> Chunk {
-    let chunk = WordChunk {
-        words: words.iter().map(|(w, n)| site.word(w, n)).collect(),
-    };
-    let bytes = cbor::encode(&chunk);
+fn encode_word(word: &str, numbers: &[u32], site: &Site) -> Encoded {
+    let (word, weight) = site.word(word, numbers);
+    Encoded {
+        bytes: cbor::encode(&word),
+        weight,
+    }
+}
+
+/// A word's share of a chunk's size (every word of a chunk being cut is encoded by then).
+fn weight(entry: &Entry) -> usize {
+    entry.encoded.as_ref().map_or(0, |e| e.weight)
+}
+
+/// The [`cbor::WordChunk`] of `words` from their kept bytes: a one-field array holding the array of
+/// words, as `minicbor`'s derive writes it (tested against [`cbor::encode`]).
+fn chunk_bytes(words: &[WordEntry]) -> Vec<u8> {
+    let size: usize = words
+        .iter()
+        .filter_map(|(_, entry)| entry.encoded.as_ref())
+        .map(|e| e.bytes.len())
+        .sum();
+    let mut encoder = minicbor::Encoder::new(Vec::with_capacity(size + 16));
+    // Encoding into a Vec cannot fail.
+    let _ = encoder.array(1).and_then(|e| e.array(words.len() as u64));
+    let mut bytes = encoder.into_writer();
+    for (_, entry) in words {
+        if let Some(encoded) = &entry.encoded {
+            bytes.extend_from_slice(&encoded.bytes);
+        }
+    }
+    bytes
+}
+
+fn encoded(words: &[WordEntry], language: &str) -> Chunk {
+    let bytes = chunk_bytes(words);
     Chunk {
         first: words
             .first()
@@ -183,5 +256,45 @@ fn encoded(words: &[(&String, &Vec<u32>)], site: &Site, language: &str) -> Chunk
         last: words.last().map(|(w, _)| w.to_string()).unwrap_or_default(),
         long: naming::long_name(language, &bytes),
         gzipped: Arc::from(gzip::framed(&bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::cbor::{Posting, Word};
+    use super::*;
+
+    fn entry(word: &Word) -> Entry {
+        Entry {
+            numbers: Vec::new(),
+            encoded: Some(Encoded {
+                bytes: cbor::encode(word),
+                weight: 1,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_chunk_from_kept_word_bytes_is_the_chunk_encoded_whole() {
+        let words: Vec<Word> = (0..30)
+            .map(|n| Word {
+                word: format!("w{n:02}"),
+                pages: vec![Posting {
+                    page: n,
+                    locs: (0..n as i32).collect(),
+                    meta_locs: Vec::new(),
+                }],
+                variants: Vec::new(),
+            })
+            .collect();
+        let entries: Vec<(String, Entry)> =
+            words.iter().map(|w| (w.word.clone(), entry(w))).collect();
+        let list: Vec<WordEntry> = entries.iter().map(|(w, e)| (w, e)).collect();
+        for length in [0, 1, 30] {
+            let whole = cbor::encode(&cbor::WordChunk {
+                words: words[..length].to_vec(),
+            });
+            assert_eq!(chunk_bytes(&list[..length]), whole, "{length} words");
+        }
     }
 }

@@ -19,37 +19,18 @@ impl Site<'_> {
         Some((page, page.words.get(word)?))
     }
 
-    /// `word`'s share of a chunk's size on `numbers` (one per position, per metadata hit, per
-    /// metadata field and per page; one more per diacritic form), as [`super::super::merge`] counts.
-    pub fn weight(&self, word: &str, numbers: &[u32]) -> usize {
-        let posting = |locs: &Option<Vec<i32>>, meta: &[(u16, u32)]| {
+    /// `word` with its postings on `numbers` (sorted), diacritic forms in the order they first
+    /// appear, and its share of a chunk's size there (one per position, per metadata hit, per
+    /// metadata field and per page; one more per diacritic form), as [`super::super::merge`]
+    /// counts: one look-up of the word per page.
+    pub fn word(&self, word: &str, numbers: &[u32]) -> (cbor::Word, usize) {
+        let weight_of = |locs: &Option<Vec<i32>>, meta: &[(u16, u32)]| {
             let mut fields: Vec<u16> = meta.iter().map(|(f, _)| *f).collect();
             fields.sort_unstable();
             fields.dedup();
             locs.as_ref().map_or(0, Vec::len) + meta.len() + fields.len() + 1
         };
-        let mut forms: Vec<&str> = Vec::new();
         let mut weight = 0;
-        for &number in numbers {
-            let Some((_, on)) = self.word_on(word, number) else {
-                continue;
-            };
-            if on.locs.is_some() || !on.meta.is_empty() {
-                weight += posting(&on.locs, &on.meta);
-            }
-            for (form, (locs, meta)) in &on.variants {
-                weight += posting(locs, meta);
-                if !forms.contains(&form.as_str()) {
-                    forms.push(form);
-                }
-            }
-        }
-        weight + forms.len()
-    }
-
-    /// `word` with its postings on `numbers` (sorted), diacritic forms in the order they first
-    /// appear.
-    pub fn word(&self, word: &str, numbers: &[u32]) -> cbor::Word {
         let mut pages = Vec::new();
         let mut variants: Vec<(Variant, u64)> = Vec::new();
         let mut last = 0;
@@ -59,10 +40,12 @@ impl Site<'_> {
             };
             let number = u64::from(number);
             if on.locs.is_some() || !on.meta.is_empty() {
+                weight += weight_of(&on.locs, &on.meta);
                 pages.push(self.posting(page, number - last, &on.locs, &on.meta));
                 last = number;
             }
             for (form, (locs, meta)) in &on.variants {
+                weight += weight_of(locs, meta);
                 let at = match variants.iter().position(|(v, _)| &v.form == form) {
                     Some(at) => at,
                     None => {
@@ -78,11 +61,13 @@ impl Site<'_> {
                 *last = number;
             }
         }
-        cbor::Word {
+        let word = cbor::Word {
             word: word.to_string(),
             pages,
             variants: variants.into_iter().map(|(v, _)| v).collect(),
-        }
+        };
+        let forms = word.variants.len();
+        (word, weight + forms)
     }
 
     fn posting(
