@@ -19,18 +19,35 @@ const DRIFT: f64 = 4.0 * JOG;
 /// apart there.
 const COINCIDENT: f64 = 8.0 * JOG;
 
-pub(crate) fn drawn_offset(
+/// A placement as [`straight`](super::straight) leaves it, and how straight that is drawn.
+pub(crate) struct Drawn {
+    /// The cost: ends' offsets plus what the steps between them cost (see the module docs).
+    pub(crate) offset: f64,
+    pub(crate) anchor: Vec<f64>,
+    pub(crate) offsets: Vec<(f64, f64)>,
+}
+
+/// Straightens `anchor` and `offsets` as the pipeline would and scores the result; the
+/// straightened placement is handed back so the one chosen need not be straightened again.
+pub(crate) fn drawn(
     level: &Level,
     direct: &[bool],
-    anchor: &[f64],
-    offsets: &[(f64, f64)],
-) -> f64 {
-    let mut anchor = anchor.to_vec();
-    let mut offsets = offsets.to_vec();
+    mut anchor: Vec<f64>,
+    mut offsets: Vec<(f64, f64)>,
+) -> Drawn {
     straight::straighten(level, direct, &mut anchor, &mut offsets);
+    Drawn {
+        offset: drawn_offset(level, &anchor, &offsets),
+        anchor,
+        offsets,
+    }
+}
+
+/// The cost of a placement already straightened.
+fn drawn_offset(level: &Level, anchor: &[f64], offsets: &[(f64, f64)]) -> f64 {
     let mut cost = 0.0;
     let mut steps = Vec::new();
-    for (piece, &(from, to)) in level.pieces.iter().zip(&offsets) {
+    for (piece, &(from, to)) in level.pieces.iter().zip(offsets) {
         let last = piece.items.len().saturating_sub(1);
         let at = |k: usize| {
             let shift = match k {
@@ -98,7 +115,7 @@ mod tests {
     use super::super::EDGE_GAP;
     use super::super::align::tests::{item, level, piece};
     use super::super::level::ItemKind;
-    use super::{DRIFT, JOG, Step, coincident, drawn_offset};
+    use super::{DRIFT, JOG, Step, coincident, drawn};
 
     /// Box 0 over box 2, joined through dummy 1; box 2 is `width` across.
     fn long_edge(width: f64) -> super::super::level::Level {
@@ -129,8 +146,8 @@ mod tests {
     #[test]
     fn a_straight_edge_costs_nothing() {
         let level = long_edge(40.0);
-        let drawn = drawn_offset(&level, &[false], &[20.0, 20.0, 20.0, 20.0], &[(0.0, 0.0)]);
-        assert_eq!(drawn, 0.0);
+        let placed = drawn(&level, &[false], vec![20.0; 4], vec![(0.0, 0.0)]);
+        assert_eq!(placed.offset, 0.0);
     }
 
     #[test]
@@ -138,8 +155,13 @@ mod tests {
         // The wide box's attach point slides under the dummies: only the first box's
         // centre line is left, so the edge runs straight.
         let level = long_edge(200.0);
-        let drawn = drawn_offset(&level, &[false], &[20.0, 20.0, 20.0, 60.0], &[(0.0, 0.0)]);
-        assert_eq!(drawn, 0.0);
+        let placed = drawn(
+            &level,
+            &[false],
+            vec![20.0, 20.0, 20.0, 60.0],
+            vec![(0.0, 0.0)],
+        );
+        assert_eq!(placed.offset, 0.0);
     }
 
     #[test]
@@ -161,7 +183,7 @@ mod tests {
             for (layer, &v) in at.iter().enumerate() {
                 anchor.extend([v - gap[layer], v + gap[layer]]);
             }
-            drawn_offset(&level, &[false], &anchor, &[(0.0, 0.0)])
+            drawn(&level, &[false], anchor, vec![(0.0, 0.0)]).offset
         };
         let at_end = hemmed([20.0, 20.0, 20.0, -60.0]);
         let between = hemmed([20.0, 20.0, -60.0, -60.0]);

@@ -15,7 +15,6 @@ use super::level::{self, Attach, ItemKind, Level, LevelInput, Piece, PortRequest
 use super::plan::{self, Plan, Top};
 use super::rank::{self, RankEdge};
 use super::route::{self, Frame, Geometry, LocalBox};
-use super::straight;
 use super::{
     Axes, Direction, EDGE_GAP, EdgeRoute, Layout, LayoutGraph, MARGIN, PADDING, Size, order,
     position,
@@ -272,11 +271,8 @@ impl<'a> Engine<'a> {
                 },
             );
             let port_floor = self.header_clearance(k).map(|clear| clear - PADDING);
-            let mut anchor = position::assign(&level, &offsets, port_floor);
-            if let Some(clear) = self.header_clearance(k) {
-                position::keep_ports_past(&level, &mut anchor, clear - PADDING);
-            }
-            straight::straighten(&level, &direct, &mut anchor, &mut offsets);
+            let position::Placement { anchor, offsets } =
+                position::place(&level, &direct, offsets, port_floor);
             let frame = Frame {
                 track_spacing: self.spacing,
                 ..self.frame(k)

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use super::level::{Attach, ItemKind, Level};
 use super::{EDGE_GAP, NODE_GAP};
-use super::{align, choice, route};
+use super::{align, choice, straight};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Link {
@@ -48,11 +48,49 @@ const SCHEDULE: [Sweep; 8] = [
     Sweep::Both,
 ];
 
+/// A level placed as drawn: an anchor per item and, per piece, its attach offsets once
+/// [`straight`](super::straight) has slid them.
+pub(crate) struct Placement {
+    pub(crate) anchor: Vec<f64>,
+    pub(crate) offsets: Vec<(f64, f64)>,
+}
+
+/// Places `level` ([`assign`]), keeps the ports on its start border past `port_floor`, and
+/// straightens the edges. The placement chosen was straightened once to be scored: that copy is
+/// the result unless keeping the ports past the floor moved one (then it is straightened again).
+pub(crate) fn place(
+    level: &Level,
+    direct: &[bool],
+    offsets: Vec<(f64, f64)>,
+    port_floor: Option<f64>,
+) -> Placement {
+    let (start, drawn) = assign(level, direct, &offsets, port_floor);
+    let mut anchor = start.clone();
+    if let Some(least) = port_floor {
+        keep_ports_past(level, &mut anchor, least);
+    }
+    if anchor == start {
+        return Placement {
+            anchor: drawn.anchor,
+            offsets: drawn.offsets,
+        };
+    }
+    let mut offsets = offsets;
+    straight::straighten(level, direct, &mut anchor, &mut offsets);
+    Placement { anchor, offsets }
+}
+
 /// `offsets[p]` is `(from, to)` for piece `p`: where its end items are attached, relative to anchors.
 /// With `port_floor`, the ports on the level's start border keep at least that far past the
 /// level's content start (clear of a container's header) all through placement, so the members
-/// line up with them instead of the edges stepping just inside the border.
-pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f64>) -> Vec<f64> {
+/// line up with them instead of the edges stepping just inside the border. Returns the chosen
+/// placement before and after `straight` (as scored).
+fn assign(
+    level: &Level,
+    direct: &[bool],
+    offsets: &[(f64, f64)],
+    port_floor: Option<f64>,
+) -> (Vec<f64>, choice::Drawn) {
     let links = links(level, offsets);
     // Brandes–Köpf lines most edges up exactly, the least-squares fit sometimes leaves them
     // straighter all told (a block lined up in only some of the four runs): each is finished and
@@ -66,17 +104,16 @@ pub(crate) fn assign(level: &Level, offsets: &[(f64, f64)], port_floor: Option<f
             starts.push(candidate);
         }
     }
-    let direct = route::direct_pieces(level);
-    let drawn = |anchor: Vec<f64>| {
-        let offset = choice::drawn_offset(level, &direct, &anchor, offsets);
-        (offset, bent(&links, &anchor), anchor)
-    };
     starts
         .into_iter()
-        .map(|start| drawn(finish(level, &links, offsets, port_floor, start)))
-        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
-        .map(|(_, _, anchor)| anchor)
-        .unwrap_or_default()
+        .map(|start| {
+            let finished = finish(level, &links, offsets, port_floor, start);
+            let drawn = choice::drawn(level, direct, finished.clone(), offsets.to_vec());
+            (bent(&links, &finished), finished, drawn)
+        })
+        .min_by(|a, b| a.2.offset.total_cmp(&b.2.offset).then(a.0.total_cmp(&b.0)))
+        .map(|(_, finished, drawn)| (finished, drawn))
+        .expect("the least-squares fit is always a candidate")
 }
 
 /// How far, all told, the edges are from running straight before `straight` slides their ends
@@ -651,7 +688,75 @@ fn isotonic(targets: &[f64], weights: &[f64]) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::isotonic;
+    use super::super::align::tests::{item, level, piece};
+    use super::super::level::{ItemKind, Level};
+    use super::super::straight;
+    use super::{assign, isotonic, keep_ports_past, place};
+
+    /// What the pipeline did before `place` kept the scored copy: the chosen placement, its ports
+    /// pushed past the floor, straightened once more.
+    fn placed_the_long_way(
+        level: &Level,
+        offsets: &[(f64, f64)],
+        port_floor: Option<f64>,
+    ) -> (Vec<f64>, Vec<(f64, f64)>) {
+        let direct = vec![false; level.pieces.len()];
+        let (mut anchor, _) = assign(level, &direct, offsets, port_floor);
+        if let Some(least) = port_floor {
+            keep_ports_past(level, &mut anchor, least);
+        }
+        let mut offsets = offsets.to_vec();
+        straight::straighten(level, &direct, &mut anchor, &mut offsets);
+        (anchor, offsets)
+    }
+
+    /// Two boxes over one wide box, then `port` above the first box on the start border.
+    fn two_into_one_wide(port: bool) -> Level {
+        let mut items = vec![
+            item(ItemKind::Node(0), 1, 20.0),
+            item(ItemKind::Node(1), 1, 20.0),
+            item(ItemKind::Node(2), 2, 100.0),
+        ];
+        let mut layers = vec![vec![], vec![0, 1], vec![2]];
+        let mut pieces = vec![piece(0, vec![0, 2]), piece(1, vec![1, 2])];
+        if port {
+            items.push(item(ItemKind::Port, 0, 0.0));
+            layers[0].push(3);
+            pieces.push(piece(2, vec![3, 0]));
+        }
+        level(items, layers, pieces)
+    }
+
+    #[test]
+    fn the_scored_copy_is_the_placement_straightened() {
+        let level = two_into_one_wide(false);
+        let offsets = vec![(0.0, 0.0); 2];
+        let placed = place(&level, &[false; 2], offsets.clone(), None);
+        // `straight` slid both ends on the wide box, so both edges run straight.
+        assert_ne!(placed.offsets, offsets);
+        for (p, to) in [(0, 2), (1, 2)] {
+            let from = level.pieces[p].items[0];
+            let (a, b) = (
+                placed.anchor[from] + placed.offsets[p].0,
+                placed.anchor[to] + placed.offsets[p].1,
+            );
+            assert!((a - b).abs() < 1e-9, "piece {p}: {a} vs {b}");
+        }
+        let (anchor, offsets) = placed_the_long_way(&level, &offsets, None);
+        assert_eq!((placed.anchor, placed.offsets), (anchor, offsets));
+    }
+
+    #[test]
+    fn ports_pushed_past_the_floor_are_straightened_again() {
+        let level = two_into_one_wide(true);
+        let offsets = vec![(0.0, 0.0); 3];
+        for floor in [0.0, 30.0, 400.0] {
+            let placed = place(&level, &[false; 3], offsets.clone(), Some(floor));
+            assert!(placed.anchor[3] >= floor - 1e-9, "port below floor {floor}");
+            let (anchor, long_offsets) = placed_the_long_way(&level, &offsets, Some(floor));
+            assert_eq!((placed.anchor, placed.offsets), (anchor, long_offsets));
+        }
+    }
 
     #[test]
     fn isotonic_pools_violators() {
