@@ -156,9 +156,10 @@ impl LivePages {
         let fresh: Vec<(String, Kept)> = changed
             .into_par_iter()
             .map_init(
-                || words::stemmer(language),
-                |stemmer, (document, hash)| {
-                    let mut page = page::of_document(&document, language, stemmer.as_ref());
+                || (words::stemmer(language), words::WordCache::default()),
+                |(stemmer, cache), (document, hash)| {
+                    let mut page =
+                        page::of_document_cached(&document, language, stemmer.as_ref(), cache);
                     let fragment = Arc::from(std::mem::take(&mut page.fragment));
                     (
                         document.url,

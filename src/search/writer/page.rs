@@ -60,16 +60,9 @@ struct Anchor {
     location: u32,
 }
 
-/// The page of a search document, with the core's own exclusions ([`crate::search::EXCLUDED`]).
-pub fn of_document(
-    document: &crate::search::SearchDocument,
-    language: &str,
-    stemmer: Option<&Stemmer>,
-) -> Page {
-    of_document_cached(document, language, stemmer, &mut WordCache::default())
-}
-
-/// [`of_document`], with the words split and stemmed so far (for `stemmer`) in `cache`.
+/// The page of a search document, with the core's own exclusions ([`crate::search::EXCLUDED`]),
+/// its words split and stemmed (for `stemmer`) through `cache`, which remembers the pieces of text
+/// seen on earlier pages.
 pub fn of_document_cached(
     document: &crate::search::SearchDocument,
     language: &str,
