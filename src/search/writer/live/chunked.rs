@@ -23,6 +23,10 @@ use super::super::chunks::{self, CHUNK_SIZE};
 use super::super::{gzip, naming};
 use super::encode::{self, Encoded, Piece, Site};
 
+/// The gzip level of a chunk encoded again after an edit: the fastest, since gzip is most of such
+/// a job once the words are spliced (the first index uses the build's level, for its bytes).
+const AGAIN_LEVEL: u32 = 1;
+
 /// A word and what is kept of it.
 type WordEntry<'a> = (&'a String, &'a Entry);
 
@@ -78,7 +82,7 @@ impl Chunked {
         }
         let chunks = groups
             .into_par_iter()
-            .map(|group| encoded(group, language))
+            .map(|group| encoded(group, language, gzip::LEVEL))
             .collect();
         Chunked {
             words,
@@ -190,14 +194,14 @@ fn recut(words: &[WordEntry], language: &str) -> Vec<Chunk> {
     if weights.iter().sum::<usize>() < 2 * CHUNK_SIZE {
         return match words.is_empty() {
             true => Vec::new(),
-            false => vec![encoded(words, language)],
+            false => vec![encoded(words, language, AGAIN_LEVEL)],
         };
     }
     let mut pieces = Vec::new();
     let mut rest = words;
     for length in chunks::lengths_by_weight(&weights, CHUNK_SIZE) {
         let (group, after) = rest.split_at(length);
-        pieces.push(encoded(group, language));
+        pieces.push(encoded(group, language, AGAIN_LEVEL));
         rest = after;
     }
     pieces
@@ -244,7 +248,7 @@ fn chunk_bytes(words: &[WordEntry]) -> Vec<u8> {
     bytes
 }
 
-fn encoded(words: &[WordEntry], language: &str) -> Chunk {
+fn encoded(words: &[WordEntry], language: &str, level: u32) -> Chunk {
     let bytes = chunk_bytes(words);
     Chunk {
         first: words
@@ -253,7 +257,7 @@ fn encoded(words: &[WordEntry], language: &str) -> Chunk {
             .unwrap_or_default(),
         last: words.last().map(|(w, _)| w.to_string()).unwrap_or_default(),
         long: naming::long_name(language, &bytes),
-        gzipped: Arc::from(gzip::framed(&bytes)),
+        gzipped: Arc::from(gzip::framed_at(&bytes, level)),
     }
 }
 
