@@ -14,9 +14,14 @@ pub const LEVEL: u32 = 6;
 
 /// `contents` behind the signature, gzipped (no file name, no time: the same bytes every build).
 pub fn framed(contents: &[u8]) -> Vec<u8> {
+    framed_at(contents, LEVEL)
+}
+
+/// [`framed`] at compression level `level` (the live index's chunks encoded again: 1).
+pub fn framed_at(contents: &[u8], level: u32) -> Vec<u8> {
     let mut gz = GzEncoder::new(
         Vec::with_capacity(contents.len() / 3 + 64),
-        Compression::new(LEVEL),
+        Compression::new(level),
     );
     // Writing into a Vec cannot fail.
     let _ = gz.write_all(SIGNATURE);

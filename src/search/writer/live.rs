@@ -615,6 +615,46 @@ pub(crate) mod tests {
         assert!(found(&owned(&prepended)) == found(&fresh(&documents)));
     }
 
+    /// Each word's CBOR as the chunks hold it (postings, gaps and diacritic forms in order).
+    fn word_bytes(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(p, _)| p.contains("/index/"))
+            .flat_map(|(_, b)| {
+                let bytes = gzip::unframed(b).expect("framed");
+                let chunk: cbor::WordChunk = cbor::decode(&bytes).expect("chunk");
+                chunk.words
+            })
+            .map(|word| (word.word.clone(), cbor::encode(&word)))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_put_first_leaves_each_word_as_a_fresh_index_encodes_it() {
+        let mut documents = site(300);
+        documents[17] = document("/p17/", "heron w3q0 kestrel café plover");
+        documents[40] = document("/p40/", "cafe café heron");
+        let mut live = LivePages::default();
+        live.update(documents.clone(), &EN).expect("indexes");
+
+        // A word new to the site first, every other word moved, a diacritic form now the
+        // page's first form of `cafe`, `plover` gone from the site.
+        documents[17] = document("/p17/", "zebrafinch Café heron w3q0 kestrel cafe");
+        let update = live.update(documents.clone(), &EN).expect("indexes");
+        assert_eq!(update.read, 1);
+        let ours = word_bytes(&owned(&update));
+        assert!(ours.contains_key("zebrafinch") && !ours.contains_key("plover"));
+        let cafe: cbor::Word = cbor::decode(&ours["cafe"]).expect("word");
+        assert_eq!(cafe.variants.len(), 1, "{cafe:?}");
+        assert!(ours == word_bytes(&fresh(&documents)), "the fresh words");
+
+        // Again on the same page: `w3q0` (on many pages) leaves it and `w5q1` comes, so the
+        // gap of the next page holding each changes; `cafe` keeps only its plain form.
+        documents[17] = document("/p17/", "w5q1 kestrel heron cafe zebrafinch");
+        let update = live.update(documents.clone(), &EN).expect("indexes");
+        assert!(word_bytes(&owned(&update)) == word_bytes(&fresh(&documents)));
+    }
+
     #[test]
     fn removed_and_added_pages_leave_the_words_of_a_fresh_index() {
         let mut documents = site(200);

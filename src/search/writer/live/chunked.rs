@@ -1,10 +1,11 @@
 //! The word chunks of a live index, kept between updates with the pages each word is on: an edit
 //! takes a page's old words out and puts its new ones in, and only the chunks holding a word that
-//! changed are encoded and gzipped again. Each word's encoding is kept too, so such a chunk
-//! encodes again only its words that changed and copies the others' bytes: an edit that moves
-//! every word of a page (a sentence put first) looks each of its words up on the pages it is on,
-//! not every word of every chunk it touches. What that costs: the index's words once more, as
-//! CBOR, for as long as the server runs.
+//! changed are encoded and gzipped again. Each word is kept as one encoded piece per page
+//! ([`encode::Piece`]) and as its spliced bytes, so such a chunk copies the bytes of its words
+//! that did not change, and a word that changed encodes again only its pieces on the pages that
+//! changed: an edit that moves every word of a page (a sentence put first) encodes that page's
+//! pieces and splices each of its words from the kept pieces of the other pages. What that costs:
+//! the index's postings twice more (pieces and spliced words), for as long as the server runs.
 //!
 //! Boundaries: a chunk holds the words from its first word up to the next chunk's first, so a new
 //! word goes to the chunk before it (the first chunk for a word before every other). A chunk is
@@ -18,26 +19,23 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::super::cbor;
 use super::super::chunks::{self, CHUNK_SIZE};
 use super::super::{gzip, naming};
-use super::encode::Site;
+use super::encode::{self, Encoded, Piece, Site};
+
+/// The gzip level of a chunk encoded again after an edit: the fastest, since gzip is most of such
+/// a job once the words are spliced (the first index uses the build's level, for its bytes).
+const AGAIN_LEVEL: u32 = 1;
 
 /// A word and what is kept of it.
 type WordEntry<'a> = (&'a String, &'a Entry);
 
-/// The pages a word is on (sorted numbers), and its encoding unless it changed since.
+/// The pages a word is on (sorted by number) with its piece on each (`None` when the page
+/// changed since), and its spliced encoding unless a piece changed since.
 #[derive(Debug, Default)]
 struct Entry {
-    numbers: Vec<u32>,
+    pages: Vec<(u32, Option<Piece>)>,
     encoded: Option<Encoded>,
-}
-
-/// A word's [`cbor::Word`] bytes and its share of a chunk's size.
-#[derive(Debug)]
-struct Encoded {
-    bytes: Vec<u8>,
-    weight: usize,
 }
 
 /// One `pf_index` file.
@@ -65,8 +63,12 @@ impl Chunked {
         let words: BTreeMap<String, Entry> = words
             .into_par_iter()
             .map(|(word, numbers)| {
-                let encoded = Some(encode_word(&word, &numbers, site));
-                (word, Entry { numbers, encoded })
+                let mut entry = Entry {
+                    pages: numbers.into_iter().map(|n| (n, None)).collect(),
+                    encoded: None,
+                };
+                entry.encode(&word, site);
+                (word, entry)
             })
             .collect();
         let list: Vec<WordEntry> = words.iter().collect();
@@ -80,7 +82,7 @@ impl Chunked {
         }
         let chunks = groups
             .into_par_iter()
-            .map(|group| encoded(group, language))
+            .map(|group| encoded(group, language, gzip::LEVEL))
             .collect();
         Chunked {
             words,
@@ -101,8 +103,9 @@ impl Chunked {
             None => self.words.entry(word.to_string()).or_default(),
         };
         entry.encoded = None;
-        if let Err(at) = entry.numbers.binary_search(&number) {
-            entry.numbers.insert(at, number);
+        match entry.pages.binary_search_by_key(&number, |(n, _)| *n) {
+            Ok(at) => entry.pages[at].1 = None,
+            Err(at) => entry.pages.insert(at, (number, None)),
         }
     }
 
@@ -111,10 +114,10 @@ impl Chunked {
         self.mark(word);
         if let Some(entry) = self.words.get_mut(word) {
             entry.encoded = None;
-            if let Ok(at) = entry.numbers.binary_search(&number) {
-                entry.numbers.remove(at);
+            if let Ok(at) = entry.pages.binary_search_by_key(&number, |(n, _)| *n) {
+                entry.pages.remove(at);
             }
-            if entry.numbers.is_empty() {
+            if entry.pages.is_empty() {
                 self.words.remove(word);
             }
         }
@@ -140,24 +143,15 @@ impl Chunked {
     /// chunks were encoded.
     pub fn refresh(&mut self, site: &Site, language: &str) -> usize {
         let dirty = std::mem::take(&mut self.dirty);
-        let stale: Vec<(String, &[u32])> = dirty
-            .iter()
-            .flat_map(|&at| self.words_of(at))
+        // Only a word added or removed somewhere (so in a dirty chunk) has lost its encoding.
+        let stale: Vec<(&String, &mut Entry)> = self
+            .words
+            .iter_mut()
             .filter(|(_, entry)| entry.encoded.is_none())
-            .map(|(word, entry)| (word.clone(), &entry.numbers[..]))
             .collect();
-        let words: Vec<(String, Encoded)> = stale
+        stale
             .into_par_iter()
-            .map(|(word, numbers)| {
-                let encoded = encode_word(&word, numbers, site);
-                (word, encoded)
-            })
-            .collect();
-        for (word, encoded) in words {
-            if let Some(entry) = self.words.get_mut(&word) {
-                entry.encoded = Some(encoded);
-            }
-        }
+            .for_each(|(word, entry)| entry.encode(word, site));
         let ranges: Vec<(usize, Vec<WordEntry>)> = dirty
             .iter()
             .map(|&at| (at, self.words_of(at).collect()))
@@ -200,24 +194,32 @@ fn recut(words: &[WordEntry], language: &str) -> Vec<Chunk> {
     if weights.iter().sum::<usize>() < 2 * CHUNK_SIZE {
         return match words.is_empty() {
             true => Vec::new(),
-            false => vec![encoded(words, language)],
+            false => vec![encoded(words, language, AGAIN_LEVEL)],
         };
     }
     let mut pieces = Vec::new();
     let mut rest = words;
     for length in chunks::lengths_by_weight(&weights, CHUNK_SIZE) {
         let (group, after) = rest.split_at(length);
-        pieces.push(encoded(group, language));
+        pieces.push(encoded(group, language, AGAIN_LEVEL));
         rest = after;
     }
     pieces
 }
 
-fn encode_word(word: &str, numbers: &[u32], site: &Site) -> Encoded {
-    let (word, weight) = site.word(word, numbers);
-    Encoded {
-        bytes: cbor::encode(&word),
-        weight,
+impl Entry {
+    /// Encodes the pieces that changed, then splices the word's bytes from every piece.
+    fn encode(&mut self, word: &str, site: &Site) {
+        for (number, piece) in &mut self.pages {
+            if piece.is_none() {
+                *piece = site.piece(word, *number);
+            }
+        }
+        let pieces = self
+            .pages
+            .iter()
+            .filter_map(|(number, piece)| Some((*number, piece.as_ref()?)));
+        self.encoded = Some(encode::spliced(word, pieces));
     }
 }
 
@@ -246,7 +248,7 @@ fn chunk_bytes(words: &[WordEntry]) -> Vec<u8> {
     bytes
 }
 
-fn encoded(words: &[WordEntry], language: &str) -> Chunk {
+fn encoded(words: &[WordEntry], language: &str, level: u32) -> Chunk {
     let bytes = chunk_bytes(words);
     Chunk {
         first: words
@@ -255,18 +257,18 @@ fn encoded(words: &[WordEntry], language: &str) -> Chunk {
             .unwrap_or_default(),
         last: words.last().map(|(w, _)| w.to_string()).unwrap_or_default(),
         long: naming::long_name(language, &bytes),
-        gzipped: Arc::from(gzip::framed(&bytes)),
+        gzipped: Arc::from(gzip::framed_at(&bytes, level)),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::cbor::{Posting, Word};
+    use super::super::super::cbor::{self, Posting, Word};
     use super::*;
 
     fn entry(word: &Word) -> Entry {
         Entry {
-            numbers: Vec::new(),
+            pages: Vec::new(),
             encoded: Some(Encoded {
                 bytes: cbor::encode(word),
                 weight: 1,
