@@ -24,7 +24,7 @@ const EPS: f64 = 1e-6;
 /// the result is sound.
 pub(super) fn labels_beyond(prepared: &Prepared) -> Option<Prepared> {
     let turned = prepared.graph.direction == Direction::Right;
-    let frame = |l: &Layout| if turned { transposed(l) } else { l.clone() };
+    let frame = |l: &Layout| if turned { l.transposed() } else { l.clone() };
     let original = frame(&prepared.layout);
     let labelled: Vec<(usize, (f64, f64))> = prepared
         .graph
@@ -48,7 +48,7 @@ pub(super) fn labels_beyond(prepared: &Prepared) -> Option<Prepared> {
     }
     let bare = frame(&layout::layout(&bare_graph));
     let placed = place_beyond(bare, &labelled)?;
-    let placed = if turned { transposed(&placed) } else { placed };
+    let placed = if turned { placed.transposed() } else { placed };
     let off = layout::labels_off_their_edges(&placed);
     let sound = layout::verify(&prepared.graph, &placed).is_empty()
         && !labelled.iter().any(|(e, _)| off.contains(e));
@@ -127,29 +127,6 @@ fn plain_u_turn(route: &EdgeRoute, bottom: f64) -> Option<f64> {
     plain.then_some(p.y)
 }
 
-/// The layout mirrored across its diagonal (x and y swapped).
-fn transposed(layout: &Layout) -> Layout {
-    let rect = |r: &Rect| Rect {
-        x: r.y,
-        y: r.x,
-        width: r.height,
-        height: r.width,
-    };
-    Layout {
-        nodes: layout.nodes.iter().map(rect).collect(),
-        edges: layout
-            .edges
-            .iter()
-            .map(|e| EdgeRoute {
-                points: e.points.iter().map(|p| Point { x: p.y, y: p.x }).collect(),
-                label: e.label.as_ref().map(rect),
-            })
-            .collect(),
-        width: layout.height,
-        height: layout.width,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,8 +189,8 @@ mod tests {
     #[test]
     fn turning_a_layout_twice_gives_it_back() {
         let layout = nested();
-        assert_eq!(transposed(&transposed(&layout)), layout);
+        assert_eq!(layout.transposed().transposed(), layout);
         assert!(turns_back(&layout.edges[0].points));
-        assert!(!turns_back(&transposed(&layout).edges[0].points));
+        assert!(!turns_back(&layout.transposed().edges[0].points));
     }
 }

@@ -160,6 +160,31 @@ pub struct Layout {
     pub height: f64,
 }
 
+impl Layout {
+    /// The drawing mirrored across its diagonal: x for y, width for height (its own inverse).
+    pub fn transposed(&self) -> Layout {
+        let rect = |r: &Rect| Rect {
+            x: r.y,
+            y: r.x,
+            width: r.height,
+            height: r.width,
+        };
+        Layout {
+            nodes: self.nodes.iter().map(rect).collect(),
+            edges: self
+                .edges
+                .iter()
+                .map(|e| EdgeRoute {
+                    points: e.points.iter().map(|p| Point { x: p.y, y: p.x }).collect(),
+                    label: e.label.as_ref().map(rect),
+                })
+                .collect(),
+            width: self.height,
+            height: self.width,
+        }
+    }
+}
+
 /// Places every node of `graph` and routes every edge. Never panics; the same input gives the same
 /// output. Edges with an end out of range get an empty route.
 ///

@@ -65,7 +65,7 @@ pub(super) fn lay_out(
         graph.clone()
     };
     if across {
-        result = transposed(result);
+        result = result.transposed();
     }
     for note in &notes {
         let above = stacked_above(&notes, note);
@@ -79,7 +79,7 @@ pub(super) fn lay_out(
         }
     }
     if across {
-        result = transposed(result);
+        result = result.transposed();
     }
     if !layout::verify(graph, &result).is_empty() {
         return whole();
@@ -94,32 +94,6 @@ fn transposed_graph(graph: &LayoutGraph) -> LayoutGraph {
         std::mem::swap(&mut node.size.width, &mut node.size.height);
     }
     graph
-}
-
-/// The drawing mirrored across its diagonal: x for y, width for height.
-fn transposed(mut drawing: Layout) -> Layout {
-    let flip = |rect: &mut Rect| {
-        *rect = Rect {
-            x: rect.y,
-            y: rect.x,
-            width: rect.height,
-            height: rect.width,
-        };
-    };
-    drawing.nodes.iter_mut().for_each(flip);
-    for route in &mut drawing.edges {
-        for point in &mut route.points {
-            *point = Point {
-                x: point.y,
-                y: point.x,
-            };
-        }
-        if let Some(label) = &mut route.label {
-            flip(label);
-        }
-    }
-    std::mem::swap(&mut drawing.width, &mut drawing.height);
-    drawing
 }
 
 /// Every note on a side of a state, by its link (the only edges without an arrow), in the order
