@@ -27,6 +27,11 @@ scale, which tells whether the edges lie too close in the drawing or the drawing
 Prints a Markdown table (ours | ELK per measure), the means, and how many diagrams show their node
 labels under 12 px in the column. ELK ranks with every edge: it has no
 per-edge "do not rank" option, so monitoring and replication edges constrain its layers, not ours.
+
+Then the offset split, beside the measure above, never instead of it: offset and fan of our layout
+before it is fitted to the column (the dump's `unfitted`: not turned, untiered or wrapped into rows,
+which ELK's drawing never is) and the offset of only the edges that rank in our engine (on both
+engines; ELK ranks the others too, ours draws them between boxes of one layer).
 """
 
 import argparse
@@ -167,22 +172,36 @@ def near(pt, box, margin=12):
     return x - margin <= pt[0] <= x + w + margin and y - margin <= pt[1] <= y + h + margin
 
 
-def measure(d, figure_column):
+def real_edges(d):
+    """(edge, simplified line) of every edge drawn between two distinct nodes."""
+    lines = [simplify(e["points"]) for e in d["edges"]]
+    return [(e, l) for e, l in zip(d["edges"], lines) if len(l) >= 2 and e["from"] != e["to"]]
+
+
+def straightness(d):
+    """Offset (all edges, and only the edges that rank in our engine) and fan of one drawing."""
     across = 1 if d["direction"] == "right" else 0  # coordinate index across the flow
     nodes, edges = d["nodes"], d["edges"]
-    lines = [simplify(e["points"]) for e in edges]
-    shown = min(1.0, figure_column / max(d["width"] + d["figure_margin"], 1.0))
     centre = lambda i: nodes[i]["box"][across] + nodes[i]["box"][across + 2] / 2
-
-    real = [(e, l) for e, l in zip(edges, lines) if len(l) >= 2 and e["from"] != e["to"]]
-    offset = sum(abs(l[0][across] - l[-1][across]) for _, l in real) / max(len(real), 1)
-    bends = sum(len(l) - 2 for _, l in real) / max(len(real), 1)
-
+    real = real_edges(d)
+    mean_offset = lambda es: sum(abs(l[0][across] - l[-1][across]) for _, l in es) / max(len(es), 1)
     fan = 0.0
     for i in range(len(nodes)):
         succ = sorted({e["to"] for e in edges if e["from"] == i and e["ranks"] and e["to"] != i})
         if len(succ) >= 2:
             fan += (centre(i) - sum(centre(j) for j in succ) / len(succ)) ** 2
+    ranked = [(e, l) for e, l in real if e["ranks"]]
+    return {"offset": mean_offset(real), "ranked_offset": mean_offset(ranked) if ranked else None,
+            "fan": fan}
+
+
+def measure(d, figure_column):
+    nodes = d["nodes"]
+    shown = min(1.0, figure_column / max(d["width"] + d["figure_margin"], 1.0))
+    real = real_edges(d)
+    bends = sum(len(l) - 2 for _, l in real) / max(len(real), 1)
+    straight = straightness(d)
+    offset, fan = straight["offset"], straight["fan"]
 
     crossings = 0
     gap = None
@@ -205,7 +224,8 @@ def measure(d, figure_column):
                         if (hi - lo) * shown <= SIDE_BY_SIDE_PX or (dist < 0.5 and shared):
                             continue
                         gap = dist if gap is None else min(gap, dist)
-    return {"offset": offset, "fan": fan, "crossings": crossings, "bends": bends,
+    return {"offset": offset, "ranked_offset": straight["ranked_offset"], "fan": fan,
+            "crossings": crossings, "bends": bends,
             "gap": None if gap is None else gap * shown, "gap_units": gap, "scale": shown,
             "text": LABEL_PX * shown, "width": d["width"], "height": d["height"]}
 
@@ -247,6 +267,38 @@ def main():
     close = [(r[0], r[1]) for r in rows if r[1]["gap"] is not None and r[1]["gap"] < LEAST_GAP_PX - 1e-9]
     why = ", ".join(f"{name} {o['gap_units']:.1f} units x {o['scale']:.2f}" for name, o in close)
     print(f"Gaps under {LEAST_GAP_PX:.0f} px as shown: ours {len(close)} of {n} ({why or 'none'}).")
+    print_offset_split(ours, rows)
+
+
+def print_offset_split(ours, rows):
+    """Offsets side by side with what differs in what is measured: ours before fitting to the column
+    (ELK's drawing is never turned, wrapped or untiered), and only the edges that rank in our engine
+    (ELK ranks every edge, so a monitoring or replication edge gets layers of its own there)."""
+    unfitted = [straightness(d["unfitted"]) for d in ours]
+    fmt = lambda v: "-" if v is None else f"{v:.1f}"
+    print()
+    print("Offset split. Each cell: ours / ours unfitted / ELK.")
+    print()
+    print("| diagram | offset, all edges | offset, ranking edges | fan |")
+    print("|---|---:|---:|---:|")
+    for (name, o, e), u in zip(rows, unfitted):
+        print(f"| {name} | {o['offset']:.1f} / {u['offset']:.1f} / {e['offset']:.1f} | "
+              f"{fmt(o['ranked_offset'])} / {fmt(u['ranked_offset'])} / {fmt(e['ranked_offset'])} | "
+              f"{o['fan']:.0f} / {u['fan']:.0f} / {e['fan']:.0f} |")
+    n = len(rows)
+    ranked = [k for k, (_, o, e) in enumerate(rows) if e["ranked_offset"] is not None]
+    mean = lambda values: sum(values) / max(len(values), 1)
+    all_edges = [mean([r[1]["offset"] for r in rows]), mean([u["offset"] for u in unfitted]),
+                 mean([r[2]["offset"] for r in rows])]
+    ranking = [mean([rows[k][1]["ranked_offset"] or 0.0 for k in ranked]),
+               mean([unfitted[k]["ranked_offset"] or 0.0 for k in ranked]),
+               mean([rows[k][2]["ranked_offset"] for k in ranked])]
+    fans = [mean([r[1]["fan"] for r in rows]), mean([u["fan"] for u in unfitted]),
+            mean([r[2]["fan"] for r in rows])]
+    print()
+    print(f"| mean | {' / '.join(f'{v:.1f}' for v in all_edges)} (of {n}) | "
+          f"{' / '.join(f'{v:.1f}' for v in ranking)} (of {len(ranked)} with ranking edges) | "
+          f"{' / '.join(f'{v:.0f}' for v in fans)} |")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use infrabook::diagram::layout::{Direction, Rect};
-use infrabook::diagram::{FIGURE_COLUMN, prepare, svg};
+use infrabook::diagram::{FIGURE_COLUMN, Prepared, prepare, prepare_unfitted, svg};
 use serde_json::{Value, json};
 
 fn rect(r: &Rect) -> Value {
@@ -48,10 +48,12 @@ fn dump(path: &Path) -> Result<Value, String> {
             })
         })
         .collect();
+    let unfitted =
+        prepare_unfitted(&source).map_err(|e| format!("{}: {} errors", path.display(), e.len()))?;
     let name = path.file_stem().unwrap_or_default().to_string_lossy();
     Ok(json!({
         "name": name,
-        "direction": match graph.direction { Direction::Right => "right", Direction::Down => "down" },
+        "direction": direction_name(graph.direction),
         "width": layout.width,
         // What the page's SVG adds around the drawing (margins, a legend wider than the drawing).
         "figure_margin": svg::figure_width(&prepared.diagram, layout) - layout.width,
@@ -60,7 +62,41 @@ fn dump(path: &Path) -> Result<Value, String> {
         "height": layout.height,
         "nodes": nodes,
         "edges": edges,
+        // The same diagram as first laid out, before fitting it to the column.
+        "unfitted": drawn(&unfitted),
     }))
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Right => "right",
+        Direction::Down => "down",
+    }
+}
+
+/// Direction, size, boxes and routes of one layout (edges in the graph's order).
+fn drawn(prepared: &Prepared) -> Value {
+    let (graph, layout) = (&prepared.graph, &prepared.layout);
+    let edges: Vec<Value> = graph
+        .edges
+        .iter()
+        .zip(&layout.edges)
+        .map(|(edge, route)| {
+            json!({
+                "from": edge.from,
+                "to": edge.to,
+                "ranks": edge.constrains_rank,
+                "points": route.points.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "direction": direction_name(graph.direction),
+        "width": layout.width,
+        "height": layout.height,
+        "nodes": layout.nodes.iter().map(|r| json!({ "box": rect(r) })).collect::<Vec<_>>(),
+        "edges": edges,
+    })
 }
 
 fn main() -> std::process::ExitCode {

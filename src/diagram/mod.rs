@@ -193,6 +193,17 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     }
 }
 
+/// As [`prepare`], but the layout as first drawn, before it is fitted to the column (turned,
+/// untiered or wrapped into rows): for measuring what placement does apart from fitting.
+pub fn prepare_unfitted(source: &str) -> Result<Prepared, Vec<Finding>> {
+    let (document, syntax_errors) = syntax::parse(source);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors);
+    }
+    let diagram = model::build(&document)?;
+    Ok(lay_out(diagram))
+}
+
 /// The width, in drawing units, of the text column the default theme draws a figure in (a figure
 /// wider than this is scaled down to fit, text and all).
 pub const COLUMN_WIDTH: f64 = 680.0;
