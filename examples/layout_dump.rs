@@ -1,6 +1,7 @@
 //! Prints, for each `.infra` file given, one JSON line with the layout input (sizes, nesting, edges)
 //! and our engine's result (boxes, routes, label boxes), in drawing units. `benches/layout-metrics.py`
-//! measures it and feeds the same input to ELK, so both engines are judged by the same code.
+//! measures it and feeds the same input to ELK, so both engines are judged by the same code. Under
+//! `unfitted`, the same for the layout before it is fitted to the column.
 //!
 //! `cargo run --example layout_dump -- diagrams/*.infra > layouts.jsonl`
 
@@ -17,8 +18,29 @@ fn rect(r: &Rect) -> Value {
 
 fn dump(path: &Path) -> Result<Value, String> {
     let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let prepared =
-        prepare(&source).map_err(|e| format!("{}: {} errors", path.display(), e.len()))?;
+    let errors = |e: Vec<_>| format!("{}: {} errors", path.display(), e.len());
+    let prepared = prepare(&source).map_err(errors)?;
+    let unfitted = prepare_unfitted(&source).map_err(errors)?;
+    let mut value = drawn(&prepared);
+    let name = path.file_stem().unwrap_or_default().to_string_lossy();
+    let layout = &prepared.layout;
+    let extra = json!({
+        "name": name,
+        // What the page's SVG adds around the drawing (margins, a legend wider than the drawing).
+        "figure_margin": svg::figure_width(&prepared.diagram, layout) - layout.width,
+        // The widest a page shows the SVG (CSS px): wider ones are scaled down to it.
+        "figure_column": FIGURE_COLUMN,
+        // The same diagram as first laid out, before fitting it to the column.
+        "unfitted": drawn(&unfitted),
+    });
+    if let (Value::Object(all), Value::Object(extra)) = (&mut value, extra) {
+        all.extend(extra);
+    }
+    Ok(value)
+}
+
+/// Direction, size, boxes and routes of one layout, with the input each came from.
+fn drawn(prepared: &Prepared) -> Value {
     let (graph, layout) = (&prepared.graph, &prepared.layout);
     let nodes: Vec<Value> = graph
         .nodes
@@ -48,53 +70,11 @@ fn dump(path: &Path) -> Result<Value, String> {
             })
         })
         .collect();
-    let unfitted =
-        prepare_unfitted(&source).map_err(|e| format!("{}: {} errors", path.display(), e.len()))?;
-    let name = path.file_stem().unwrap_or_default().to_string_lossy();
-    Ok(json!({
-        "name": name,
-        "direction": direction_name(graph.direction),
+    json!({
+        "direction": match graph.direction { Direction::Right => "right", Direction::Down => "down" },
         "width": layout.width,
-        // What the page's SVG adds around the drawing (margins, a legend wider than the drawing).
-        "figure_margin": svg::figure_width(&prepared.diagram, layout) - layout.width,
-        // The widest a page shows the SVG (CSS px): wider ones are scaled down to it.
-        "figure_column": FIGURE_COLUMN,
         "height": layout.height,
         "nodes": nodes,
-        "edges": edges,
-        // The same diagram as first laid out, before fitting it to the column.
-        "unfitted": drawn(&unfitted),
-    }))
-}
-
-fn direction_name(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Right => "right",
-        Direction::Down => "down",
-    }
-}
-
-/// Direction, size, boxes and routes of one layout (edges in the graph's order).
-fn drawn(prepared: &Prepared) -> Value {
-    let (graph, layout) = (&prepared.graph, &prepared.layout);
-    let edges: Vec<Value> = graph
-        .edges
-        .iter()
-        .zip(&layout.edges)
-        .map(|(edge, route)| {
-            json!({
-                "from": edge.from,
-                "to": edge.to,
-                "ranks": edge.constrains_rank,
-                "points": route.points.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "direction": direction_name(graph.direction),
-        "width": layout.width,
-        "height": layout.height,
-        "nodes": layout.nodes.iter().map(|r| json!({ "box": rect(r) })).collect::<Vec<_>>(),
         "edges": edges,
     })
 }

@@ -177,6 +177,24 @@ pub(crate) fn in_words(diagram: &model::Diagram) -> String {
 
 /// Parses, checks and lays out one diagram. `Err` carries every syntax or model error.
 pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
+    let (chose_direction, diagram) = checked(source)?;
+    let prepared = lay_out(diagram);
+    if chose_direction {
+        Ok(fit::keeping_direction(prepared))
+    } else {
+        Ok(fit::to_column(prepared))
+    }
+}
+
+/// As [`prepare`], but the layout as first drawn, before it is fitted to the column (turned,
+/// untiered or wrapped into rows): for measuring what placement does apart from fitting.
+pub fn prepare_unfitted(source: &str) -> Result<Prepared, Vec<Finding>> {
+    checked(source).map(|(_, diagram)| lay_out(diagram))
+}
+
+/// The model of a diagram without syntax, model or path errors, and whether its source chose a
+/// direction.
+fn checked(source: &str) -> Result<(bool, model::Diagram), Vec<Finding>> {
     let (document, syntax_errors) = syntax::parse(source);
     if !syntax_errors.is_empty() {
         return Err(syntax_errors);
@@ -186,22 +204,7 @@ pub fn prepare(source: &str) -> Result<Prepared, Vec<Finding>> {
     if !path_errors.is_empty() {
         return Err(path_errors);
     }
-    let prepared = lay_out(diagram);
-    match document.direction {
-        Some(_) => Ok(fit::keeping_direction(prepared)),
-        None => Ok(fit::to_column(prepared)),
-    }
-}
-
-/// As [`prepare`], but the layout as first drawn, before it is fitted to the column (turned,
-/// untiered or wrapped into rows): for measuring what placement does apart from fitting.
-pub fn prepare_unfitted(source: &str) -> Result<Prepared, Vec<Finding>> {
-    let (document, syntax_errors) = syntax::parse(source);
-    if !syntax_errors.is_empty() {
-        return Err(syntax_errors);
-    }
-    let diagram = model::build(&document)?;
-    Ok(lay_out(diagram))
+    Ok((document.direction.is_some(), diagram))
 }
 
 /// The width, in drawing units, of the text column the default theme draws a figure in (a figure
