@@ -632,6 +632,7 @@ fn edges_meeting_one_side_of_a_node_meet_it_at_distinct_points() {
 mod channels;
 mod jogs;
 mod placement;
+mod placement_labels;
 mod placement_unfitted;
 mod ports;
 

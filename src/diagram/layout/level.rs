@@ -355,23 +355,54 @@ impl Level {
         });
     }
 
-    /// Puts every free label next to its host: towards the other end when both share a layer,
-    /// otherwise after the host.
+    /// Puts every free label next to its host: towards the other end when both share a layer and
+    /// nothing but labels lies between them (the edge crosses the gap straight, label beside it),
+    /// away from it when something does (the edge turns in a channel and its label would only hold
+    /// the two boxes apart), otherwise after the host.
     pub(crate) fn insert_free_labels(&mut self) {
         for &label in &self.free_labels {
             let item = self.items[label];
             let ItemKind::FreeLabel { host, other } = item.kind else {
                 continue;
             };
-            let layer = &mut self.layers[item.layer];
+            let layer = &self.layers[item.layer];
             let host_at = layer.iter().position(|&x| x == host);
             let other_at = layer.iter().position(|&x| x == other);
+            let is_label = |x: usize| matches!(self.items[x].kind, ItemKind::FreeLabel { .. });
+            let between_only_labels = |h: usize, o: usize| {
+                layer
+                    .iter()
+                    .take(h.max(o))
+                    .skip(h.min(o) + 1)
+                    .all(|&x| is_label(x))
+            };
+            // The host's neighbour towards the other end, when a flat edge joins the two straight
+            // across their gap: a label between them would bend that edge into a channel.
+            let joined_straight = |h: usize, o: usize| {
+                let next = if o < h {
+                    layer[..h].iter().rev().find(|&&x| !is_label(x))
+                } else {
+                    layer[h + 1..].iter().find(|&&x| !is_label(x))
+                };
+                next.is_some_and(|&n| {
+                    self.pieces.iter().any(|p| {
+                        p.items.len() == 2
+                            && p.items.contains(&host)
+                            && p.items.contains(&n)
+                            && p.from == Attach::Centre
+                            && p.to == Attach::Centre
+                    })
+                })
+            };
             let at = match (host_at, other_at) {
+                (Some(h), Some(o)) if !between_only_labels(h, o) && joined_straight(h, o) => {
+                    if o < h { h + 1 } else { h }
+                }
                 (Some(h), Some(o)) if o < h => h,
                 (Some(h), _) => h + 1,
                 (None, _) => layer.len(),
             };
-            layer.insert(at, label);
+            self.layers[item.layer].insert(at, label);
         }
     }
 }
