@@ -114,9 +114,10 @@ impl<'h> Scan<'h> {
     ) -> Option<()> {
         let names = attribute_names(tag);
         let marks_body = names.iter().any(|n| n.eq_ignore_ascii_case(BODY_MARK));
-        let pagefind_attribute = names
-            .iter()
-            .any(|n| n.to_ascii_lowercase().starts_with("data-pagefind-"));
+        let pagefind_attribute = names.iter().any(|n| {
+            n.get(..14)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data-pagefind-"))
+        });
         if !inside {
             let outside_after = self.body.is_some();
             let forbidden =

@@ -505,15 +505,23 @@ fn ends_sentence(c: char) -> bool {
 pub fn normalize_content(content: &str) -> String {
     let decoded = html_escape::decode_html_entities(content);
     let trimmed = decoded.trim();
-    let mut lines = String::with_capacity(trimmed.len());
-    let mut chars = trimmed.chars().peekable();
+    if trimmed.contains('\n') {
+        collapse_runs(&join_lines(trimmed))
+    } else {
+        collapse_runs(trimmed)
+    }
+}
+
+/// One space for each run of `\n` and `\r\n`.
+fn join_lines(text: &str) -> String {
+    let mut lines = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let breaks = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
         if !breaks {
             lines.push(c);
             continue;
         }
-        // One space for the whole run of `\n` and `\r\n`.
         loop {
             match chars.peek() {
                 Some('\n') => {
@@ -533,27 +541,36 @@ pub fn normalize_content(content: &str) -> String {
         }
         lines.push(' ');
     }
-    let mut spaced = String::with_capacity(lines.len());
-    let mut run = String::new();
-    for c in lines.chars() {
+    lines
+}
+
+/// A single white-space character kept as it is, a run of two or more made one space.
+fn collapse_runs(text: &str) -> String {
+    let mut spaced = String::with_capacity(text.len());
+    // The run of white space being read: where it starts and how many characters it has.
+    let (mut run_start, mut run) = (0, 0usize);
+    for (at, c) in text.char_indices() {
         if c.is_whitespace() {
-            run.push(c);
+            if run == 0 {
+                run_start = at;
+            }
+            run += 1;
             continue;
         }
-        flush_run(&mut spaced, &mut run);
+        flush_run(&mut spaced, &text[run_start..at], run);
+        run = 0;
         spaced.push(c);
     }
-    flush_run(&mut spaced, &mut run);
+    flush_run(&mut spaced, &text[run_start.min(text.len())..], run);
     spaced
 }
 
-fn flush_run(out: &mut String, run: &mut String) {
-    match run.chars().count() {
+fn flush_run(out: &mut String, run_text: &str, run: usize) {
+    match run {
         0 => {}
-        1 => out.push_str(run),
+        1 => out.push_str(run_text),
         _ => out.push(' '),
     }
-    run.clear();
 }
 
 #[cfg(test)]
@@ -564,6 +581,11 @@ mod tests {
     fn white_space_is_normalised_like_pagefind() {
         assert_eq!(normalize_content("  a\n\n b &amp;\tc  \r\n"), "a b &\tc");
         assert_eq!(normalize_content("x  \t y"), "x y");
+        assert_eq!(normalize_content("a\r b\r\n\r\nc\u{a0}d"), "a b c\u{a0}d");
+        assert_eq!(
+            normalize_content("one\ttwo \u{2003} three"),
+            "one\ttwo three"
+        );
     }
 
     #[test]

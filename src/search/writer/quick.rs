@@ -41,7 +41,7 @@ pub fn digest(html: &str, excluded: &[&str]) -> Option<Digest> {
         .collect::<Option<Vec<_>>>()?;
     let mut parse = Parse::new();
     // Open elements: name and the node of each; `foreign` counts the open `svg`/`math`.
-    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut open: Vec<(&str, usize)> = Vec::new();
     let mut foreign = 0usize;
     let mut tokens = Tokens::new(html);
     while let Some((token, start, end)) = tokens.next()? {
@@ -53,8 +53,7 @@ pub fn digest(html: &str, excluded: &[&str]) -> Option<Digest> {
             }
             Token::Start { name, tag, closed } => {
                 let element = Scanned::of(name, tag)?;
-                let name = element.name.as_str();
-                let inside_html = open.first().is_some_and(|(n, _)| n == "html");
+                let inside_html = open.first().is_some_and(|(n, _)| *n == "html");
                 if !(inside_html || (open.is_empty() && name == "html")) {
                     return None;
                 }
@@ -92,7 +91,7 @@ pub fn digest(html: &str, excluded: &[&str]) -> Option<Digest> {
                 if name == "svg" || name == "math" {
                     foreign += 1;
                 }
-                open.push((element.name, id));
+                open.push((name, id));
             }
             Token::End { name } => {
                 let (top, id) = open.pop()?;
@@ -102,7 +101,7 @@ pub fn digest(html: &str, excluded: &[&str]) -> Option<Digest> {
                 if top == "svg" || top == "math" {
                     foreign -= 1;
                 }
-                extract::finish(&mut parse, id, &top);
+                extract::finish(&mut parse, id, top);
             }
         }
     }
@@ -163,40 +162,49 @@ fn in_foreign_is_foreign(name: &str) -> bool {
 }
 
 /// A start tag read from the page's text.
-struct Scanned {
-    name: String,
-    /// Names in lower case, values as written; the first of a repeated name counts.
-    attributes: Vec<(String, String)>,
+struct Scanned<'h> {
+    name: &'h str,
+    /// Names and values as written; the first of a repeated name counts.
+    attributes: Vec<(&'h str, &'h str)>,
 }
 
-impl Scanned {
+impl<'h> Scanned<'h> {
     /// `None` for a name in upper case (lol_html would lower it; so could this, but the pages
     /// this reader is for never have one) or a tag this reader cannot split into attributes.
-    fn of(name: &str, tag: &str) -> Option<Scanned> {
+    fn of(name: &'h str, tag: &'h str) -> Option<Scanned<'h>> {
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
             return None;
         }
         Some(Scanned {
-            name: name.to_string(),
+            name,
             attributes: attributes(&tag[1 + name.len()..])?,
         })
     }
 }
 
-impl StartTag for Scanned {
+impl StartTag for Scanned<'_> {
     fn name(&self) -> String {
-        self.name.clone()
+        self.name.to_string()
     }
     fn attribute(&self, name: &str) -> Option<String> {
+        self.value(name).map(str::to_string)
+    }
+    fn has_attribute(&self, name: &str) -> bool {
+        self.value(name).is_some()
+    }
+}
+
+impl Scanned<'_> {
+    fn value(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| *value)
     }
 }
 
 /// The attributes of a start tag after its name (`class="a b" id=x hidden>`).
-fn attributes(mut rest: &str) -> Option<Vec<(String, String)>> {
+fn attributes(mut rest: &str) -> Option<Vec<(&str, &str)>> {
     let mut list = Vec::new();
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
@@ -231,9 +239,11 @@ fn attributes(mut rest: &str) -> Option<Vec<(String, String)>> {
         } else {
             ""
         };
-        let name = name.to_ascii_lowercase();
-        if !list.iter().any(|(n, _): &(String, String)| *n == name) {
-            list.push((name, value.to_string()));
+        if !list
+            .iter()
+            .any(|(n, _): &(&str, &str)| n.eq_ignore_ascii_case(name))
+        {
+            list.push((name, value));
         }
     }
 }
@@ -262,7 +272,7 @@ impl<'s> Selector<'s> {
         element.name == self.tag
             && self.class.is_none_or(|class| {
                 element
-                    .attribute("class")
+                    .value("class")
                     .is_some_and(|list| list.split_ascii_whitespace().any(|c| c == class))
             })
     }
