@@ -105,7 +105,7 @@ pub fn read(
     let meta_fields: Vec<String> = digest.meta.keys().cloned().collect();
     // Sorted once per distinct word, not looked up in a sorted map at every occurrence; the map is
     // then built from the sorted words in one pass.
-    let mut hits: Vec<(String, Vec<(Hit, Option<String>)>)> = hits.into_iter().collect();
+    let mut hits: Vec<(String, WordHits)> = hits.into_iter().collect();
     hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut words: BTreeMap<String, PageWord> = hits
         .into_iter()
@@ -145,7 +145,7 @@ pub fn read(
 }
 
 /// A word's postings on the page from its hits (in page order), split by diacritic form.
-fn page_word(hits: Vec<(Hit, Option<String>)>) -> PageWord {
+fn page_word(hits: WordHits) -> PageWord {
     let mut word = PageWord::default();
     let mut plain = Vec::new();
     let mut variants: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
@@ -164,8 +164,11 @@ fn page_word(hits: Vec<(Hit, Option<String>)>) -> PageWord {
     word
 }
 
-/// Each indexed word's hits, with the diacritic form of each; unsorted.
-type Hits = FxHashMap<String, Vec<(Hit, Option<String>)>>;
+/// One word's hits on a page, with the diacritic form of each.
+type WordHits = Vec<(Hit, Option<String>)>;
+
+/// Each indexed word's hits; unsorted.
+type Hits = FxHashMap<String, WordHits>;
 
 /// The digest's words: the excerpt text, each indexed word's hits, the anchors, the word count.
 fn split(digest: &Digest, splitter: &mut Splitter) -> (String, Hits, Vec<Anchor>, usize) {

@@ -7,7 +7,7 @@
 //! differ from lol_html's: an end tag that does not close the innermost open element (lol_html
 //! pops implicitly closed elements without their end handlers), an element left open, an element
 //! outside `<html>`, a tag name in upper case, a selector other than `tag` or `tag.class`, HTML
-//! inside SVG or MathML, raw text in foreign content that holds a `<`, CDATA, and the elements whose
+//! elements inside SVG or MathML, raw text in foreign content that holds a `<`, CDATA, and the elements whose
 //! content HTML reads as text but this tokenizer would not (`iframe`, `noscript`, ...).
 
 use super::extract::{self, Digest, Parse, StartTag};
@@ -25,7 +25,8 @@ const UNFOLLOWED: &[&str] = &[
     "bgsound",
     "keygen",
 ];
-/// Foreign elements whose content is HTML again (lol_html switches namespace there).
+/// Foreign elements whose content is HTML again (lol_html switches namespace there): this reader
+/// follows them while they hold only text (an SVG `title` is raw text to [`Tokens`]).
 const INTEGRATION: &[&str] = &["foreignobject", "desc", "annotation-xml"];
 
 /// The digest of `html` as [`extract::digest_parsed`] reads it, or `None` where this reading is
@@ -57,8 +58,10 @@ pub fn digest(html: &str, excluded: &[&str]) -> Option<Digest> {
                 if !(inside_html || (open.is_empty() && name == "html")) {
                     return None;
                 }
+                // Text inside an integration point reads the same either way; elements would not.
+                let in_integration = open.last().is_some_and(|(n, _)| one_of(n, INTEGRATION));
                 if one_of(name, UNFOLLOWED)
-                    || (foreign > 0 && (one_of(name, INTEGRATION) || !in_foreign_is_foreign(name)))
+                    || (foreign > 0 && (in_integration || !in_foreign_is_foreign(name)))
                 {
                     return None;
                 }
@@ -299,7 +302,7 @@ mod tests {
              <p>Words &lt;here&gt; <code>x</code><br>next<img src=a.png alt='A b'></p>\
              <details class=\"diagram-text\"><summary>s</summary>hidden</details>\
              <h2 id=two data-pagefind-weight=\"3\">Two</h2><ul><li>one</li><li>two</li></ul>\
-             <svg viewBox=\"0 0 1 1\"><title>Diagram</title><g><path d=\"M0 0\"/></g>\
+             <svg viewBox=\"0 0 1 1\"><title>Diagram</title><desc id=d>Two &amp; boxes</desc><g><path d=\"M0 0\"/></g>\
              <text x=1>label</text></svg><!-- a comment -->\
              <div data-pagefind-ignore>gone</div><span data-pagefind-ignore=all>all gone</span>\
              <p data-pagefind-meta=\"author\">Ann</p><p data-pagefind-filter=\"tag:ops\">ops</p>\
@@ -327,6 +330,7 @@ mod tests {
             "<html><body><noscript><p>x</p></noscript></body></html>",
             "<HTML><body>x</body></HTML>",
             "<html><body><svg><foreignObject><p>x</p></foreignObject></svg></body></html>",
+            "<html><body><svg><desc><b>x</b></desc></svg></body></html>",
             "<html><body><svg><![CDATA[x]]></svg></body></html>",
             "<p>before</p><html><body>x</body></html>",
         ] {
