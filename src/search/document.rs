@@ -39,10 +39,10 @@ impl SearchDocument {
 }
 
 /// Elements whose content is not HTML: nothing inside them is a tag.
-const RAW_TEXT: &[&str] = &[
+pub(super) const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "noembed", "noframes",
 ];
-const VOID: &[&str] = &[
+pub(super) const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
 ];
@@ -55,7 +55,7 @@ const OPTIONAL_END: &[&str] = &[
 const BODY_MARK: &str = "data-pagefind-body";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token<'h> {
+pub(super) enum Token<'h> {
     Start {
         name: &'h str,
         tag: &'h str,
@@ -70,7 +70,7 @@ enum Token<'h> {
 /// The parts of `html` Pagefind reads, as a small document; `None` when the whole page is needed.
 fn search_part(html: &str) -> Option<String> {
     let mut scan = Scan::default();
-    let mut tokens = Tokens { html, at: 0 };
+    let mut tokens = Tokens::new(html);
     while let Some((token, start, end)) = tokens.next()? {
         scan.step(token, start, end)?;
     }
@@ -114,9 +114,10 @@ impl<'h> Scan<'h> {
     ) -> Option<()> {
         let names = attribute_names(tag);
         let marks_body = names.iter().any(|n| n.eq_ignore_ascii_case(BODY_MARK));
-        let pagefind_attribute = names
-            .iter()
-            .any(|n| n.to_ascii_lowercase().starts_with("data-pagefind-"));
+        let pagefind_attribute = names.iter().any(|n| {
+            n.get(..14)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data-pagefind-"))
+        });
         if !inside {
             let outside_after = self.body.is_some();
             let forbidden =
@@ -280,15 +281,19 @@ fn attribute_names(tag: &str) -> Vec<&str> {
 
 /// An HTML tokenizer just good enough to follow the nesting of rendered pages: tags, comments,
 /// raw text. `next` returns `None` (give up) on anything it cannot follow.
-struct Tokens<'h> {
+pub(super) struct Tokens<'h> {
     html: &'h str,
     at: usize,
 }
 
 impl<'h> Tokens<'h> {
+    pub(super) fn new(html: &'h str) -> Tokens<'h> {
+        Tokens { html, at: 0 }
+    }
+
     /// `Some(None)` at the end of the input; `None` when the input is beyond this tokenizer.
     #[allow(clippy::option_option)]
-    fn next(&mut self) -> Option<Option<(Token<'h>, usize, usize)>> {
+    pub(super) fn next(&mut self) -> Option<Option<(Token<'h>, usize, usize)>> {
         let html = self.html;
         let rest = loop {
             let rest = &html[self.at.min(html.len())..];
@@ -363,7 +368,7 @@ fn tag_name(text: &str) -> Option<&str> {
     plain.then_some(name)
 }
 
-fn one_of(name: &str, names: &[&str]) -> bool {
+pub(super) fn one_of(name: &str, names: &[&str]) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 

@@ -263,3 +263,28 @@ fn serve_with_the_default_writer_updates_the_index_after_an_edit() {
     );
     serve.shutdown();
 }
+
+/// The index reads our own pages with a small tokenizer ([`search::writer::quick`]) where it can
+/// and with lol_html elsewhere: on every rendered page of these sites the small one must follow
+/// the page (or the speed is lost) and read it exactly as lol_html does, including pages whose
+/// Markdown carries `data-pagefind-*` attributes of its own.
+#[test]
+fn the_quick_reader_follows_our_pages_and_reads_them_as_lol_html_does() {
+    use search::writer::{extract, quick};
+    let fixtures = crate::site::fixtures().join("sites");
+    let roots = ["search", "features", "sitefeatures", "authoring"]
+        .map(|site| fixtures.join(site))
+        .into_iter()
+        .chain([Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()]);
+    let mut followed = 0;
+    for root in roots {
+        for document in documents(&root) {
+            let parsed = extract::digest_parsed(&document.html, search::EXCLUDED);
+            let quick = quick::digest(&document.html, search::EXCLUDED);
+            assert!(quick.is_some(), "{}: not followed", document.url);
+            assert!(quick == Some(parsed), "{}: read differently", document.url);
+            followed += 1;
+        }
+    }
+    assert!(followed > 40, "{followed} pages");
+}

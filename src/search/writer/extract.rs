@@ -18,6 +18,29 @@ use lol_html::{HtmlRewriter, Settings, element, text};
 
 use super::words::WORD_SYMBOLS;
 
+/// What the fold needs of an element's start tag: its name (lower case) and its attributes (names
+/// compared without regard to case, values as written, entities not decoded). Implemented for
+/// lol_html's elements and for the start tags [`super::quick`] scans itself.
+pub trait StartTag {
+    fn name(&self) -> String;
+    fn attribute(&self, name: &str) -> Option<String>;
+    fn has_attribute(&self, name: &str) -> bool {
+        self.attribute(name).is_some()
+    }
+}
+
+impl StartTag for lol_html::html_content::Element<'_, '_> {
+    fn name(&self) -> String {
+        self.tag_name()
+    }
+    fn attribute(&self, name: &str) -> Option<String> {
+        self.get_attribute(name)
+    }
+    fn has_attribute(&self, name: &str) -> bool {
+        lol_html::html_content::Element::has_attribute(self, name)
+    }
+}
+
 /// Elements that end a sentence: their text is set apart, with a full stop if it has none.
 const SENTENCE: &[&str] = &[
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
@@ -85,7 +108,7 @@ impl Node {
 }
 
 #[derive(Debug)]
-struct Parse {
+pub(super) struct Parse {
     nodes: Vec<Node>,
     current: usize,
     anchors: usize,
@@ -97,17 +120,14 @@ struct Parse {
 }
 
 /// The digest of `html`; `excluded` are more selectors to drop (Pagefind's `exclude_selectors`).
+/// Read by [`super::quick`] when it can follow the page, else by lol_html ([`digest_parsed`]).
 pub fn digest(html: &str, excluded: &[&str]) -> Digest {
-    let parse = Rc::new(RefCell::new(Parse {
-        nodes: vec![Node::new(None, Status::Indexing)],
-        current: 0,
-        anchors: 0,
-        filters: BTreeMap::new(),
-        meta: BTreeMap::new(),
-        default_meta: BTreeMap::new(),
-        anchor_text: BTreeMap::new(),
-        anchor_titles: BTreeMap::new(),
-    }));
+    super::quick::digest(html, excluded).unwrap_or_else(|| digest_parsed(html, excluded))
+}
+
+/// [`digest`] by lol_html, whatever the HTML.
+pub fn digest_parsed(html: &str, excluded: &[&str]) -> Digest {
+    let parse = Rc::new(RefCell::new(Parse::new()));
     let removed = excluded
         .iter()
         .copied()
@@ -120,7 +140,7 @@ pub fn digest(html: &str, excluded: &[&str]) -> Digest {
         Settings {
             element_content_handlers: vec![
                 element!("html, html *", move |el| {
-                    let id = start(&on_start, el);
+                    let id = start(&mut on_start.borrow_mut(), el);
                     let tag = el.tag_name();
                     let ender = on_start.clone();
                     match el.end_tag_handlers() {
@@ -133,26 +153,11 @@ pub fn digest(html: &str, excluded: &[&str]) -> Digest {
                     Ok(())
                 }),
                 element!(removed, move |_| {
-                    let mut parse = on_removed.borrow_mut();
-                    let current = parse.current;
-                    parse.nodes[current].status = Status::Ignored;
+                    on_removed.borrow_mut().remove_current();
                     Ok(())
                 }),
                 text!("html", move |chunk| {
-                    let mut parse = on_text.borrow_mut();
-                    let current = parse.current;
-                    let node = &mut parse.nodes[current];
-                    node.value.push_str(chunk.as_str());
-                    let ignored = matches!(node.status, Status::Ignored | Status::Excluded);
-                    if let (false, Some(anchors)) = (ignored, node.anchors.clone()) {
-                        for anchor in anchors {
-                            parse
-                                .anchor_text
-                                .entry(anchor)
-                                .or_default()
-                                .push_str(chunk.as_str());
-                        }
-                    }
+                    on_text.borrow_mut().text(chunk.as_str());
                     Ok(())
                 }),
             ],
@@ -166,28 +171,51 @@ pub fn digest(html: &str, excluded: &[&str]) -> Digest {
     let _ = rewriter.end();
     let parse = Rc::try_unwrap(parse)
         .map(RefCell::into_inner)
-        .unwrap_or_else(|shared| std::mem::replace(&mut shared.borrow_mut(), empty_parse()));
+        .unwrap_or_else(|shared| std::mem::replace(&mut shared.borrow_mut(), Parse::new()));
     wrap(parse)
 }
 
-fn empty_parse() -> Parse {
-    Parse {
-        nodes: vec![Node::new(None, Status::Indexing)],
-        current: 0,
-        anchors: 0,
-        filters: BTreeMap::new(),
-        meta: BTreeMap::new(),
-        default_meta: BTreeMap::new(),
-        anchor_text: BTreeMap::new(),
-        anchor_titles: BTreeMap::new(),
+impl Parse {
+    pub(super) fn new() -> Parse {
+        Parse {
+            nodes: vec![Node::new(None, Status::Indexing)],
+            current: 0,
+            anchors: 0,
+            filters: BTreeMap::new(),
+            meta: BTreeMap::new(),
+            default_meta: BTreeMap::new(),
+            anchor_text: BTreeMap::new(),
+            anchor_titles: BTreeMap::new(),
+        }
+    }
+
+    /// The current element matched a removed selector: it is not indexed.
+    pub(super) fn remove_current(&mut self) {
+        let current = self.current;
+        self.nodes[current].status = Status::Ignored;
+    }
+
+    /// A piece of text inside the current element.
+    pub(super) fn text(&mut self, chunk: &str) {
+        let current = self.current;
+        let node = &mut self.nodes[current];
+        node.value.push_str(chunk);
+        let ignored = matches!(node.status, Status::Ignored | Status::Excluded);
+        if let (false, Some(anchors)) = (ignored, &node.anchors) {
+            for anchor in anchors {
+                self.anchor_text
+                    .entry(anchor.clone())
+                    .or_default()
+                    .push_str(chunk);
+            }
+        }
     }
 }
 
 /// An element opens: a new node under the current one; returns its index.
-fn start(parse: &RefCell<Parse>, el: &lol_html::html_content::Element) -> usize {
-    let mut parse = parse.borrow_mut();
-    let tag = el.tag_name();
-    let ignore = el.get_attribute("data-pagefind-ignore").map(|value| {
+pub(super) fn start(parse: &mut Parse, el: &impl StartTag) -> usize {
+    let tag = el.name();
+    let ignore = el.attribute("data-pagefind-ignore").map(|value| {
         match value.to_ascii_lowercase().as_str() {
             "" | "index" | "true" => Status::Ignored,
             _ => Status::Excluded,
@@ -201,7 +229,7 @@ fn start(parse: &RefCell<Parse>, el: &lol_html::html_content::Element) -> usize 
     let parent = parse.current;
     let mut anchor = None;
     if !matches!(status, Status::Excluded | Status::Ignored)
-        && let Some(id) = el.get_attribute("id")
+        && let Some(id) = el.attribute("id")
     {
         let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
         let outside_body =
@@ -215,16 +243,16 @@ fn start(parse: &RefCell<Parse>, el: &lol_html::html_content::Element) -> usize 
             parse.anchors += 1;
         }
     }
-    if let (Some(anchor), Some(title)) = (&anchor, el.get_attribute("data-pagefind-title")) {
+    if let (Some(anchor), Some(title)) = (&anchor, el.attribute("data-pagefind-title")) {
         let title = normalize_content(&title);
         if !title.is_empty() {
             parse.anchor_titles.insert(anchor.clone(), title);
         }
     }
     if status != Status::Excluded {
-        if let Some(attributes) = el.get_attribute("data-pagefind-index-attrs") {
+        if let Some(attributes) = el.attribute("data-pagefind-index-attrs") {
             for attribute in attributes.split(',') {
-                let mut value = el.get_attribute(attribute.trim()).unwrap_or_default();
+                let mut value = el.attribute(attribute.trim()).unwrap_or_default();
                 if value.chars().last().is_some_and(ends_sentence) {
                     value.push('.');
                 }
@@ -255,15 +283,15 @@ fn start(parse: &RefCell<Parse>, el: &lol_html::html_content::Element) -> usize 
         },
     );
     node.filter = el
-        .get_attribute("data-pagefind-filter")
+        .attribute("data-pagefind-filter")
         .map(|a| attribute_list(&a, el));
     node.meta = el
-        .get_attribute("data-pagefind-meta")
+        .attribute("data-pagefind-meta")
         .map(|a| attribute_list(&a, el));
     node.default_meta = el
-        .get_attribute("data-pagefind-default-meta")
+        .attribute("data-pagefind-default-meta")
         .map(|a| attribute_list(&a, el));
-    node.weight = el.get_attribute("data-pagefind-weight");
+    node.weight = el.attribute("data-pagefind-weight");
     node.anchors = anchors;
     parse.nodes.push(node);
     let id = parse.nodes.len() - 1;
@@ -302,7 +330,7 @@ fn pair(item: &str, text: &str) -> Option<(String, String)> {
 }
 
 /// An element closes: its text goes to its parent's, as Pagefind's fold does.
-fn finish(parse: &mut Parse, id: usize, tag: &str) {
+pub(super) fn finish(parse: &mut Parse, id: usize, tag: &str) {
     let Some(parent) = parse.nodes[id].parent else {
         return;
     };
@@ -372,7 +400,7 @@ fn fold(parent: &mut Node, status: Status, value: &str, clear_once: bool) {
 }
 
 /// An element without content (`<img>`, `<br>`): closed at once.
-fn finish_void(parse: &mut Parse, id: usize, tag: &str, el: &lol_html::html_content::Element) {
+pub(super) fn finish_void(parse: &mut Parse, id: usize, tag: &str, el: &impl StartTag) {
     if let Some(parent) = parse.nodes[id].parent {
         parse.current = parent;
     }
@@ -384,12 +412,12 @@ fn finish_void(parse: &mut Parse, id: usize, tag: &str, el: &lol_html::html_cont
     if tag == "img"
         && titled
         && !parse.meta.contains_key("auto_image")
-        && let Some(src) = el.get_attribute("src")
+        && let Some(src) = el.attribute("src")
     {
         parse
             .meta
             .insert("auto_image".into(), normalize_content(&src));
-        if let Some(alt) = el.get_attribute("alt") {
+        if let Some(alt) = el.attribute("alt") {
             parse
                 .meta
                 .insert("auto_image_alt".into(), normalize_content(&alt));
@@ -398,7 +426,7 @@ fn finish_void(parse: &mut Parse, id: usize, tag: &str, el: &lol_html::html_cont
 }
 
 /// The end of the page: what is still open folds into the root; metadata settles.
-fn wrap(mut parse: Parse) -> Digest {
+pub(super) fn wrap(mut parse: Parse) -> Digest {
     let mut id = parse.current;
     while let Some(parent) = parse.nodes[id].parent {
         let value = std::mem::take(&mut parse.nodes[id].value);
@@ -436,7 +464,7 @@ fn wrap(mut parse: Parse) -> Digest {
 }
 
 /// `data-pagefind-meta="title, image[src], author:Jane"` as `["title", "image:<src>", "author:Jane"]`.
-fn attribute_list(input: &str, el: &lol_html::html_content::Element) -> Vec<String> {
+fn attribute_list(input: &str, el: &impl StartTag) -> Vec<String> {
     if let Some((names, literal)) = input.split_once(':') {
         let mut list = attribute_list(names, el);
         if let Some(last) = list.last_mut() {
@@ -456,7 +484,7 @@ fn attribute_list(input: &str, el: &lol_html::html_content::Element) -> Vec<Stri
                         && !name.contains([':', ']']) =>
                 {
                     let attribute = &rest[..rest.len() - 1];
-                    let value = el.get_attribute(attribute).unwrap_or_default();
+                    let value = el.attribute(attribute).unwrap_or_default();
                     format!("{}:{value}", name.trim())
                 }
                 _ => item.to_string(),
@@ -477,15 +505,23 @@ fn ends_sentence(c: char) -> bool {
 pub fn normalize_content(content: &str) -> String {
     let decoded = html_escape::decode_html_entities(content);
     let trimmed = decoded.trim();
-    let mut lines = String::with_capacity(trimmed.len());
-    let mut chars = trimmed.chars().peekable();
+    if trimmed.contains('\n') {
+        collapse_runs(&join_lines(trimmed))
+    } else {
+        collapse_runs(trimmed)
+    }
+}
+
+/// One space for each run of `\n` and `\r\n`.
+fn join_lines(text: &str) -> String {
+    let mut lines = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let breaks = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
         if !breaks {
             lines.push(c);
             continue;
         }
-        // One space for the whole run of `\n` and `\r\n`.
         loop {
             match chars.peek() {
                 Some('\n') => {
@@ -505,27 +541,36 @@ pub fn normalize_content(content: &str) -> String {
         }
         lines.push(' ');
     }
-    let mut spaced = String::with_capacity(lines.len());
-    let mut run = String::new();
-    for c in lines.chars() {
+    lines
+}
+
+/// A single white-space character kept as it is, a run of two or more made one space.
+fn collapse_runs(text: &str) -> String {
+    let mut spaced = String::with_capacity(text.len());
+    // The run of white space being read: where it starts and how many characters it has.
+    let (mut run_start, mut run) = (0, 0usize);
+    for (at, c) in text.char_indices() {
         if c.is_whitespace() {
-            run.push(c);
+            if run == 0 {
+                run_start = at;
+            }
+            run += 1;
             continue;
         }
-        flush_run(&mut spaced, &mut run);
+        flush_run(&mut spaced, &text[run_start..at], run);
+        run = 0;
         spaced.push(c);
     }
-    flush_run(&mut spaced, &mut run);
+    flush_run(&mut spaced, &text[run_start.min(text.len())..], run);
     spaced
 }
 
-fn flush_run(out: &mut String, run: &mut String) {
-    match run.chars().count() {
+fn flush_run(out: &mut String, run_text: &str, run: usize) {
+    match run {
         0 => {}
-        1 => out.push_str(run),
+        1 => out.push_str(run_text),
         _ => out.push(' '),
     }
-    run.clear();
 }
 
 #[cfg(test)]
@@ -536,6 +581,11 @@ mod tests {
     fn white_space_is_normalised_like_pagefind() {
         assert_eq!(normalize_content("  a\n\n b &amp;\tc  \r\n"), "a b &\tc");
         assert_eq!(normalize_content("x  \t y"), "x y");
+        assert_eq!(normalize_content("a\r b\r\n\r\nc\u{a0}d"), "a b c\u{a0}d");
+        assert_eq!(
+            normalize_content("one\ttwo \u{2003} three"),
+            "one\ttwo three"
+        );
     }
 
     #[test]

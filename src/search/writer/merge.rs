@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use minicbor::Encoder;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::cbor::{MetaChunk, MetaPage};
 use super::page::{Page, PageWord};
@@ -94,7 +95,8 @@ impl WordPostings {
 /// The site's index as it is merged; see the module documentation.
 pub struct Merger {
     language: String,
-    words: HashMap<String, WordPostings>,
+    /// Hashed by FxHash (the words are sorted when chunks are cut, so its order never shows).
+    words: FxHashMap<String, WordPostings>,
     fields: Vec<String>,
     field_ids: HashMap<String, u16>,
     filters: BTreeMap<String, BTreeMap<String, Vec<u64>>>,
@@ -110,7 +112,7 @@ impl Merger {
     pub fn new(language: &str) -> Merger {
         Merger {
             language: language.to_string(),
-            words: HashMap::new(),
+            words: FxHashMap::default(),
             fields: Vec::new(),
             field_ids: HashMap::new(),
             filters: BTreeMap::new(),

@@ -25,6 +25,7 @@ pub mod merge;
 pub mod naming;
 pub mod page;
 pub mod postings;
+pub mod quick;
 pub mod stream;
 pub mod words;
 

@@ -103,26 +103,14 @@ pub fn read(
     let (content, hits, anchors, word_count) = split(&digest, &mut splitter);
     tidy(&mut digest);
     let meta_fields: Vec<String> = digest.meta.keys().cloned().collect();
-    let mut words: BTreeMap<String, PageWord> = BTreeMap::new();
-    // Sorted once per distinct word, not looked up in a sorted map at every occurrence.
-    let hits: BTreeMap<String, Vec<(Hit, Option<String>)>> = hits.into_iter().collect();
-    for (word, hits) in hits {
-        let entry = words.entry(word).or_default();
-        let mut plain = Vec::new();
-        let mut variants: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
-        for (hit, original) in hits {
-            match original {
-                None => plain.push(hit),
-                Some(form) => variants.entry(form).or_default().push(hit),
-            }
-        }
-        if !plain.is_empty() {
-            entry.locs = Some(locs(plain));
-        }
-        for (form, hits) in variants {
-            entry.variants.entry(form).or_default().0 = Some(locs(hits));
-        }
-    }
+    // Sorted once per distinct word, not looked up in a sorted map at every occurrence; the map is
+    // then built from the sorted words in one pass.
+    let mut hits: Vec<(String, WordHits)> = hits.into_iter().collect();
+    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut words: BTreeMap<String, PageWord> = hits
+        .into_iter()
+        .map(|(word, hits)| (word, page_word(hits)))
+        .collect();
     for (field, name) in meta_fields.iter().enumerate() {
         let value = &digest.meta[name];
         for (position, raw) in value.split_whitespace().enumerate() {
@@ -156,8 +144,31 @@ pub fn read(
     }
 }
 
-/// Each indexed word's hits, with the diacritic form of each; unsorted.
-type Hits = FxHashMap<String, Vec<(Hit, Option<String>)>>;
+/// A word's postings on the page from its hits (in page order), split by diacritic form.
+fn page_word(hits: WordHits) -> PageWord {
+    let mut word = PageWord::default();
+    let mut plain = Vec::new();
+    let mut variants: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+    for (hit, original) in hits {
+        match original {
+            None => plain.push(hit),
+            Some(form) => variants.entry(form).or_default().push(hit),
+        }
+    }
+    if !plain.is_empty() {
+        word.locs = Some(locs(plain));
+    }
+    for (form, hits) in variants {
+        word.variants.entry(form).or_default().0 = Some(locs(hits));
+    }
+    word
+}
+
+/// One word's hits on a page, with the diacritic form of each.
+type WordHits = Vec<(Hit, Option<String>)>;
+
+/// Each indexed word's hits; unsorted.
+type Hits = FxHashMap<String, WordHits>;
 
 /// The digest's words: the excerpt text, each indexed word's hits, the anchors, the word count.
 fn split(digest: &Digest, splitter: &mut Splitter) -> (String, Hits, Vec<Anchor>, usize) {
