@@ -45,10 +45,7 @@ const WRAP_PX: [f64; 3] = [12.0, 11.0, 10.0];
 /// for.
 const LEGIBLE_SCALE: f64 = 12.0 / LABEL_PX;
 
-/// The widest a page shows a figure's SVG, in CSS px: the article column (46rem, `--content-w` in
-/// `static/css/site.css`) less the figure's padding and border (1rem and 1px on each side). A wider
-/// SVG ([`svg::figure_width`]) is scaled down to this, text and all.
-pub const FIGURE_COLUMN: f64 = 702.0;
+pub use layout::FIGURE_COLUMN;
 
 /// The size in CSS px at which a page shows the node labels of `prepared` on a wide screen.
 pub fn shown_label_px(prepared: &Prepared) -> f64 {

@@ -207,9 +207,9 @@ fn checked(source: &str) -> Result<(bool, model::Diagram), Vec<Finding>> {
     Ok((document.direction.is_some(), diagram))
 }
 
-/// The width, in drawing units, of the text column the default theme draws a figure in (a figure
-/// wider than this is scaled down to fit, text and all).
-pub const COLUMN_WIDTH: f64 = 680.0;
+/// The widest drawing, in units, that the figure column shows unscaled: [`FIGURE_COLUMN`] less the
+/// SVG's margins (a drawing wider than this is scaled down to fit, text and all).
+pub const COLUMN_WIDTH: f64 = FIGURE_COLUMN - 2.0 * svg::MARGIN;
 
 fn lay_out(diagram: model::Diagram) -> Prepared {
     let graph = boxes::layout_graph(&diagram);

@@ -371,3 +371,49 @@ fn a_right_to_left_mermaid_flowchart_keeps_its_one_row() {
     assert_eq!(rows_of(&prepared.layout), 1);
     assert_eq!(verify(&prepared.graph, &prepared.layout), Vec::new());
 }
+
+/// The value of `property` inside the first rule of `css` whose selector is exactly `selector`.
+fn css_value<'a>(css: &'a str, selector: &str, property: &str) -> &'a str {
+    let start = css
+        .find(&format!("\n{selector} {{"))
+        .unwrap_or_else(|| panic!("no `{selector}` rule in site.css"));
+    let body = &css[start..];
+    let body = &body[..body.find('}').expect("rule closed")];
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix(&format!("{property}:")))
+        .unwrap_or_else(|| panic!("no `{property}` in `{selector}`"));
+    line.trim().trim_end_matches(';')
+}
+
+/// A CSS length in px, with `rem` at the browser's default 16 px.
+fn css_px(length: &str) -> f64 {
+    let number = |s: &str| {
+        s.parse::<f64>()
+            .unwrap_or_else(|_| panic!("length {length}"))
+    };
+    match (length.strip_suffix("rem"), length.strip_suffix("px")) {
+        (Some(rem), _) => number(rem) * 16.0,
+        (_, Some(px)) => number(px),
+        _ => panic!("unexpected CSS length {length}"),
+    }
+}
+
+#[test]
+fn figure_column_is_what_the_site_css_leaves_for_the_svg() {
+    use infrabook::diagram::{COLUMN_WIDTH, sequence};
+    let css =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/css/site.css"))
+            .expect("readable site.css");
+    let column = css_px(css_value(&css, ":root", "--content-w"));
+    let padding = css_px(css_value(&css, "figure.diagram", "padding"));
+    let border = css_value(&css, "figure.diagram", "border");
+    let border = css_px(border.split_whitespace().next().expect("border width"));
+    assert_eq!(FIGURE_COLUMN, column - 2.0 * (padding + border));
+    // The other columns are derived from it: a sequence's width includes its margins, a box
+    // drawing's does not.
+    assert_eq!(sequence::COLUMN_WIDTH, FIGURE_COLUMN);
+    // The SVG's margins: 8 units each side of the drawing.
+    assert_eq!(COLUMN_WIDTH, FIGURE_COLUMN - 16.0);
+}

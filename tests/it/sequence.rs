@@ -229,7 +229,7 @@ fn a_wide_sequence_is_packed_into_the_column() {
     assert!(prepared.layout.width * prepared.layout.scale() <= sequence::COLUMN_WIDTH);
     let html = render(&source);
     assert!(
-        html.contains("width=\"760.0\""),
+        html.contains(&format!("width=\"{:.1}\"", sequence::COLUMN_WIDTH)),
         "drawn at the column width"
     );
 }

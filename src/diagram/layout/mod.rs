@@ -62,7 +62,13 @@ const EDGE_GAP: f64 = 12.0;
 const LAYER_GAP: f64 = 48.0;
 /// Distance between parallel edge runs in a channel, for a drawing that fits the column.
 const TRACK_SPACING: f64 = 10.0;
-/// Width in CSS px of the text column a figure is displayed in (scaled down to fit when wider).
+/// The widest a page shows a figure's SVG, in CSS px: the article column (`--content-w: 46rem`,
+/// 736 px, in `static/css/site.css`) less `figure.diagram`'s padding and border (1rem and 1px on each
+/// side). A wider SVG is scaled down to this, text and all. The one column constant: the others are
+/// derived from it (`tests/it/fit.rs` reads the CSS and fails when they drift apart).
+pub const FIGURE_COLUMN: f64 = 46.0 * 16.0 - 2.0 * (16.0 + 1.0);
+/// The column the edge spacing is sized for, in CSS px: wider than [`FIGURE_COLUMN`] because sizing
+/// for 702 re-lays out every wide drawing and breaks the stress fixture's routing budgets (labels16).
 pub const DISPLAY_COLUMN: f64 = 760.0;
 /// Least distance in CSS px between two edges running side by side, as displayed in the column.
 pub const MIN_DISPLAYED_GAP: f64 = 8.0;

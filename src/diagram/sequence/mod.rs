@@ -40,8 +40,9 @@ pub use verify::verify;
 
 use super::{Finding, Rendered};
 
-/// The width the drawing must fit (the page's text column, in CSS pixels).
-pub const COLUMN_WIDTH: f64 = 760.0;
+/// The width the drawing must fit (the page's figure column, in CSS pixels; the sequence layout's
+/// width includes its own margins).
+pub const COLUMN_WIDTH: f64 = super::FIGURE_COLUMN;
 
 /// A sequence checked and laid out, before drawing.
 #[derive(Debug, Clone)]

@@ -28,7 +28,7 @@ pub use overlay::{Badge, Overlay, Step};
 use writer::{escape, num};
 
 /// Blank space around the drawing.
-const MARGIN: f64 = 8.0;
+pub const MARGIN: f64 = 8.0;
 
 /// Where things go and what they link to, shared by the pieces that draw.
 pub(crate) struct Canvas<'a> {
