@@ -107,6 +107,12 @@ fn wrap_from(
             break;
         }
         *budget -= 1;
+        // The last cut must bring the whole drawing within the width: one whose moved boxes
+        // already reach past it cannot, so it is not built (it still counts as tried, so the
+        // search tries and finds what it did before).
+        if rows == 2 && least_width_after(layout, band_top, cut) > max_width {
+            continue;
+        }
         let (next, next_top) = cut_at(layout, band_top, cut);
         if let Some(done) = wrap_from(&next, next_top, max_width, rows - 1, budget) {
             return Some(done);
@@ -230,6 +236,34 @@ impl Cut {
             ..r
         }
     }
+}
+
+/// The least width [`cut_at`] can give for a cut at `x`: the wires' way out past the cut, and
+/// every box and label where the cut puts it, with the margin. Edge runs are left out, and so are
+/// the labels of the edges that become wires (their shortcuts may move them). Costs one pass over
+/// the boxes instead of routing every edge again.
+fn least_width_after(layout: &Layout, top: f64, x: f64) -> f64 {
+    let wires = crossings(layout, top, x);
+    let k = wires.len() as f64;
+    let cut = Cut {
+        top,
+        x,
+        new_x: MARGIN + k * WIRE_SPACING,
+        dy: 0.0,
+    };
+    let labels = (layout.edges.iter().enumerate())
+        .filter(|(e, _)| wires.iter().all(|w| w.edge != *e))
+        .filter_map(|(_, route)| route.label.as_ref());
+    let right = layout
+        .nodes
+        .iter()
+        .chain(labels)
+        .map(|&r| {
+            let r = cut.rect(r);
+            r.x + r.width
+        })
+        .fold(x + k * WIRE_SPACING, f64::max);
+    right + MARGIN
 }
 
 fn cut_at(layout: &Layout, top: f64, x: f64) -> (Layout, f64) {
@@ -369,4 +403,109 @@ fn simplify(points: Vec<Point>) -> Vec<Point> {
         out.push(p);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    /// Boxes of different widths in a row, each joined to the next by a straight run, and one
+    /// edge that jumps over a box through the band below, with a label.
+    fn chain() -> Layout {
+        let widths = [60.0, 120.0, 40.0, 90.0, 70.0, 110.0];
+        let mut nodes = Vec::new();
+        let mut x = MARGIN;
+        for w in widths {
+            nodes.push(rect(x, MARGIN + 20.0, w, 40.0));
+            x += w + 48.0;
+        }
+        let mut edges: Vec<EdgeRoute> = nodes
+            .windows(2)
+            .map(|pair| EdgeRoute {
+                points: vec![
+                    Point {
+                        x: pair[0].x + pair[0].width,
+                        y: MARGIN + 40.0,
+                    },
+                    Point {
+                        x: pair[1].x,
+                        y: MARGIN + 40.0,
+                    },
+                ],
+                label: None,
+            })
+            .collect();
+        let (from, to) = (nodes[1], nodes[3]);
+        let below = from.y + from.height + 14.0;
+        edges.push(EdgeRoute {
+            points: vec![
+                Point {
+                    x: from.x + from.width / 2.0,
+                    y: from.y + from.height,
+                },
+                Point {
+                    x: from.x + from.width / 2.0,
+                    y: below,
+                },
+                Point {
+                    x: to.x + to.width / 2.0,
+                    y: below,
+                },
+                Point {
+                    x: to.x + to.width / 2.0,
+                    y: to.y + to.height,
+                },
+            ],
+            label: Some(rect(from.x + from.width, below - 8.0, 30.0, 16.0)),
+        });
+        let width = x - 48.0 + MARGIN;
+        Layout {
+            nodes,
+            edges,
+            width,
+            height: 160.0,
+        }
+    }
+
+    #[test]
+    fn no_cut_comes_out_narrower_than_its_least_width() {
+        let layout = chain();
+        let band = Band::of(&layout, 0.0).expect("boxes");
+        let cuts = free_cuts(&layout, 0.0, &band);
+        assert!(cuts.len() >= 4, "a cut in every gap: {cuts:?}");
+        for cut in cuts {
+            let wires = crossings(&layout, 0.0, cut).len();
+            let least = least_width_after(&layout, 0.0, cut);
+            let (next, _) = cut_at(&layout, 0.0, cut);
+            assert!(
+                least <= next.width + 1e-9,
+                "cut at {cut}: least {least}, drawn {}",
+                next.width
+            );
+            assert!(
+                next.width - least < WIRE_SPACING * (wires as f64 + 1.0),
+                "cut at {cut}: the bound is near what is drawn ({least} against {})",
+                next.width
+            );
+        }
+    }
+
+    #[test]
+    fn a_last_row_too_wide_is_not_a_wrap() {
+        let layout = chain();
+        // Two rows cannot hold this row of six at 300 units; three can hold it at 420.
+        assert!(wrap(&layout, 300.0).is_none());
+        let rows = wrap(&layout, 420.0).expect("three rows");
+        assert!(rows.width <= 420.0, "{}", rows.width);
+        assert_eq!(rows.nodes.len(), layout.nodes.len());
+    }
 }
