@@ -409,15 +409,6 @@ fn simplify(points: Vec<Point>) -> Vec<Point> {
 mod tests {
     use super::*;
 
-    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
-        Rect {
-            x,
-            y,
-            width,
-            height,
-        }
-    }
-
     /// Boxes of different widths in a row, each joined to the next by a straight run, and one
     /// edge that jumps over a box through the band below, with a label.
     fn chain() -> Layout {
@@ -425,7 +416,13 @@ mod tests {
         let mut nodes = Vec::new();
         let mut x = MARGIN;
         for w in widths {
-            nodes.push(rect(x, MARGIN + 20.0, w, 40.0));
+            let y = MARGIN + 20.0;
+            nodes.push(Rect {
+                x,
+                y,
+                width: w,
+                height: 40.0,
+            });
             x += w + 48.0;
         }
         let mut edges: Vec<EdgeRoute> = nodes
@@ -465,7 +462,12 @@ mod tests {
                     y: to.y + to.height,
                 },
             ],
-            label: Some(rect(from.x + from.width, below - 8.0, 30.0, 16.0)),
+            label: Some(Rect {
+                x: from.x + from.width,
+                y: below - 8.0,
+                width: 30.0,
+                height: 16.0,
+            }),
         });
         let width = x - 48.0 + MARGIN;
         Layout {
