@@ -112,12 +112,13 @@ impl<'h> Scan<'h> {
         start: usize,
         inside: bool,
     ) -> Option<()> {
-        let names = attribute_names(tag);
-        let marks_body = names.iter().any(|n| n.eq_ignore_ascii_case(BODY_MARK));
-        let pagefind_attribute = names.iter().any(|n| {
-            n.get(..14)
-                .is_some_and(|p| p.eq_ignore_ascii_case("data-pagefind-"))
-        });
+        let (mut marks_body, mut pagefind_attribute) = (false, false);
+        for n in attribute_names(tag) {
+            marks_body |= n.eq_ignore_ascii_case(BODY_MARK);
+            pagefind_attribute |= n
+                .get(..14)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data-pagefind-"));
+        }
         if !inside {
             let outside_after = self.body.is_some();
             let forbidden =
@@ -127,9 +128,9 @@ impl<'h> Scan<'h> {
             }
         }
         let void = one_of(name, VOID);
-        let foreign = self.stack.iter().any(|(n, _)| one_of(n, &["svg", "math"]));
+        let foreign = || self.stack.iter().any(|(n, _)| one_of(n, &["svg", "math"]));
         // HTML ignores `/>` on its own elements; this scanner would not, so it gives up instead.
-        if closed && !void && !foreign {
+        if closed && !void && !foreign() {
             return None;
         }
         if marks_body {
@@ -239,44 +240,60 @@ impl<'h> Scan<'h> {
 }
 
 /// The attribute names of the start tag `tag` (`<main class="m" data-pagefind-body>`), values
-/// skipped.
-fn attribute_names(tag: &str) -> Vec<&str> {
+/// skipped; read as they are asked for, so a tag costs no allocation.
+fn attribute_names(tag: &str) -> AttributeNames<'_> {
     let inner = tag.trim_start_matches('<').trim_end_matches('>');
-    let bytes = inner.as_bytes();
-    let mut names = Vec::new();
-    let mut at = inner
+    let at = inner
         .find(|c: char| c.is_whitespace() || c == '/')
         .unwrap_or(inner.len());
-    while at < bytes.len() {
-        if bytes[at].is_ascii_whitespace() || bytes[at] == b'/' {
+    AttributeNames { inner, at }
+}
+
+/// The iterator of [`attribute_names`]: `at` is where the next name may start.
+struct AttributeNames<'h> {
+    inner: &'h str,
+    at: usize,
+}
+
+impl<'h> Iterator for AttributeNames<'h> {
+    type Item = &'h str;
+
+    fn next(&mut self) -> Option<&'h str> {
+        let inner = self.inner;
+        let bytes = inner.as_bytes();
+        let mut at = self.at;
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
             at += 1;
-            continue;
+        }
+        if at >= bytes.len() {
+            self.at = at;
+            return None;
         }
         let len = inner[at..]
             .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
             .unwrap_or(inner.len() - at);
-        names.push(&inner[at..at + len]);
+        let name = &inner[at..at + len];
         at += len;
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
-        if bytes.get(at) != Some(&b'=') {
-            continue;
-        }
-        at += 1;
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+        if bytes.get(at) == Some(&b'=') {
             at += 1;
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            at += match bytes.get(at) {
+                Some(&quote @ (b'"' | b'\'')) => inner[at + 1..]
+                    .find(quote as char)
+                    .map_or(inner.len(), |n| n + 2),
+                _ => inner[at..]
+                    .find(char::is_whitespace)
+                    .unwrap_or(inner.len() - at),
+            };
         }
-        at += match bytes.get(at) {
-            Some(&quote @ (b'"' | b'\'')) => inner[at + 1..]
-                .find(quote as char)
-                .map_or(inner.len(), |n| n + 2),
-            _ => inner[at..]
-                .find(char::is_whitespace)
-                .unwrap_or(inner.len() - at),
-        };
+        self.at = at;
+        Some(name)
     }
-    names
 }
 
 /// An HTML tokenizer just good enough to follow the nesting of rendered pages: tags, comments,
@@ -358,14 +375,15 @@ impl<'h> Tokens<'h> {
 /// The tag name at the start of `text` (names compare without regard to case, as in HTML).
 fn tag_name(text: &str) -> Option<&str> {
     let len = text
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b':'))
         .unwrap_or(text.len());
-    let name = &text[..len];
-    let plain = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b':');
-    plain.then_some(name)
+    // The name ends at white space, `>` or `/`; any other character in it makes it not plain.
+    let ends = text[len..]
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/');
+    (len > 0 && ends).then_some(&text[..len])
 }
 
 pub(super) fn one_of(name: &str, names: &[&str]) -> bool {
@@ -474,13 +492,16 @@ mod tests {
 
     #[test]
     fn the_body_mark_must_be_an_attribute() {
-        assert_eq!(attribute_names("<main data-pagefind-body>"), [BODY_MARK]);
+        fn names(tag: &str) -> Vec<&str> {
+            attribute_names(tag).collect()
+        }
+        assert_eq!(names("<main data-pagefind-body>"), [BODY_MARK]);
         assert_eq!(
-            attribute_names("<main class=\"m x\" id=a data-pagefind-body=\"\" hidden>"),
+            names("<main class=\"m x\" id=a data-pagefind-body=\"\" hidden>"),
             ["class", "id", BODY_MARK, "hidden"]
         );
         assert_eq!(
-            attribute_names("<a title=\"see data-pagefind-body\" href='/'/>"),
+            names("<a title=\"see data-pagefind-body\" href='/'/>"),
             ["title", "href"]
         );
         assert_eq!(start_tag_len("<a title=\"a > b\" href='x'>rest"), Some(26));
