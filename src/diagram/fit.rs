@@ -284,18 +284,17 @@ fn wrapped(prepared: &Prepared) -> Option<Prepared> {
     // The SVG's margins and legend, which scale with the drawing.
     let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
     let shown = shown_label_px(prepared);
-    WRAP_PX
+    let widths: Vec<f64> = WRAP_PX
         .iter()
         .take_while(|&&px| px > shown)
-        .find_map(|&px| {
-            let rows = layout::wrap(&prepared.layout, FIGURE_COLUMN * LABEL_PX / px - around)?;
-            layout::verify(&prepared.graph, &rows)
-                .is_empty()
-                .then_some(rows)
-        })
-        .map(|rows| Prepared {
-            diagram: prepared.diagram.clone(),
-            graph: prepared.graph.clone(),
-            layout: rows,
-        })
+        .map(|&px| FIGURE_COLUMN * LABEL_PX / px - around)
+        .collect();
+    layout::wrap_first(&prepared.layout, &widths, |rows| {
+        layout::verify(&prepared.graph, rows).is_empty()
+    })
+    .map(|rows| Prepared {
+        diagram: prepared.diagram.clone(),
+        graph: prepared.graph.clone(),
+        layout: rows,
+    })
 }

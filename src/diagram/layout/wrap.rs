@@ -11,6 +11,9 @@
 //! crossing, and each runs through room that the move emptied, so it meets no box and no label.
 //! Flow keeps its direction inside each row: a left-to-right diagram still reads left to right.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::{EdgeRoute, Layout, MARGIN, Point, Rect};
 
 mod shortcut;
@@ -35,11 +38,108 @@ const RUN_CLEARANCE: f64 = 2.0;
 
 /// `layout` cut into rows at most `max_width` wide, or `None` when no cut brings it there.
 pub fn wrap(layout: &Layout, max_width: f64) -> Option<Layout> {
+    wrap_first(layout, &[max_width], |_| true)
+}
+
+/// `layout` cut into rows at most the first of `max_widths` wide whose rows `accept` takes, tried
+/// in turn, or `None` when no cut brings it within any of them. One search serves every width:
+/// each cut is built once and each row's candidate cuts are found once, however many widths try
+/// them, so trying a narrower width first costs only what that width tries beyond the others.
+pub fn wrap_first(
+    layout: &Layout,
+    max_widths: &[f64],
+    mut accept: impl FnMut(&Layout) -> bool,
+) -> Option<Layout> {
+    let mut memo = Memo::default();
+    max_widths.iter().find_map(|&max_width| {
+        let rows = wrap_to(&mut memo, layout, max_width)?;
+        accept(&rows).then_some(rows)
+    })
+}
+
+/// [`wrap`] for one width, with what earlier widths of the same search built.
+fn wrap_to(memo: &mut Memo, layout: &Layout, max_width: f64) -> Option<Layout> {
     if layout.width <= max_width {
         return Some(layout.clone());
     }
     let mut budget = MAX_TRIES;
-    wrap_from(layout, 0.0, max_width, MAX_ROWS, &mut budget).map(close_top)
+    let mut path = Vec::new();
+    wrap_from(
+        memo,
+        &mut path,
+        layout,
+        0.0,
+        max_width,
+        MAX_ROWS,
+        &mut budget,
+    )
+    .map(close_top)
+}
+
+/// What the searches for several widths share, keyed by the cuts made so far (their positions'
+/// bits, first cut first): the drawing each sequence of cuts gives, and its last row's candidates.
+#[derive(Default)]
+struct Memo {
+    built: HashMap<Vec<u64>, Rc<(Layout, f64)>>,
+    options: HashMap<Vec<u64>, Rc<Option<Options>>>,
+}
+
+impl Memo {
+    fn built(&mut self, path: &[u64], build: impl FnOnce() -> (Layout, f64)) -> Rc<(Layout, f64)> {
+        Rc::clone(
+            self.built
+                .entry(path.to_vec())
+                .or_insert_with(|| Rc::new(build())),
+        )
+    }
+
+    fn options(
+        &mut self,
+        path: &[u64],
+        find: impl FnOnce() -> Option<Options>,
+    ) -> Rc<Option<Options>> {
+        Rc::clone(
+            self.options
+                .entry(path.to_vec())
+                .or_insert_with(|| Rc::new(find())),
+        )
+    }
+}
+
+/// The last row's extent and the cuts through it, whatever the width.
+struct Options {
+    band: Band,
+    cuts: Vec<Candidate>,
+}
+
+/// One free cut of a row: what the search weighs it by at any width.
+struct Candidate {
+    x: f64,
+    /// How many edge runs it crosses.
+    wires: usize,
+    /// Whether it may be taken at all: no edge crosses it twice, and not too many wires.
+    allowed: bool,
+    /// For the last cut only: the least width it can give ([`least_width_after`]).
+    least_width: Option<f64>,
+}
+
+impl Options {
+    fn of(layout: &Layout, band_top: f64, last: bool) -> Option<Self> {
+        let band = Band::of(layout, band_top)?;
+        let cuts = free_cuts(layout, band_top, &band)
+            .into_iter()
+            .map(|x| {
+                let wires = crossings(layout, band_top, x);
+                Candidate {
+                    x,
+                    wires: wires.len(),
+                    allowed: !crosses_twice(&wires) && wires.len() <= MAX_WIRES,
+                    least_width: last.then(|| least_width_after(layout, band_top, x)),
+                }
+            })
+            .collect();
+        Some(Self { band, cuts })
+    }
 }
 
 /// Moves the drawing up to the top margin: the first row keeps only its own content's height (the
@@ -75,7 +175,10 @@ fn close_top(mut layout: Layout) -> Layout {
 
 /// Cuts the last row (everything at or below `band_top`) until the drawing fits in `rows` rows,
 /// trying the cuts nearest an even split first and backing up when a later row cannot be cut.
+/// `path` holds the cuts that made `layout`, the key under which `memo` keeps what they give.
 fn wrap_from(
+    memo: &mut Memo,
+    path: &mut Vec<u64>,
     layout: &Layout,
     band_top: f64,
     max_width: f64,
@@ -88,18 +191,15 @@ fn wrap_from(
     if rows <= 1 || *budget == 0 {
         return None;
     }
-    let band = Band::of(layout, band_top)?;
+    let options = memo.options(path, || Options::of(layout, band_top, rows == 2));
+    let Options { band, cuts } = options.as_ref().as_ref()?;
     let usable = max_width - 2.0 * MARGIN - 4.0 * WIRE_SPACING;
     let rows_left = ((band.right - band.left) / usable).ceil().max(2.0);
     let ideal = band.left + (band.right - band.left) / rows_left;
-    let mut cuts: Vec<(f64, f64)> = free_cuts(layout, band_top, &band)
-        .into_iter()
-        .filter_map(|c| {
-            let wires = crossings(layout, band_top, c);
-            let fits = c + wires.len() as f64 * WIRE_SPACING + MARGIN <= max_width;
-            let cost = (c - ideal).abs() + wires.len() as f64 * WIRE_COST;
-            (fits && !crosses_twice(&wires) && wires.len() <= MAX_WIRES).then_some((cost, c))
-        })
+    let mut cuts: Vec<(f64, &Candidate)> = cuts
+        .iter()
+        .filter(|c| c.allowed && c.x + c.wires as f64 * WIRE_SPACING + MARGIN <= max_width)
+        .map(|c| ((c.x - ideal).abs() + c.wires as f64 * WIRE_COST, c))
         .collect();
     cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, cut) in cuts {
@@ -110,12 +210,16 @@ fn wrap_from(
         // The last cut must bring the whole drawing within the width: one whose moved boxes
         // already reach past it cannot, so it is not built (it still counts as tried, so the
         // search tries and finds what it did before).
-        if rows == 2 && least_width_after(layout, band_top, cut) > max_width {
+        if cut.least_width.is_some_and(|least| least > max_width) {
             continue;
         }
-        let (next, next_top) = cut_at(layout, band_top, cut);
-        if let Some(done) = wrap_from(&next, next_top, max_width, rows - 1, budget) {
-            return Some(done);
+        path.push(cut.x.to_bits());
+        let next = memo.built(path, || cut_at(layout, band_top, cut.x));
+        let (next, next_top) = next.as_ref();
+        let found = wrap_from(memo, path, next, *next_top, max_width, rows - 1, budget);
+        path.pop();
+        if found.is_some() {
+            return found;
         }
     }
     None
@@ -509,5 +613,29 @@ mod tests {
         let rows = wrap(&layout, 420.0).expect("three rows");
         assert!(rows.width <= 420.0, "{}", rows.width);
         assert_eq!(rows.nodes.len(), layout.nodes.len());
+    }
+
+    #[test]
+    fn one_search_over_several_widths_finds_what_each_width_alone_does() {
+        let layout = chain();
+        // From too narrow for any cut to wide enough for the drawing as it is.
+        let widths: Vec<f64> = (0..=25).map(|i| 300.0 + 20.0 * f64::from(i)).collect();
+        let alone: Vec<Option<Layout>> = widths.iter().map(|&w| wrap(&layout, w)).collect();
+        assert!(alone[0].is_none(), "300 units cannot be reached");
+        let found: Vec<&Layout> = alone.iter().flatten().collect();
+        let first = found[0].clone();
+        let other = found
+            .iter()
+            .find(|&&rows| *rows != first)
+            .expect("other rows");
+        assert_eq!(
+            wrap_first(&layout, &widths, |_| true).as_ref(),
+            Some(&first)
+        );
+        // Rows turned down by `accept` make the search go on to the next width, whose own
+        // search gives the same rows as it does alone.
+        let next = wrap_first(&layout, &widths, |rows| *rows != first);
+        assert_eq!(next.as_ref(), Some(*other));
+        assert!(wrap_first(&layout, &widths, |_| false).is_none());
     }
 }
