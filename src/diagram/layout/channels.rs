@@ -8,9 +8,10 @@
 //! way that crosses less (weight: the crossings it saves), then the way that keeps their runs along
 //! the layers apart ([`crowding`]), the preferred order where both draw alike. Cycles are broken by
 //! a greedy feedback arc order (Eades, Lin and Smyth) that gives up the lightest dependencies, so
-//! the fewest crossings are added; a sifting pass then improves that order ([`Dependencies::sift`]). Slots are the longest path from the
-//! lower layer: segments that do not overlap share a slot, and the channel needs only as many
-//! slots as its longest chain of overlapping segments.
+//! the fewest crossings are added; a sifting pass then improves that order
+//! ([`Dependencies::sift`]). Slots are the longest path from the lower layer: segments that do not
+//! overlap share a slot, and the channel needs only as many slots as its longest chain of
+//! overlapping segments.
 
 /// One run across a channel, as the slot order sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]

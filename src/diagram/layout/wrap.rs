@@ -134,7 +134,7 @@ impl Options {
                     x,
                     wires: wires.len(),
                     allowed: !crosses_twice(&wires) && wires.len() <= MAX_WIRES,
-                    least_width: last.then(|| least_width_after(layout, band_top, x)),
+                    least_width: last.then(|| least_width_after(layout, band_top, x, &wires)),
                 }
             })
             .collect();
@@ -342,12 +342,11 @@ impl Cut {
     }
 }
 
-/// The least width [`cut_at`] can give for a cut at `x`: the wires' way out past the cut, and
-/// every box and label where the cut puts it, with the margin. Edge runs are left out, and so are
-/// the labels of the edges that become wires (their shortcuts may move them). Costs one pass over
-/// the boxes instead of routing every edge again.
-fn least_width_after(layout: &Layout, top: f64, x: f64) -> f64 {
-    let wires = crossings(layout, top, x);
+/// The least width [`cut_at`] can give for a cut at `x` crossed by `wires` (its [`crossings`]):
+/// the wires' way out past the cut, and every box and label where the cut puts it, with the
+/// margin. Edge runs are left out, and so are the labels of the edges that become wires (their
+/// shortcuts may move them). Costs one pass over the boxes instead of routing every edge again.
+fn least_width_after(layout: &Layout, top: f64, x: f64, wires: &[Crossing]) -> f64 {
     let k = wires.len() as f64;
     let cut = Cut {
         top,
@@ -589,8 +588,9 @@ mod tests {
         let cuts = free_cuts(&layout, 0.0, &band);
         assert!(cuts.len() >= 4, "a cut in every gap: {cuts:?}");
         for cut in cuts {
-            let wires = crossings(&layout, 0.0, cut).len();
-            let least = least_width_after(&layout, 0.0, cut);
+            let crossed = crossings(&layout, 0.0, cut);
+            let wires = crossed.len();
+            let least = least_width_after(&layout, 0.0, cut, &crossed);
             let (next, _) = cut_at(&layout, 0.0, cut);
             assert!(
                 least <= next.width + 1e-9,
