@@ -198,7 +198,10 @@ impl Layout {
 /// [`MIN_DISPLAYED_GAP`] apart once the drawing is scaled into the [`DISPLAY_COLUMN`]: a drawing too
 /// wide for the column is laid out again with wider spacing (see [`edge_spacing`]).
 pub fn layout(graph: &LayoutGraph) -> Layout {
-    let base = layout_with(graph, TRACK_SPACING);
+    // Ranks, levels and their orders do not depend on the spacing: built once, placed per round.
+    let engine = Engine::new(graph);
+    let levels = engine.build_levels();
+    let base = layout_at(graph, &engine, &levels, TRACK_SPACING);
     let (mut spacing, mut current) = (TRACK_SPACING, None);
     for _ in 0..SPACING_ROUNDS {
         let width = current.as_ref().unwrap_or(&base).width;
@@ -207,7 +210,7 @@ pub fn layout(graph: &LayoutGraph) -> Layout {
             break;
         }
         spacing = needed;
-        current = Some(layout_with(graph, spacing));
+        current = Some(layout_at(graph, &engine, &levels, spacing));
     }
     // A drawing so wide that no spacing keeps the gap once scaled keeps its compact spacing.
     match current {
@@ -230,10 +233,15 @@ pub fn edge_spacing(width: f64) -> f64 {
 /// Spacing is never widened past this (a drawing that would need more is hopeless at column width).
 const MAX_SPACING: f64 = 40.0;
 
-fn layout_with(graph: &LayoutGraph, spacing: f64) -> Layout {
-    let engine = Engine::new(graph, spacing);
-    let levels = engine.build_levels();
-    let (levels, geometries) = engine.place_levels(levels);
+/// Places and routes `levels` (built by `engine`, left as they are for the next round) with edges
+/// `spacing` apart.
+fn layout_at(
+    graph: &LayoutGraph,
+    engine: &Engine,
+    levels: &[Option<level::Level>],
+    spacing: f64,
+) -> Layout {
+    let (levels, geometries) = engine.place_levels(levels.to_vec(), spacing);
     let mut result = engine.assemble(&levels, &geometries);
     labels::onto_own_edges(graph, &mut result);
     result

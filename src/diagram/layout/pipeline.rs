@@ -35,12 +35,12 @@ pub(super) struct Engine<'a> {
     /// Edges routed at each level (index: container, or the root).
     routed_at: Vec<Vec<usize>>,
     tiers: Vec<Option<u8>>,
-    /// Distance between parallel edges (tracks, ports on one side).
-    spacing: f64,
 }
 
 impl<'a> Engine<'a> {
-    pub(super) fn new(graph: &'a LayoutGraph, spacing: f64) -> Self {
+    /// Nothing here depends on the edge spacing, so one engine (and its built levels) serves every
+    /// spacing round of [`super::layout`].
+    pub(super) fn new(graph: &'a LayoutGraph) -> Self {
         let hierarchy = Hierarchy::new(&graph.nodes);
         let plans = plan::plan_edges(graph, &hierarchy);
         let mut routed_at = vec![Vec::new(); graph.nodes.len() + 1];
@@ -57,7 +57,6 @@ impl<'a> Engine<'a> {
             plans,
             routed_at,
             tiers,
-            spacing,
         }
     }
 
@@ -228,10 +227,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Positions and routes every level, children first (a container's size comes from its level).
+    /// Positions and routes every level, children first (a container's size comes from its level),
+    /// `spacing` apart where edges run in parallel (tracks, ports on one side). The first stage
+    /// that depends on the spacing: the levels [`Self::build_levels`] gives do not.
     pub(super) fn place_levels(
         &self,
         mut levels: Vec<Option<Level>>,
+        spacing: f64,
     ) -> (Vec<Option<Level>>, Vec<Option<Geometry>>) {
         let mut geometries: Vec<Option<Geometry>> = (0..levels.len()).map(|_| None).collect();
         for &k in self.hierarchy.levels_pre_order().iter().rev() {
@@ -260,13 +262,13 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             let direct = route::direct_pieces(&level);
-            attach::pad_lines(&mut level, self.spacing);
+            attach::pad_lines(&mut level, spacing);
             attach::spread(
                 &mut level,
                 &direct,
                 &mut offsets,
                 &attach::Room {
-                    gap: self.spacing.max(EDGE_GAP),
+                    gap: spacing.max(EDGE_GAP),
                     can_grow: &|c| self.graph.nodes.get(c).is_some_and(|n| !n.is_container),
                 },
             );
@@ -274,7 +276,7 @@ impl<'a> Engine<'a> {
             let position::Placement { anchor, offsets } =
                 position::place(&level, &direct, offsets, port_floor);
             let frame = Frame {
-                track_spacing: self.spacing,
+                track_spacing: spacing,
                 ..self.frame(k)
             };
             geometries[k] = Some(route::geometry(&level, &anchor, &offsets, &frame));
