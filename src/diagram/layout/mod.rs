@@ -292,3 +292,64 @@ impl Axes {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A container with three members fed from outside, one labelled edge: ports, dummies and a
+    /// label item, so placing touches every part of a level.
+    fn graph() -> LayoutGraph {
+        let parents = [None, None, Some(1), Some(1), Some(1), None];
+        let size = |width, height| Size { width, height };
+        let nodes = (parents.iter().enumerate())
+            .map(|(i, &parent)| LayoutNode {
+                size: size(120.0, 40.0),
+                parent,
+                is_container: i == 1,
+                tier: None,
+            })
+            .collect();
+        let ends = [(0, 2), (0, 3), (0, 4), (2, 5), (3, 5), (4, 5), (0, 5)];
+        let edges = (ends.iter().enumerate())
+            .map(|(i, &(from, to))| LayoutEdge {
+                from,
+                to,
+                label: (i == 0).then(|| size(50.0, 14.0)),
+                constrains_rank: true,
+            })
+            .collect();
+        LayoutGraph {
+            direction: Direction::Right,
+            nodes,
+            edges,
+        }
+    }
+
+    /// [`layout`] builds the levels once and places a copy per spacing round: placing one round
+    /// must leave nothing behind that changes the next, so each round equals a fresh build.
+    #[test]
+    fn levels_built_once_place_as_a_fresh_build_at_every_spacing() {
+        let graph = graph();
+        let engine = Engine::new(&graph);
+        let shared = engine.build_levels();
+        let spacings = [TRACK_SPACING, 17.5, MAX_SPACING, TRACK_SPACING];
+        let reused: Vec<Layout> = spacings
+            .iter()
+            .map(|&s| layout_at(&graph, &engine, &shared, s))
+            .collect();
+        for (&spacing, reused) in spacings.iter().zip(&reused) {
+            let fresh = Engine::new(&graph);
+            let levels = fresh.build_levels();
+            assert_eq!(
+                *reused,
+                layout_at(&graph, &fresh, &levels, spacing),
+                "spacing {spacing}"
+            );
+        }
+        assert_ne!(
+            reused[0], reused[2],
+            "the spacing reaches the drawing, so the comparison means something"
+        );
+    }
+}
