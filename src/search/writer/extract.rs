@@ -10,6 +10,7 @@
 //! `-index-attrs` do, and headings' automatic weights. `data-pagefind-sort` is not supported: a
 //! page that uses it is indexed as if it were absent.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -22,7 +23,7 @@ use super::words::WORD_SYMBOLS;
 /// compared without regard to case, values as written, entities not decoded). Implemented for
 /// lol_html's elements and for the start tags [`super::quick`] scans itself.
 pub trait StartTag {
-    fn name(&self) -> String;
+    fn name(&self) -> Cow<'_, str>;
     fn attribute(&self, name: &str) -> Option<String>;
     fn has_attribute(&self, name: &str) -> bool {
         self.attribute(name).is_some()
@@ -30,8 +31,8 @@ pub trait StartTag {
 }
 
 impl StartTag for lol_html::html_content::Element<'_, '_> {
-    fn name(&self) -> String {
-        self.tag_name()
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Owned(self.tag_name())
     }
     fn attribute(&self, name: &str) -> Option<String> {
         self.get_attribute(name)
@@ -270,7 +271,7 @@ pub(super) fn start(parse: &mut Parse, el: &impl StartTag) -> usize {
     let mut anchors = parent_node
         .anchors
         .clone()
-        .filter(|_| INLINE.contains(&tag.as_str()));
+        .filter(|_| INLINE.contains(&&*tag));
     if let Some(anchor) = anchor {
         anchors.get_or_insert_with(Vec::new).push(anchor);
     }
@@ -512,56 +513,57 @@ pub fn normalize_content(content: &str) -> String {
     }
 }
 
-/// One space for each run of `\n` and `\r\n`.
+/// One space for each run of `\n` and `\r\n`; the lines are copied whole.
 fn join_lines(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let breaks_at = |at: usize| match bytes.get(at) {
+        Some(b'\n') => 1,
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => 2,
+        _ => 0,
+    };
     let mut lines = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let breaks = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if !breaks {
-            lines.push(c);
+    let (mut at, mut kept) = (0, 0);
+    while at < bytes.len() {
+        if breaks_at(at) == 0 {
+            at += 1;
             continue;
         }
-        loop {
-            match chars.peek() {
-                Some('\n') => {
-                    chars.next();
-                }
-                Some('\r') => {
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    if ahead.peek() == Some(&'\n') {
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
-            }
+        lines.push_str(&text[kept..at]);
+        while breaks_at(at) > 0 {
+            at += breaks_at(at);
         }
         lines.push(' ');
+        kept = at;
     }
+    lines.push_str(&text[kept..]);
     lines
 }
 
-/// A single white-space character kept as it is, a run of two or more made one space.
+/// A single white-space character kept as it is, a run of two or more made one space; the text
+/// between runs is copied a stretch at a time.
 fn collapse_runs(text: &str) -> String {
     let mut spaced = String::with_capacity(text.len());
-    // The run of white space being read: where it starts and how many characters it has.
-    let (mut run_start, mut run) = (0, 0usize);
+    // The run of white space being read: where it starts and how many characters it has; `kept`
+    // is where the stretch of other characters not yet copied starts.
+    let (mut run_start, mut run, mut kept) = (0, 0usize, 0);
     for (at, c) in text.char_indices() {
         if c.is_whitespace() {
             if run == 0 {
+                spaced.push_str(&text[kept..at]);
                 run_start = at;
             }
             run += 1;
-            continue;
+        } else if run > 0 {
+            flush_run(&mut spaced, &text[run_start..at], run);
+            run = 0;
+            kept = at;
         }
-        flush_run(&mut spaced, &text[run_start..at], run);
-        run = 0;
-        spaced.push(c);
     }
-    flush_run(&mut spaced, &text[run_start.min(text.len())..], run);
+    if run > 0 {
+        flush_run(&mut spaced, &text[run_start..], run);
+    } else {
+        spaced.push_str(&text[kept..]);
+    }
     spaced
 }
 
@@ -586,6 +588,10 @@ mod tests {
             normalize_content("one\ttwo \u{2003} three"),
             "one\ttwo three"
         );
+        assert_eq!(collapse_runs("é  ü\u{2003}ß \n"), "é ü\u{2003}ß ");
+        assert_eq!(collapse_runs(""), "");
+        assert_eq!(join_lines("a\n\r\n\nb\r\r\nc\rd\n"), "a b\r c\rd ");
+        assert_eq!(collapse_runs("  x"), " x");
     }
 
     #[test]

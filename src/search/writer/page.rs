@@ -224,7 +224,8 @@ fn split(digest: &Digest, splitter: &mut Splitter) -> (String, Hits, Vec<Anchor>
                 continue;
             }
         }
-        let word = if raw.contains('\u{200B}') {
+        // Most words are ASCII, and the ASCII test is cheaper than looking for the zero-width space.
+        let word = if !raw.is_ascii() && raw.contains('\u{200B}') {
             Cow::Owned(raw.replace('\u{200B}', ""))
         } else {
             Cow::Borrowed(raw)
@@ -315,6 +316,32 @@ mod tests {
             "Title rest"
         );
         assert_eq!(without_markers("plain"), "plain");
+    }
+
+    #[test]
+    fn zero_width_spaces_are_dropped_from_words() {
+        let splitter = Splitter {
+            stemmer: None,
+            cache: &mut WordCache::default(),
+        };
+        let page = read(
+            "/z/",
+            "<html lang=en><body><main data-pagefind-body>\
+             <p>load\u{200B}balancer ascii \u{200B}</p></main></body></html>",
+            "en",
+            splitter,
+            &[],
+        );
+        assert!(
+            page.words.contains_key("loadbalancer"),
+            "{:?}",
+            page.words.keys()
+        );
+        assert!(page.words.contains_key("ascii"));
+        assert_eq!(
+            page.word_count, 2,
+            "a word of only a zero-width space is no word"
+        );
     }
 
     #[test]

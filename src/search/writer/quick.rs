@@ -10,6 +10,8 @@
 //! elements inside SVG or MathML, raw text in foreign content that holds a `<`, CDATA, and the elements whose
 //! content HTML reads as text but this tokenizer would not (`iframe`, `noscript`, ...).
 
+use std::borrow::Cow;
+
 use super::extract::{self, Digest, Parse, StartTag};
 use crate::search::document::{RAW_TEXT, Token, Tokens, VOID, one_of};
 
@@ -32,7 +34,7 @@ const INTEGRATION: &[&str] = &["foreignobject", "desc", "annotation-xml"];
 /// The digest of `html` as [`extract::digest_parsed`] reads it, or `None` where this reading is
 /// not sure to be the same.
 pub fn digest(html: &str, excluded: &[&str]) -> Option<Digest> {
-    if html.contains("<![") {
+    if holds_cdata_mark(html) {
         return None;
     }
     let removed = excluded
@@ -164,11 +166,44 @@ fn in_foreign_is_foreign(name: &str) -> bool {
     !one_of(name, BREAKOUT)
 }
 
-/// A start tag read from the page's text.
+/// Whether `html` holds `<![` anywhere (CDATA, which this reader leaves to lol_html): found by
+/// its rare `[`, so the page is searched for one byte instead of three.
+fn holds_cdata_mark(html: &str) -> bool {
+    let mut from = 0;
+    while let Some(n) = html[from..].find('[') {
+        let at = from + n;
+        if html.as_bytes()[..at].ends_with(b"<!") {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// A start tag read from the page's text, read once: the values the fold asks of every element
+/// are kept, any other is read from the tag again when asked for, so an element costs no
+/// allocation.
 struct Scanned<'h> {
     name: &'h str,
-    /// Names and values as written; the first of a repeated name counts.
-    attributes: Vec<(&'h str, &'h str)>,
+    /// The tag after its name (`class="a b" id=x hidden>`).
+    rest: &'h str,
+    /// Whether an attribute's name starts with `data-pagefind`: most elements have none, and then
+    /// the fold's many `data-pagefind-*` questions are answered without reading the tag again.
+    pagefind: bool,
+    /// The first value of each of [`COMMON`], if the tag has it.
+    common: [Option<&'h str>; COMMON.len()],
+}
+
+/// The attributes the fold asks of elements without `data-pagefind` ones (anchors, the excluded
+/// selectors' classes, the automatic image).
+const COMMON: [&str; 4] = ["id", "class", "src", "alt"];
+
+/// `data-pagefind`, the prefix of every attribute Pagefind reads for itself.
+const PAGEFIND_PREFIX: &str = "data-pagefind";
+
+fn is_pagefind(name: &str) -> bool {
+    name.get(..PAGEFIND_PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PAGEFIND_PREFIX))
 }
 
 impl<'h> Scanned<'h> {
@@ -178,16 +213,45 @@ impl<'h> Scanned<'h> {
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
             return None;
         }
-        Some(Scanned {
+        let rest = &tag[1 + name.len()..];
+        let mut scanned = Scanned {
             name,
-            attributes: attributes(&tag[1 + name.len()..])?,
-        })
+            rest,
+            pagefind: false,
+            common: [None; COMMON.len()],
+        };
+        let mut attributes = Attributes { rest };
+        while let Some((name, value)) = attributes.next()? {
+            scanned.pagefind |= is_pagefind(name);
+            if let Some(at) = COMMON.iter().position(|c| c.eq_ignore_ascii_case(name)) {
+                scanned.common[at].get_or_insert(value);
+            }
+        }
+        Some(scanned)
+    }
+
+    /// The value of the first attribute called `name`, as written.
+    fn value(&self, name: &str) -> Option<&'h str> {
+        if let Some(at) = COMMON.iter().position(|c| c.eq_ignore_ascii_case(name)) {
+            return self.common[at];
+        }
+        if !self.pagefind && is_pagefind(name) {
+            return None;
+        }
+        let mut attributes = Attributes { rest: self.rest };
+        // The tag was read whole by `of`, so `next` gives up nowhere here.
+        while let Some((n, value)) = attributes.next()? {
+            if n.eq_ignore_ascii_case(name) {
+                return Some(value);
+            }
+        }
+        None
     }
 }
 
 impl StartTag for Scanned<'_> {
-    fn name(&self) -> String {
-        self.name.to_string()
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.name)
     }
     fn attribute(&self, name: &str) -> Option<String> {
         self.value(name).map(str::to_string)
@@ -197,58 +261,63 @@ impl StartTag for Scanned<'_> {
     }
 }
 
-impl Scanned<'_> {
-    fn value(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, value)| *value)
-    }
+/// The attributes of a start tag after its name (`class="a b" id=x hidden>`), one at a time.
+struct Attributes<'h> {
+    rest: &'h str,
 }
 
-/// The attributes of a start tag after its name (`class="a b" id=x hidden>`).
-fn attributes(mut rest: &str) -> Option<Vec<(&str, &str)>> {
-    let mut list = Vec::new();
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+impl<'h> Attributes<'h> {
+    /// The next name and value (`""` for none); `Some(None)` at the end of the tag, `None` for a
+    /// tag this reader cannot split.
+    #[allow(clippy::option_option)]
+    fn next(&mut self) -> Option<Option<(&'h str, &'h str)>> {
+        // Every delimiter is ASCII, so the tag is read by bytes; any byte found is at a character
+        // boundary.
+        let space = |b: &u8| b.is_ascii_whitespace();
+        let rest = skip_while(self.rest, |b| space(b) || *b == b'/');
         if rest.starts_with('>') || rest.is_empty() {
-            return Some(list);
+            self.rest = rest;
+            return Some(None);
         }
         let len = rest
-            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+            .bytes()
+            .position(|b| space(&b) || matches!(b, b'=' | b'>' | b'/'))
             .unwrap_or(rest.len());
         // HTML reads `"`, `'` and `<` in a name as part of it; this reader leaves such tags alone.
         let name = &rest[..len];
-        if name.is_empty() || name.contains(['"', '\'', '<']) {
+        if name.is_empty() || name.bytes().any(|b| matches!(b, b'"' | b'\'' | b'<')) {
             return None;
         }
-        rest = rest[len..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let rest = skip_while(&rest[len..], space);
         let value = if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
-            match after.chars().next() {
-                Some(quote @ ('"' | '\'')) => {
-                    let close = after[1..].find(quote)? + 1;
-                    rest = &after[close + 1..];
+            let after = skip_while(after, space);
+            match after.bytes().next() {
+                Some(quote @ (b'"' | b'\'')) => {
+                    let close = after[1..].find(quote as char)? + 1;
+                    self.rest = &after[close + 1..];
                     &after[1..close]
                 }
                 _ => {
                     let len = after
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .bytes()
+                        .position(|b| space(&b) || b == b'>')
                         .unwrap_or(after.len());
-                    rest = &after[len..];
+                    self.rest = &after[len..];
                     &after[..len]
                 }
             }
         } else {
+            self.rest = rest;
             ""
         };
-        if !list
-            .iter()
-            .any(|(n, _): &(&str, &str)| n.eq_ignore_ascii_case(name))
-        {
-            list.push((name, value));
-        }
+        Some(Some((name, value)))
     }
+}
+
+/// `text` after its leading ASCII bytes that `skip` accepts.
+fn skip_while(text: &str, skip: impl Fn(&u8) -> bool) -> &str {
+    let at = text.bytes().position(|b| !skip(&b)).unwrap_or(text.len());
+    &text[at..]
 }
 
 /// `tag` or `tag.class`, the only selectors this reader matches itself.
@@ -346,8 +415,38 @@ mod tests {
 
     #[test]
     fn attributes_are_read_as_written() {
-        let list = attributes(r#" class="a b" id=x hidden data-x='q "r"'>"#).expect("read");
-        let names: Vec<_> = list.iter().map(|(n, v)| format!("{n}={v}")).collect();
-        assert_eq!(names, ["class=a b", "id=x", "hidden=", r#"data-x=q "r""#]);
+        let mut attributes = Attributes {
+            rest: r#" class="a b" id=x hidden data-x='q "r"' id=y>"#,
+        };
+        let mut names = Vec::new();
+        while let Some((n, v)) = attributes.next().expect("read") {
+            names.push(format!("{n}={v}"));
+        }
+        assert_eq!(
+            names,
+            ["class=a b", "id=x", "hidden=", r#"data-x=q "r""#, "id=y"]
+        );
+        let tag = r#"<p class="a b" id=x hidden ID=y DATA-PAGEFIND-IGNORE>"#;
+        let scanned = Scanned::of("p", tag).expect("read");
+        assert_eq!(
+            scanned.value("id"),
+            Some("x"),
+            "the first of a repeated name"
+        );
+        assert_eq!(scanned.value("data-pagefind-ignore"), Some(""));
+        let plain = Scanned::of("p", "<p id=x data-page=1>").expect("read");
+        assert!(!plain.pagefind);
+        assert_eq!(plain.value("data-pagefind-body"), None);
+        assert_eq!(plain.value("data-page"), Some("1"));
+        assert!(
+            Scanned::of("p", "<p a\"b=1>").is_none(),
+            "a quote in a name"
+        );
+        assert!(
+            Scanned::of("p", "<p title=\"open>").is_none(),
+            "an unclosed quote"
+        );
+        assert!(holds_cdata_mark("x <![CDATA[ y"));
+        assert!(!holds_cdata_mark("a[0] <! [x] <!x[ ["));
     }
 }

@@ -109,7 +109,9 @@ pub fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
 /// [`WordCache::CAPACITY`] pieces, so a site of unique words costs bounded memory.
 #[derive(Debug, Default)]
 pub struct WordCache {
-    known: FxHashMap<Box<str>, Box<[Indexable]>>,
+    /// Each piece's place in `answers`: a piece seen before costs one lookup, not two.
+    known: FxHashMap<Box<str>, usize>,
+    answers: Vec<Box<[Indexable]>>,
 }
 
 impl WordCache {
@@ -118,14 +120,20 @@ impl WordCache {
 
     /// `indexable(raw, stemmer)`; `stemmer` must be the same at every call on one cache.
     pub fn indexable(&mut self, raw: &str, stemmer: Option<&Stemmer>) -> &[Indexable] {
-        if !self.known.contains_key(raw) {
-            if self.known.len() >= Self::CAPACITY {
-                self.known.clear();
+        let at = match self.known.get(raw) {
+            Some(&at) => at,
+            None => {
+                if self.known.len() >= Self::CAPACITY {
+                    self.known.clear();
+                    self.answers.clear();
+                }
+                self.answers
+                    .push(indexable(raw, stemmer).into_boxed_slice());
+                self.known.insert(raw.into(), self.answers.len() - 1);
+                self.answers.len() - 1
             }
-            let words = indexable(raw, stemmer).into_boxed_slice();
-            self.known.insert(raw.into(), words);
-        }
-        &self.known[raw]
+        };
+        &self.answers[at]
     }
 }
 
