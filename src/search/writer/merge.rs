@@ -35,15 +35,16 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, page: u64, locs: &[i32], meta: Vec<(u16, u32)>) {
+    fn push(&mut self, page: u64, locs: &[i32], mut meta: Vec<(u16, u32)>) {
         let mut e = Encoder::new(&mut self.bytes);
         let _ = e.array(3).and_then(|e| e.u64(page - self.last_page));
         let _ = e.array(locs.len() as u64);
         for &loc in locs {
             let _ = e.i32(loc);
         }
-        let fields: BTreeSet<u16> = meta.iter().map(|(field, _)| *field).collect();
-        self.weight += locs.len() + meta.len() + fields.len() + 1;
+        meta.sort_unstable();
+        let fields = meta.chunk_by(|a, b| a.0 == b.0).count();
+        self.weight += locs.len() + meta.len() + fields + 1;
         if meta.is_empty() {
             self.bytes.push(EMPTY_ARRAY);
         } else {
@@ -124,14 +125,14 @@ impl Merger {
         }
     }
 
-    /// Adds the next page (pages come in page order).
-    pub fn add(&mut self, page: &Page) {
+    /// Adds the next page (pages come in page order); its words and fragment move into the index.
+    pub fn add(&mut self, page: Page) {
         if page.words.is_empty() {
             return;
         }
         if !page.has_body {
             if !self.seen_body {
-                self.unmarked.push(page.clone());
+                self.unmarked.push(page);
             }
             return;
         }
@@ -142,7 +143,7 @@ impl Merger {
         self.merge(page);
     }
 
-    fn merge(&mut self, page: &Page) {
+    fn merge(&mut self, page: Page) {
         let number = self.meta_pages.len() as u64;
         let ids: Vec<u16> = page
             .meta_fields
@@ -154,31 +155,33 @@ impl Merger {
                 .map(|&(f, p)| (ids[usize::from(f)], p))
                 .collect()
         };
-        for (text, posting) in &page.words {
-            let word = match self.words.get_mut(text) {
-                Some(word) => word,
-                None => self.words.entry(text.clone()).or_default(),
-            };
-            add_posting(&mut word.pages, number, posting, site_fields(&posting.meta));
-            for (form, (locs, meta)) in &posting.variants {
-                let variant = match word.variants.iter().position(|(f, _)| f == form) {
+        for (text, posting) in page.words {
+            let word = self.words.entry(text).or_default();
+            add_posting(
+                &mut word.pages,
+                number,
+                &posting,
+                site_fields(&posting.meta),
+            );
+            for (form, (locs, meta)) in posting.variants {
+                let variant = match word.variants.iter().position(|(f, _)| *f == form) {
                     Some(at) => &mut word.variants[at].1,
                     None => {
-                        word.variants.push((form.clone(), Postings::default()));
+                        word.variants.push((form, Postings::default()));
                         &mut word.variants.last_mut().expect("just pushed").1
                     }
                 };
                 variant.push(
                     number,
                     locs.as_deref().unwrap_or_default(),
-                    site_fields(meta),
+                    site_fields(&meta),
                 );
             }
         }
-        for (filter, values) in &page.filters {
-            let filter = self.filters.entry(filter.clone()).or_default();
+        for (filter, values) in page.filters {
+            let filter = self.filters.entry(filter).or_default();
             for value in values {
-                filter.entry(value.clone()).or_default().push(number);
+                filter.entry(value).or_default().push(number);
             }
         }
         let name = self
@@ -186,7 +189,7 @@ impl Merger {
             .name(&self.language, &page.fragment_hash);
         self.files.push(OutputFile::bytes(
             format!("{BUNDLE_DIR}/fragment/{name}.pf_fragment"),
-            page.fragment.clone(),
+            page.fragment,
         ));
         self.meta_pages.push(MetaPage {
             hash: name,
@@ -210,7 +213,7 @@ impl Merger {
     pub fn finish(mut self, previous: Option<&Gzipped>) -> Merged {
         if !self.seen_body {
             for page in std::mem::take(&mut self.unmarked) {
-                self.merge(&page);
+                self.merge(page);
             }
         }
         let meta_fields: Vec<String> = self

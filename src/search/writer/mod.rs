@@ -61,7 +61,7 @@ pub fn write(
         )
         .collect();
     drop(documents);
-    with_entry_and_assets(index_files(&pages, language, None), language)
+    with_entry_and_assets(index_files(pages, language, None), language)
 }
 
 /// The files of `index` with the entry file and the browser's assets, sorted by path.
@@ -147,8 +147,8 @@ pub type Gzipped = HashMap<String, Vec<u8>>;
 /// Merges the pages (in page order, [`merge`]) and writes the fragments, word chunks, filters
 /// and metadata. With `previous`, chunks found there are not gzipped again, and the result's
 /// [`IndexFiles::gzipped`] holds this index's chunks.
-pub fn index_files<'p>(
-    pages: impl IntoIterator<Item = &'p Page>,
+pub fn index_files(
+    pages: impl IntoIterator<Item = Page>,
     language: &str,
     previous: Option<&Gzipped>,
 ) -> IndexFiles {

@@ -64,12 +64,12 @@ pub fn run(
             }
         }
         while let Some(page) = early.remove(&next) {
-            merger.add(&page);
+            merger.add(page);
             next += 1;
         }
     }
     for page in early.into_values().chain(unannounced.into_values()) {
-        merger.add(&page);
+        merger.add(page);
     }
     let files = files_of(merger.finish(None), language);
     with_entry_and_assets(files, language).map_err(|diagnostic| diagnostic.message)
