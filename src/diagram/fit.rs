@@ -84,7 +84,9 @@ pub(super) fn to_column(across: Prepared) -> Prepared {
     } else {
         (across, down)
     };
-    if legible(&chosen) {
+    // Shown unshrunk, nothing reads better; shrunk but legible, a variant may read better still
+    // (a turned drawing packed to just reach 12 px against its untiered other direction).
+    if column_scale(&chosen.layout) >= 1.0 {
         return chosen;
     }
     let mut candidates = variants(&chosen);

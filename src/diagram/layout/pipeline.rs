@@ -273,8 +273,10 @@ impl<'a> Engine<'a> {
                 },
             );
             let port_floor = self.header_clearance(k).map(|clear| clear - PADDING);
+            let pack_past = (k == self.hierarchy.root() && self.axes.0 == Direction::Down)
+                .then_some(position::LEGIBLE_SPAN);
             let position::Placement { anchor, offsets } =
-                position::place(&level, &direct, offsets, port_floor);
+                position::place(&level, &direct, offsets, port_floor, pack_past);
             let frame = Frame {
                 track_spacing: spacing,
                 ..self.frame(k)

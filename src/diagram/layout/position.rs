@@ -16,8 +16,13 @@
 use std::collections::BTreeMap;
 
 use super::level::{Attach, ItemKind, Level};
-use super::{EDGE_GAP, NODE_GAP};
+use super::{EDGE_GAP, FIGURE_COLUMN, MARGIN, NODE_GAP};
 use super::{align, choice, straight};
+
+/// The widest a top-to-bottom drawing's top level may lie across and still show its node labels
+/// at 12 px in the [`FIGURE_COLUMN`]: labels are drawn at 14 px, and the SVG adds 8 units of margin
+/// on each side to the drawing's own [`MARGIN`]s.
+pub(crate) const LEGIBLE_SPAN: f64 = FIGURE_COLUMN * 14.0 / 12.0 - 2.0 * 8.0 - 2.0 * MARGIN;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Link {
@@ -56,15 +61,17 @@ pub(crate) struct Placement {
 }
 
 /// Places `level` ([`assign`]), keeps the ports on its start border past `port_floor`, and
-/// straightens the edges. The placement chosen was straightened once to be scored: that copy is
+/// straightens the edges. With `pack_past`, a placement spanning more than that across the layers
+/// is traded for one with its widest layer packed from the start, when that spans less. The placement chosen was straightened once to be scored: that copy is
 /// the result unless keeping the ports past the floor moved one (then it is straightened again).
 pub(crate) fn place(
     level: &Level,
     direct: &[bool],
     offsets: Vec<(f64, f64)>,
     port_floor: Option<f64>,
+    pack_past: Option<f64>,
 ) -> Placement {
-    let (start, drawn) = assign(level, direct, &offsets, port_floor);
+    let (start, drawn) = assign(level, direct, &offsets, port_floor, pack_past);
     let mut anchor = start.clone();
     if let Some(least) = port_floor {
         keep_ports_past(level, &mut anchor, least);
@@ -90,8 +97,14 @@ fn assign(
     direct: &[bool],
     offsets: &[(f64, f64)],
     port_floor: Option<f64>,
+    pack_past: Option<f64>,
 ) -> (Vec<f64>, choice::Drawn) {
     let links = links(level, offsets);
+    let finished = |start: Vec<f64>| {
+        let finished = finish(level, &links, offsets, port_floor, start);
+        let drawn = choice::drawn(level, direct, finished.clone(), offsets.to_vec());
+        (bent(&links, &finished), finished, drawn)
+    };
     // Brandes–Köpf lines most edges up exactly, the least-squares fit sometimes leaves them
     // straighter all told (a block lined up in only some of the four runs): each is finished and
     // the one whose edges are drawn straighter is kept, on a tie the one less bent before then.
@@ -104,16 +117,43 @@ fn assign(
             starts.push(candidate);
         }
     }
-    starts
+    let (_, chosen, drawn) = starts
         .into_iter()
-        .map(|start| {
-            let finished = finish(level, &links, offsets, port_floor, start);
-            let drawn = choice::drawn(level, direct, finished.clone(), offsets.to_vec());
-            (bent(&links, &finished), finished, drawn)
-        })
+        .map(finished)
         .min_by(|a, b| a.2.offset.total_cmp(&b.2.offset).then(a.0.total_cmp(&b.0)))
-        .map(|(_, finished, drawn)| (finished, drawn))
-        .expect("the least-squares fit is always a candidate")
+        .expect("the least-squares fit is always a candidate");
+    let width = |anchor: &[f64]| {
+        let (low, high) = span(level, anchor);
+        high - low
+    };
+    match pack_past {
+        Some(limit) if width(&chosen) > limit => {
+            // Too wide for legible labels: the straightest placement may inset its widest layer
+            // under a narrower one's box, widening the drawing for a straight edge or two.
+            let (_, packed, packed_drawn) = finished(packed_within(level, &links, limit));
+            if width(&packed) + 1.0 < width(&chosen) {
+                (packed, packed_drawn)
+            } else {
+                (chosen, drawn)
+            }
+        }
+        _ => (chosen, drawn),
+    }
+}
+
+/// The least-squares fit with every layer kept inside the widest layer's packed width (or
+/// `limit`, when that is wider): no layer is inset under another's box past what the widest needs,
+/// so the level spans little more than that layer.
+fn packed_within(level: &Level, links: &[Vec<Link>], limit: f64) -> Vec<f64> {
+    let mut anchor = packed_layers(level);
+    let widest = level
+        .layers
+        .iter()
+        .filter_map(|layer| layer.last())
+        .map(|&last| anchor[last] + level.items[last].after)
+        .fold(limit, f64::max);
+    sweep_layers(level, links, &SCHEDULE, None, Some(widest), &mut anchor);
+    anchor
 }
 
 /// How far, all told, the edges are from running straight before `straight` slides their ends
@@ -143,7 +183,7 @@ fn finish(
         shift_to_zero(level, &mut anchor, None);
         keep_ports_past(level, &mut anchor, least);
         let before = anchor.clone();
-        sweep_layers(level, links, &SCHEDULE, Some(least), &mut anchor);
+        sweep_layers(level, links, &SCHEDULE, Some(least), None, &mut anchor);
         // Only where every such edge then runs straight and the container widens by two edge gaps
         // at most (a wider figure is drawn smaller).
         let (low, high) = span(level, &before);
@@ -174,6 +214,13 @@ fn finish(
 
 /// The iterated least-squares fit, starting from layers packed from their first item.
 fn least_squares(level: &Level, links: &[Vec<Link>]) -> Vec<f64> {
+    let mut anchor = packed_layers(level);
+    sweep_layers(level, links, &SCHEDULE, None, None, &mut anchor);
+    anchor
+}
+
+/// Every layer packed from its first item, which starts at extent 0.
+fn packed_layers(level: &Level) -> Vec<f64> {
     let mut anchor = vec![0.0; level.items.len()];
     for layer in &level.layers {
         let mut at = 0.0;
@@ -186,16 +233,17 @@ fn least_squares(level: &Level, links: &[Vec<Link>]) -> Vec<f64> {
             anchor[item] = at;
         }
     }
-    sweep_layers(level, links, &SCHEDULE, None, &mut anchor);
     anchor
 }
 
-/// Runs `schedule` over the layers; with `port_floor`, the start border's ports stay past it.
+/// Runs `schedule` over the layers; with `port_floor`, the start border's ports stay past it; with
+/// `bound`, every layer stays between extents 0 and it.
 fn sweep_layers(
     level: &Level,
     links: &[Vec<Link>],
     schedule: &[Sweep],
     port_floor: Option<f64>,
+    bound: Option<f64>,
     anchor: &mut [f64],
 ) {
     for &sweep in schedule {
@@ -210,8 +258,11 @@ fn sweep_layers(
                 level,
                 &level.layers[l],
                 links,
-                sweep,
-                port_floor.is_some(),
+                Fitting {
+                    sweep,
+                    slack: port_floor.is_some(),
+                    bound,
+                },
                 anchor,
             );
             if let (0, Some(least)) = (l, port_floor) {
@@ -383,12 +434,24 @@ pub(crate) fn separation(level: &Level, a: usize, b: usize) -> f64 {
     ia.after + ib.before + gap
 }
 
+/// How one layer is fitted to its neighbours: which of them count, whether an edge's slack counts
+/// as straight, and the extent the layer must stay within (from 0).
+#[derive(Clone, Copy)]
+struct Fitting {
+    sweep: Sweep,
+    slack: bool,
+    bound: Option<f64>,
+}
+
 fn place_layer(
     level: &Level,
     layer: &[usize],
     links: &[Vec<Link>],
-    sweep: Sweep,
-    slack: bool,
+    Fitting {
+        sweep,
+        slack,
+        bound,
+    }: Fitting,
     anchor: &mut [f64],
 ) {
     if layer.is_empty() {
@@ -431,7 +494,15 @@ fn place_layer(
         }
     }
     let targets = close_ranks(targets, layer, anchor);
-    let fit = isotonic(&targets, &weights);
+    let mut fit = isotonic(&targets, &weights);
+    if let (Some(bound), Some(&first), Some(&last)) = (bound, layer.first(), layer.last()) {
+        // Clamping the least-squares fit keeps it the least-squares fit within the bounds.
+        let low = level.items[first].before;
+        let high = (bound - offset - level.items[last].after).max(low);
+        for f in &mut fit {
+            *f = f.clamp(low, high);
+        }
+    }
     let mut offset = 0.0;
     for (i, &item) in layer.iter().enumerate() {
         if i > 0 {
@@ -701,7 +772,7 @@ mod tests {
         port_floor: Option<f64>,
     ) -> (Vec<f64>, Vec<(f64, f64)>) {
         let direct = vec![false; level.pieces.len()];
-        let (mut anchor, _) = assign(level, &direct, offsets, port_floor);
+        let (mut anchor, _) = assign(level, &direct, offsets, port_floor, None);
         if let Some(least) = port_floor {
             keep_ports_past(level, &mut anchor, least);
         }
@@ -731,7 +802,7 @@ mod tests {
     fn the_scored_copy_is_the_placement_straightened() {
         let level = two_into_one_wide(false);
         let offsets = vec![(0.0, 0.0); 2];
-        let placed = place(&level, &[false; 2], offsets.clone(), None);
+        let placed = place(&level, &[false; 2], offsets.clone(), None, None);
         // `straight` slid both ends on the wide box, so both edges run straight.
         assert_ne!(placed.offsets, offsets);
         for (p, to) in [(0, 2), (1, 2)] {
@@ -751,7 +822,7 @@ mod tests {
         let level = two_into_one_wide(true);
         let offsets = vec![(0.0, 0.0); 3];
         for floor in [0.0, 30.0, 400.0] {
-            let placed = place(&level, &[false; 3], offsets.clone(), Some(floor));
+            let placed = place(&level, &[false; 3], offsets.clone(), Some(floor), None);
             assert!(placed.anchor[3] >= floor - 1e-9, "port below floor {floor}");
             let (anchor, long_offsets) = placed_the_long_way(&level, &offsets, Some(floor));
             assert_eq!((placed.anchor, placed.offsets), (anchor, long_offsets));
