@@ -62,8 +62,9 @@ pub(crate) struct Placement {
 
 /// Places `level` ([`assign`]), keeps the ports on its start border past `port_floor`, and
 /// straightens the edges. With `pack_past`, a placement spanning more than that across the layers
-/// is traded for one with its widest layer packed from the start, when that spans less. The placement chosen was straightened once to be scored: that copy is
-/// the result unless keeping the ports past the floor moved one (then it is straightened again).
+/// is traded for one with its widest layer packed from the start, when that spans less. The
+/// placement chosen was straightened once to be scored: that copy is the result unless keeping the
+/// ports past the floor moved one (then it is straightened again).
 pub(crate) fn place(
     level: &Level,
     direct: &[bool],
