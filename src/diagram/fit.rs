@@ -5,7 +5,8 @@
 //! [`FIGURE_COLUMN`]). A diagram that fits
 //! is returned as it is. One that does not is turned top to bottom when its source did not choose a
 //! direction and that draws it larger; when it is still too wide for 12 px labels, these variants
-//! are tried and the one with the largest labels up to 12 px kept; among those that reach the same
+//! (of both directions, unless the source chose `down`) are tried and the one with the largest
+//! labels up to 12 px kept; among those that reach the same
 //! size, the one easiest to follow: the least wire, with each crossing and bend counted as a stretch
 //! of wire, so a drawing that already reads at 12 px is not traded for rows joined by long loops:
 //!
@@ -96,12 +97,22 @@ pub(super) fn to_column(across: Prepared) -> Prepared {
 }
 
 /// A diagram whose source chose its direction, drawn as its best variant when it is too wide for
-/// 12 px labels.
+/// 12 px labels. For `right` the variants include the drawing turned top to bottom: wrapped into
+/// rows, a left-to-right drawing no longer reads in one line either, and each row break is a wire
+/// across the drawing, so the reader is given whichever of the two is easier to follow. `down` is
+/// never turned: across, it would only grow wider.
 pub(super) fn keeping_direction(prepared: Prepared) -> Prepared {
     if legible(&prepared) {
         return prepared;
     }
-    let candidates = variants(&prepared);
+    let mut candidates = variants(&prepared);
+    if prepared.diagram.direction == layout::Direction::Right {
+        let mut diagram = prepared.diagram.clone();
+        diagram.direction = layout::Direction::Down;
+        let down = lay_out(diagram);
+        candidates.extend(variants(&down));
+        candidates.push(down);
+    }
     best(prepared, candidates)
 }
 

@@ -46,7 +46,7 @@ mod verify;
 mod wrap;
 
 pub use gaps::{MIN_SIDE_BY_SIDE, close_edges, closer_than_spacing, column_scale};
-pub use labels::{labels_nearer_another_edge, onto_own_edges as labels_onto_own_edges};
+pub use labels::labels_nearer_another_edge;
 pub use nested::{Orientation, block_orientations, layout_nested};
 pub use verify::{LABEL_REACH, MIN_PADDING, Violation, labels_off_their_edges, verify};
 pub use wrap::{wrap, wrap_first};
