@@ -179,11 +179,16 @@ pub fn edge_label_size(edge: &Edge) -> Option<Size> {
 }
 
 /// Builds the layout input; indices match [`Diagram::nodes`] and [`Diagram::edges`].
+///
+/// Requests set the layers; lookups, monitoring and replication are drawn beside that flow, not
+/// along it. A diagram with no request at all is about one of those (a resolver's walk down the
+/// DNS tree, a monitoring pipeline): its edges set the layers, so it reads as a flow too.
 pub fn layout_graph(diagram: &Diagram) -> LayoutGraph {
     let nodes = diagram
         .node_ids()
         .map(|id| layout_node(diagram, id))
         .collect();
+    let has_requests = diagram.edges.iter().any(|e| e.kind == EdgeKind::Request);
     let edges = diagram
         .edges
         .iter()
@@ -191,7 +196,7 @@ pub fn layout_graph(diagram: &Diagram) -> LayoutGraph {
             from: edge.from.index(),
             to: edge.to.index(),
             label: edge_label_size(edge),
-            constrains_rank: edge.kind == EdgeKind::Request,
+            constrains_rank: edge.kind == EdgeKind::Request || !has_requests,
         })
         .collect();
     LayoutGraph {
