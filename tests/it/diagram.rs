@@ -519,3 +519,36 @@ fn a_diagram_turns_down_for_a_small_gain_when_across_would_shrink_labels_below_1
     assert!(label_px >= 11.0, "labels at {label_px:.1} px");
     assert!(verify(&prepared.graph, &prepared.layout).is_empty());
 }
+
+/// A diagram with no request edge is about its lookups or its monitoring: those edges set the
+/// layers, so the boxes follow them in the flow (before, nothing ranked and every box sat in one
+/// layer, its edges drawn as loops beside it).
+#[test]
+fn a_diagram_with_no_request_is_laid_out_along_its_other_edges() {
+    for kind in ["lookup", "monitoring"] {
+        let source = format!(
+            "direction: right\n\
+             a: Client {{ kind: client }}\n\
+             b: Resolver {{ kind: dns }}\n\
+             c: Root {{ kind: dns }}\n\
+             d: Authority {{ kind: dns }}\n\
+             a -> b {{ kind: {kind} }}\n\
+             b -> c {{ kind: {kind} }}\n\
+             b -> d {{ kind: {kind} }}\n"
+        );
+        let prepared = prepare(&source).unwrap();
+        let boxes = &prepared.layout.nodes;
+        let (a, b) = (&boxes[0], &boxes[1]);
+        assert!(
+            a.x + a.width < b.x,
+            "{kind}: the resolver follows the client"
+        );
+        for end in &boxes[2..] {
+            assert!(
+                b.x + b.width < end.x,
+                "{kind}: the servers follow the resolver"
+            );
+        }
+        assert!(verify(&prepared.graph, &prepared.layout).is_empty());
+    }
+}
