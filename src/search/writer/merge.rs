@@ -294,7 +294,7 @@ fn word_chunks(
             let long = naming::long_name(language, &bytes);
             let gz = match previous.and_then(|p| p.get(&long)) {
                 Some(gz) => gz.clone(),
-                None => gzip::framed(&bytes),
+                None => gzip::framed_at(&bytes, gzip::LEVEL),
             };
             (long, gz)
         })
