@@ -15,7 +15,7 @@ use minicbor::Encoder;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::cbor::{MetaChunk, MetaPage};
+use super::cbor::{self, MetaChunk, MetaPage};
 use super::page::{Page, PageWord};
 use super::{BUNDLE_DIR, Gzipped, chunks, gzip, naming, postings};
 use crate::output::OutputFile;
@@ -36,11 +36,16 @@ struct Postings {
 
 impl Postings {
     fn push(&mut self, page: u64, locs: &[i32], mut meta: Vec<(u16, u32)>) {
-        let mut e = Encoder::new(&mut self.bytes);
-        let _ = e.array(3).and_then(|e| e.u64(page - self.last_page));
-        let _ = e.array(locs.len() as u64);
+        // At most this many bytes: the heads of the posting, its gap and its locs, 5 a loc (an
+        // i32), and the empty metadata array. One reservation, then appends without growth.
+        let bound = 1 + cbor::MAX_HEAD + 5 + 5 * locs.len() + 1;
+        let bytes = &mut self.bytes;
+        bytes.reserve(bound);
+        cbor::push_head(bytes, cbor::ARRAY, 3);
+        cbor::push_head(bytes, cbor::UNSIGNED, page - self.last_page);
+        cbor::push_head(bytes, cbor::ARRAY, locs.len() as u64);
         for &loc in locs {
-            let _ = e.i32(loc);
+            cbor::push_i32(bytes, loc);
         }
         meta.sort_unstable();
         let fields = meta.chunk_by(|a, b| a.0 == b.0).count();
@@ -294,7 +299,7 @@ fn word_chunks(
             let long = naming::long_name(language, &bytes);
             let gz = match previous.and_then(|p| p.get(&long)) {
                 Some(gz) => gz.clone(),
-                None => gzip::framed(&bytes),
+                None => gzip::framed_at(&bytes, gzip::LEVEL),
             };
             (long, gz)
         })
