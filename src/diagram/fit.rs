@@ -71,9 +71,7 @@ pub(super) fn to_column(across: Prepared) -> Prepared {
     if column_scale(&across.layout) >= 1.0 {
         return across;
     }
-    let mut diagram = across.diagram.clone();
-    diagram.direction = layout::Direction::Down;
-    let down = lay_out(diagram);
+    let down = laid_out_down(&across);
     let (scale_across, scale_down) = (column_scale(&across.layout), column_scale(&down.layout));
     let gain = if scale_across < LEGIBLE_SCALE {
         1.0
@@ -107,13 +105,18 @@ pub(super) fn keeping_direction(prepared: Prepared) -> Prepared {
     }
     let mut candidates = variants(&prepared);
     if prepared.diagram.direction == layout::Direction::Right {
-        let mut diagram = prepared.diagram.clone();
-        diagram.direction = layout::Direction::Down;
-        let down = lay_out(diagram);
+        let down = laid_out_down(&prepared);
         candidates.extend(variants(&down));
         candidates.push(down);
     }
     best(prepared, candidates)
+}
+
+/// `prepared`'s diagram laid out again top to bottom.
+fn laid_out_down(prepared: &Prepared) -> Prepared {
+    let mut diagram = prepared.diagram.clone();
+    diagram.direction = layout::Direction::Down;
+    lay_out(diagram)
 }
 
 /// A drawing whose front end fixed more than its direction (a Mermaid flowchart's subgraphs keep
