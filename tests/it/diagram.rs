@@ -465,7 +465,7 @@ fn overlay_draws_numbered_badges_and_path_steps_for_the_lints() {
 }
 
 /// A chain of `n` web servers, each label long enough that the chain is wide when drawn across.
-fn wide_chain(direction: Option<&str>, n: usize) -> String {
+pub(crate) fn wide_chain(direction: Option<&str>, n: usize) -> String {
     let mut source = String::new();
     if let Some(direction) = direction {
         source.push_str(&format!("direction: {direction}\n"));

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagram::wide_chain;
 use infrabook::diagram::layout::{
     Direction, Layout, LayoutEdge, LayoutGraph, LayoutNode, MIN_DISPLAYED_GAP, Size,
     closer_than_spacing, labels_off_their_edges, layout, verify, wrap, wrap_first,
@@ -194,15 +195,7 @@ fn a_drawing_that_fits_or_has_nowhere_to_cut_is_not_wrapped() {
 /// follow, at 12 px either way.
 #[test]
 fn an_explicit_right_too_wide_for_the_column_is_turned_when_that_reads_better() {
-    let mut source = String::from("direction: right\n");
-    for i in 0..8 {
-        source.push_str(&format!(
-            "n{i}: Web server number {i} {{ kind: web-server }}\n"
-        ));
-    }
-    for i in 1..8 {
-        source.push_str(&format!("n{} -> n{i}\n", i - 1));
-    }
+    let source = wide_chain(Some("right"), 8);
     let across = prepare_unfitted(&source).unwrap();
     assert!(label_px(&across) < 12.0, "the chain fits the column across");
     let rows = wrap(&across.layout, TWELVE_PX_WIDTH).expect("the chain can be cut into rows");
