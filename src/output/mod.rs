@@ -179,29 +179,47 @@ impl Staging {
         })
     }
 
-    /// Writes one file into the staging folder.
+    /// Writes one file into the staging folder, or links the previous site's file when it holds
+    /// these very bytes ([`Staging::keep_or_write`]).
     pub fn put(&self, file: &OutputFile) -> Result<(), WriteError> {
         let target = self.dir.join(&file.path);
         if let Some(parent) = target.parent() {
             self.create_dir(parent)?;
         }
         match &file.contents {
-            Contents::Bytes(bytes) => {
-                std::fs::write(&target, bytes).map_err(io("cannot write", &target))
-            }
+            Contents::Bytes(bytes) => self.keep_or_write(&file.path, &target, bytes),
             Contents::Embedded(bytes) => {
                 let bytes = minify::file(&file.path, bytes.to_vec());
-                std::fs::write(&target, bytes).map_err(io("cannot write", &target))
+                self.keep_or_write(&file.path, &target, &bytes)
             }
             Contents::Copy(from) if minify::applies(&file.path) => {
                 let bytes = std::fs::read(from).map_err(io("cannot read", from))?;
-                std::fs::write(&target, minify::file(&file.path, bytes))
-                    .map_err(io("cannot write", &target))
+                self.keep_or_write(&file.path, &target, &minify::file(&file.path, bytes))
             }
-            Contents::Copy(from) => std::fs::copy(from, &target)
-                .map(drop)
-                .map_err(io("cannot copy", from)),
+            Contents::Copy(from) => {
+                let previous = self.output.join(&file.path);
+                if same_contents(from, &previous) && std::fs::hard_link(&previous, &target).is_ok()
+                {
+                    return Ok(());
+                }
+                std::fs::copy(from, &target)
+                    .map(drop)
+                    .map_err(io("cannot copy", from))
+            }
         }
+    }
+
+    /// Writes `bytes` at `target`, unless the site being replaced holds the same bytes at `path`:
+    /// then its file is linked into the staging folder instead. A rebuild that changes a few pages
+    /// thus writes, and once the old site is removed frees, only those pages' blocks, which on a
+    /// disk (above all one that discards freed blocks at once) costs far more than the comparison.
+    /// The previous site's file is only read, so it stays intact whatever happens to this build.
+    fn keep_or_write(&self, path: &str, target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        let previous = self.output.join(path);
+        if holds(&previous, bytes) && std::fs::hard_link(&previous, target).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(target, bytes).map_err(io("cannot write", target))
     }
 
     fn create_dir(&self, dir: &Path) -> Result<(), WriteError> {
@@ -240,6 +258,44 @@ impl Staging {
         // Best effort: the error being reported matters more than a leftover staging folder.
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Whether `path` is a regular file (not a link to one) whose contents are `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_length = std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+    same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Whether `previous` is a regular file (not a link to one) with the same contents as `source`,
+/// compared a piece at a time so that a large asset is never held in memory whole.
+fn same_contents(source: &Path, previous: &Path) -> bool {
+    use std::io::Read;
+    const PIECE: usize = 1 << 16;
+    let (Ok(source_meta), Ok(previous_meta)) = (source.metadata(), previous.symlink_metadata())
+    else {
+        return false;
+    };
+    if !previous_meta.is_file() || source_meta.len() != previous_meta.len() {
+        return false;
+    }
+    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(source), std::fs::File::open(previous))
+    else {
+        return false;
+    };
+    let (mut x, mut y) = (vec![0; PIECE], vec![0; PIECE]);
+    let mut left = source_meta.len();
+    while left > 0 {
+        let n = left.min(PIECE as u64) as usize;
+        let same = a.read_exact(&mut x[..n]).is_ok()
+            && b.read_exact(&mut y[..n]).is_ok()
+            && x[..n] == y[..n];
+        if !same {
+            return false;
+        }
+        left -= n as u64;
+    }
+    true
 }
 
 fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {

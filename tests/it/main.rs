@@ -13,6 +13,7 @@ mod lint;
 mod mermaid;
 mod mermaid_corpus;
 mod mermaid_state;
+mod output;
 mod robustness;
 mod routing;
 mod search;
