@@ -8,6 +8,7 @@ mod extras;
 pub mod feed;
 pub mod llms;
 pub mod minify;
+mod remove;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 pub use extras::{alias_page, robots_txt, sitemap_xml};
+use remove::remove_tree;
 
 use crate::diagnostics::Diagnostic;
 
@@ -145,7 +147,7 @@ fn recover_interrupted_swap(output: &Path) -> Result<(), WriteError> {
         return Ok(());
     }
     if output.exists() {
-        std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))
+        remove_tree(&old).map_err(io("cannot remove", &old))
     } else {
         std::fs::rename(&old, output).map_err(io("cannot restore the previous site to", output))
     }
@@ -169,7 +171,7 @@ impl Staging {
         recover_interrupted_swap(&output)?;
         let dir = sibling(&output, "staging");
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io("cannot remove", &dir))?;
+            remove_tree(&dir).map_err(io("cannot remove", &dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(io("cannot create", &dir))?;
         Ok(Staging {
@@ -256,7 +258,7 @@ impl Staging {
     /// Removes the staging folder; the output folder is left as it was.
     pub fn discard(self) {
         // Best effort: the error being reported matters more than a leftover staging folder.
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
     }
 }
 
@@ -304,7 +306,7 @@ fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
     }
     let old = sibling(output, "old");
     if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))?;
+        remove_tree(&old).map_err(io("cannot remove", &old))?;
     }
     std::fs::rename(output, &old).map_err(io("cannot move aside", output))?;
     if let Err(error) = std::fs::rename(staging, output) {
@@ -312,5 +314,5 @@ fn swap(staging: &Path, output: &Path) -> Result<(), WriteError> {
         let _ = std::fs::rename(&old, output);
         return Err(io("cannot move the new site to", output)(error));
     }
-    std::fs::remove_dir_all(&old).map_err(io("cannot remove", &old))
+    remove_tree(&old).map_err(io("cannot remove", &old))
 }
