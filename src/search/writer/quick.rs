@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+use memchr::memchr;
+
 use super::extract::{self, Digest, Parse, StartTag};
 use crate::search::document::{RAW_TEXT, Token, Tokens, VOID, one_of};
 
@@ -170,7 +172,7 @@ fn in_foreign_is_foreign(name: &str) -> bool {
 /// its rare `[`, so the page is searched for one byte instead of three.
 fn holds_cdata_mark(html: &str) -> bool {
     let mut from = 0;
-    while let Some(n) = html[from..].find('[') {
+    while let Some(n) = memchr(b'[', &html.as_bytes()[from..]) {
         let at = from + n;
         if html.as_bytes()[..at].ends_with(b"<!") {
             return true;
@@ -293,7 +295,7 @@ impl<'h> Attributes<'h> {
             let after = skip_while(after, space);
             match after.bytes().next() {
                 Some(quote @ (b'"' | b'\'')) => {
-                    let close = after[1..].find(quote as char)? + 1;
+                    let close = memchr(quote, &after.as_bytes()[1..])? + 1;
                     self.rest = &after[close + 1..];
                     &after[1..close]
                 }
