@@ -204,8 +204,13 @@ const COMMON: [&str; 4] = ["id", "class", "src", "alt"];
 const PAGEFIND_PREFIX: &str = "data-pagefind";
 
 fn is_pagefind(name: &str) -> bool {
-    name.get(..PAGEFIND_PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(PAGEFIND_PREFIX))
+    // Asked of every attribute of every element, and of every name the fold asks for (those
+    // are written in lower case): exact bytes first, most others fail at their first byte.
+    let (name, prefix) = (name.as_bytes(), PAGEFIND_PREFIX.as_bytes());
+    name.starts_with(prefix)
+        || (name.len() >= prefix.len()
+            && (name[0] | 0x20) == b'd'
+            && name[..prefix.len()].eq_ignore_ascii_case(prefix))
 }
 
 impl<'h> Scanned<'h> {
@@ -361,6 +366,26 @@ mod tests {
         let excluded = crate::search::EXCLUDED;
         let quick = digest(html, excluded).expect("followed");
         assert_eq!(quick, extract::digest_parsed(html, excluded), "{html}");
+    }
+
+    #[test]
+    fn pagefind_attributes_are_known_in_any_case() {
+        for name in [
+            "data-pagefind-body",
+            "DATA-PAGEFIND-IGNORE",
+            "Data-Pagefind-meta",
+        ] {
+            assert!(is_pagefind(name), "{name}");
+        }
+        for name in [
+            "data-pagefin",
+            "class",
+            "",
+            "dáta-pagefind",
+            "eata-pagefind-body",
+        ] {
+            assert!(!is_pagefind(name), "{name}");
+        }
     }
 
     #[test]
