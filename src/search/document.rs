@@ -17,6 +17,8 @@
 //! tag HTML lets a page leave out (`p`, `li`, ...), an element outside the body closed other than
 //! by its own end tag (or not at all), or HTML this scanner cannot follow.
 
+use memchr::{memchr, memchr3, memmem};
+
 use super::page_url;
 
 /// One page as the indexer takes it.
@@ -243,9 +245,7 @@ impl<'h> Scan<'h> {
 /// skipped; read as they are asked for, so a tag costs no allocation.
 fn attribute_names(tag: &str) -> AttributeNames<'_> {
     let inner = tag.trim_start_matches('<').trim_end_matches('>');
-    let at = inner
-        .find(|c: char| c.is_whitespace() || c == '/')
-        .unwrap_or(inner.len());
+    let at = find_space_or(inner, b"/").unwrap_or(inner.len());
     AttributeNames { inner, at }
 }
 
@@ -269,9 +269,7 @@ impl<'h> Iterator for AttributeNames<'h> {
             self.at = at;
             return None;
         }
-        let len = inner[at..]
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-            .unwrap_or(inner.len() - at);
+        let len = find_space_or(&inner[at..], b"=/").unwrap_or(inner.len() - at);
         let name = &inner[at..at + len];
         at += len;
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
@@ -283,12 +281,10 @@ impl<'h> Iterator for AttributeNames<'h> {
                 at += 1;
             }
             at += match bytes.get(at) {
-                Some(&quote @ (b'"' | b'\'')) => inner[at + 1..]
-                    .find(quote as char)
-                    .map_or(inner.len(), |n| n + 2),
-                _ => inner[at..]
-                    .find(char::is_whitespace)
-                    .unwrap_or(inner.len() - at),
+                Some(&quote @ (b'"' | b'\'')) => {
+                    memchr(quote, &bytes[at + 1..]).map_or(inner.len(), |n| n + 2)
+                }
+                _ => find_space_or(&inner[at..], b"").unwrap_or(inner.len() - at),
             };
         }
         self.at = at;
@@ -316,9 +312,9 @@ impl<'h> Tokens<'h> {
             let rest = &html[self.at.min(html.len())..];
             // Comments, doctypes and processing instructions say nothing about nesting.
             if rest.starts_with("<!--") {
-                self.at += rest.find("-->")? + 3;
+                self.at += memmem::find(rest.as_bytes(), b"-->")? + 3;
             } else if rest.starts_with("<!") || rest.starts_with("<?") {
-                self.at += rest.find('>')? + 1;
+                self.at += memchr(b'>', rest.as_bytes())? + 1;
             } else {
                 break rest;
             }
@@ -328,7 +324,7 @@ impl<'h> Tokens<'h> {
             return Some(None);
         }
         if !rest.starts_with('<') {
-            let len = rest.find('<').unwrap_or(rest.len());
+            let len = memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
             self.at += len;
             return Some(Some((Token::Text(&rest[..len]), start, self.at)));
         }
@@ -336,7 +332,7 @@ impl<'h> Tokens<'h> {
         let token = match bytes.get(1) {
             Some(b'/') => {
                 let name = tag_name(&rest[2..])?;
-                self.at += rest.find('>')? + 1;
+                self.at += memchr(b'>', bytes)? + 1;
                 Token::End { name }
             }
             Some(c) if c.is_ascii_alphabetic() => {
@@ -352,7 +348,7 @@ impl<'h> Tokens<'h> {
             }
             _ => {
                 // A `<` that starts no tag is text.
-                let len = rest[1..].find('<').map_or(rest.len(), |n| n + 1);
+                let len = memchr(b'<', &bytes[1..]).map_or(rest.len(), |n| n + 1);
                 self.at += len;
                 return Some(Some((Token::Text(&rest[..len]), start, self.at)));
             }
@@ -363,7 +359,7 @@ impl<'h> Tokens<'h> {
     /// Moves to the end tag of the raw-text element `name`, which the next call returns.
     fn skip_raw_text(&mut self, name: &str) -> Option<()> {
         let rest = &self.html[self.at..];
-        let at = rest.match_indices("</").map(|(at, _)| at).find(|&at| {
+        let at = memmem::find_iter(rest.as_bytes(), b"</").find(|&at| {
             rest.get(at + 2..at + 2 + name.len())
                 .is_some_and(|n| n.eq_ignore_ascii_case(name))
         })?;
@@ -378,12 +374,20 @@ fn tag_name(text: &str) -> Option<&str> {
         .bytes()
         .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b':'))
         .unwrap_or(text.len());
-    // The name ends at white space, `>` or `/`; any other character in it makes it not plain.
-    let ends = text[len..]
-        .chars()
-        .next()
-        .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/');
+    // The name ends at white space (HTML's, ASCII), `>` or `/`; any other character in it makes
+    // it not plain.
+    let ends = text.as_bytes()[len..]
+        .first()
+        .is_none_or(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/');
     (len > 0 && ends).then_some(&text[..len])
+}
+
+/// Where in `text` the first white space or byte of `also` is. White space in a tag is HTML's
+/// (ASCII: tab, line feed, form feed, carriage return, space): a no-break space or a vertical tab
+/// is part of a name or value, as a browser reads it (and the scan never stalls on one).
+fn find_space_or(text: &str, also: &[u8]) -> Option<usize> {
+    text.bytes()
+        .position(|b| b.is_ascii_whitespace() || also.contains(&b))
 }
 
 pub(super) fn one_of(name: &str, names: &[&str]) -> bool {
@@ -395,17 +399,20 @@ pub(super) fn one_of(name: &str, names: &[&str]) -> bool {
 fn start_tag_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = 1;
-    let mut after_equals = false;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'>' => return Some(at + 1),
-            quote @ (b'"' | b'\'') if after_equals => {
-                at += text[at + 1..].find(quote as char)? + 1;
-                after_equals = false;
-            }
-            b'=' => after_equals = true,
-            b if b.is_ascii_whitespace() => {}
-            _ => after_equals = false,
+    // Only `>` and quotes matter; a quote opens a value only after `=` and white space, which
+    // is looked for behind it (a value already skipped ends in its quote, so the look stops there).
+    while let Some(n) = memchr3(b'>', b'"', b'\'', &bytes[at..]) {
+        at += n;
+        let quote = bytes[at];
+        if quote == b'>' {
+            return Some(at + 1);
+        }
+        let before = bytes[1..at]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map(|i| bytes[1 + i]);
+        if before == Some(b'=') {
+            at += memchr(quote, &bytes[at + 1..])? + 1;
         }
         at += 1;
     }
@@ -490,11 +497,12 @@ mod tests {
         }
     }
 
+    fn names(tag: &str) -> Vec<&str> {
+        attribute_names(tag).collect()
+    }
+
     #[test]
     fn the_body_mark_must_be_an_attribute() {
-        fn names(tag: &str) -> Vec<&str> {
-            attribute_names(tag).collect()
-        }
         assert_eq!(names("<main data-pagefind-body>"), [BODY_MARK]);
         assert_eq!(
             names("<main class=\"m x\" id=a data-pagefind-body=\"\" hidden>"),
@@ -506,6 +514,41 @@ mod tests {
         );
         assert_eq!(start_tag_len("<a title=\"a > b\" href='x'>rest"), Some(26));
         assert_eq!(start_tag_len("<a title=\"never closed>"), None);
+    }
+
+    #[test]
+    fn quotes_open_a_value_only_after_equals() {
+        assert_eq!(names("<a é=\"v w\" b>"), ["é", "b"]);
+        assert_eq!(start_tag_len("<a b = \"x>y\">z"), Some(13));
+        assert_eq!(
+            start_tag_len("<a b\"c>d\">"),
+            Some(7),
+            "a quote not after `=` is text"
+        );
+        assert_eq!(start_tag_len("<a b='x'\"y>z"), Some(11));
+        let mut tokens = Tokens::new("<!-- a -> --><p>t</p>");
+        let start = Token::Start {
+            name: "p",
+            tag: "<p>",
+            closed: false,
+        };
+        assert_eq!(tokens.next(), Some(Some((start, 13, 16))));
+    }
+
+    /// The scan looped for ever (growing memory) on a tag with a no-break space or a vertical tab
+    /// between attributes: it split names at Unicode white space but skipped only ASCII's.
+    #[test]
+    fn a_no_break_space_in_a_tag_does_not_stall_the_scan() {
+        assert_eq!(names("<a x\u{b}y\u{a0}z=1 w>"), ["x\u{b}y\u{a0}z", "w"]);
+        assert_eq!(names("<a x=1\u{a0}2 y>"), ["x", "y"]);
+        assert_eq!(
+            Tokens::new("<a\u{a0}b>").next(),
+            None,
+            "not a plain tag name"
+        );
+        let html = page("", &format!("<div x\u{a0}y=1>{MAIN}</div>"));
+        let document = SearchDocument::of_page("a.html", &html).expect("a page");
+        assert!(document.html.len() < html.len(), "cut to its search part");
     }
 
     #[test]

@@ -542,12 +542,23 @@ fn join_lines(text: &str) -> String {
 /// A single white-space character kept as it is, a run of two or more made one space; the text
 /// between runs is copied a stretch at a time.
 fn collapse_runs(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut spaced = String::with_capacity(text.len());
     // The run of white space being read: where it starts and how many characters it has; `kept`
-    // is where the stretch of other characters not yet copied starts.
+    // is where the stretch of other characters not yet copied starts. Read by bytes: a
+    // character is decoded only where a byte is not ASCII.
     let (mut run_start, mut run, mut kept) = (0, 0usize, 0);
-    for (at, c) in text.char_indices() {
-        if c.is_whitespace() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (space, len) = if b.is_ascii() {
+            // `char::is_whitespace` counts the vertical tab, `u8::is_ascii_whitespace` does not.
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
             if run == 0 {
                 spaced.push_str(&text[kept..at]);
                 run_start = at;
@@ -558,6 +569,7 @@ fn collapse_runs(text: &str) -> String {
             run = 0;
             kept = at;
         }
+        at += len;
     }
     if run > 0 {
         flush_run(&mut spaced, &text[run_start..], run);
@@ -592,6 +604,10 @@ mod tests {
         assert_eq!(collapse_runs(""), "");
         assert_eq!(join_lines("a\n\r\n\nb\r\r\nc\rd\n"), "a b\r c\rd ");
         assert_eq!(collapse_runs("  x"), " x");
+        assert_eq!(
+            collapse_runs("a\u{b}\u{b}b\u{b}c\u{85}\u{a0}d"),
+            "a b\u{b}c d"
+        );
     }
 
     #[test]

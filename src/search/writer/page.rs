@@ -99,13 +99,18 @@ pub fn read(
     mut splitter: Splitter,
     excluded: &[&str],
 ) -> Page {
+    splitter.cache.start_page();
     let mut digest = digest(html, excluded);
     let (content, hits, anchors, word_count) = split(&digest, &mut splitter);
     tidy(&mut digest);
     let meta_fields: Vec<String> = digest.meta.keys().cloned().collect();
     // Sorted once per distinct word, not looked up in a sorted map at every occurrence; the map is
     // then built from the sorted words in one pass.
-    let mut hits: Vec<(String, WordHits)> = hits.into_iter().collect();
+    let cache = &splitter.cache;
+    let mut hits: Vec<(String, WordHits)> = hits
+        .into_iter()
+        .map(|(id, hits)| (cache.stem(id).to_string(), hits))
+        .collect();
     hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut words: BTreeMap<String, PageWord> = hits
         .into_iter()
@@ -167,8 +172,8 @@ fn page_word(hits: WordHits) -> PageWord {
 /// One word's hits on a page, with the diacritic form of each.
 type WordHits = Vec<(Hit, Option<String>)>;
 
-/// Each indexed word's hits; unsorted.
-type Hits = FxHashMap<String, WordHits>;
+/// Each indexed word's hits by its stem's number ([`WordCache::stem`]); unsorted.
+type Hits = FxHashMap<u32, WordHits>;
 
 /// The digest's words: the excerpt text, each indexed word's hits, the anchors, the word count.
 fn split(digest: &Digest, splitter: &mut Splitter) -> (String, Hits, Vec<Anchor>, usize) {
@@ -236,26 +241,20 @@ fn split(digest: &Digest, splitter: &mut Splitter) -> (String, Hits, Vec<Anchor>
         content.push_str(&word);
         content.push(' ');
         let weight = weights.last().copied().unwrap_or(1);
-        let indexable = splitter.indexable(&word);
+        let (indexable, ids) = splitter.cache.numbered(&word, splitter.stemmer);
         let parts = indexable.iter().filter(|w| w.part).count();
         let partial = if parts > 0 && weight > 0 {
             (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
         } else {
             0
         };
-        for word in indexable {
+        for (word, &id) in indexable.iter().zip(ids) {
             let hit = Hit {
                 position: index as u32,
                 weight: if word.part { partial } else { weight },
             };
             let hit = (hit, word.original.clone());
-            // A word's first occurrence on the page allocates its key; later ones only look.
-            match hits.get_mut(word.stemmed.as_str()) {
-                Some(list) => list.push(hit),
-                None => {
-                    hits.insert(word.stemmed.clone(), vec![hit]);
-                }
-            }
+            hits.entry(id).or_default().push(hit);
         }
         last_index = index;
         index += 1;

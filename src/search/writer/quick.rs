@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+use memchr::memchr;
+
 use super::extract::{self, Digest, Parse, StartTag};
 use crate::search::document::{RAW_TEXT, Token, Tokens, VOID, one_of};
 
@@ -170,7 +172,7 @@ fn in_foreign_is_foreign(name: &str) -> bool {
 /// its rare `[`, so the page is searched for one byte instead of three.
 fn holds_cdata_mark(html: &str) -> bool {
     let mut from = 0;
-    while let Some(n) = html[from..].find('[') {
+    while let Some(n) = memchr(b'[', &html.as_bytes()[from..]) {
         let at = from + n;
         if html.as_bytes()[..at].ends_with(b"<!") {
             return true;
@@ -202,8 +204,13 @@ const COMMON: [&str; 4] = ["id", "class", "src", "alt"];
 const PAGEFIND_PREFIX: &str = "data-pagefind";
 
 fn is_pagefind(name: &str) -> bool {
-    name.get(..PAGEFIND_PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(PAGEFIND_PREFIX))
+    // Asked of every attribute of every element, and of every name the fold asks for (those
+    // are written in lower case): exact bytes first, most others fail at their first byte.
+    let (name, prefix) = (name.as_bytes(), PAGEFIND_PREFIX.as_bytes());
+    name.starts_with(prefix)
+        || (name.len() >= prefix.len()
+            && (name[0] | 0x20) == b'd'
+            && name[..prefix.len()].eq_ignore_ascii_case(prefix))
 }
 
 impl<'h> Scanned<'h> {
@@ -293,7 +300,7 @@ impl<'h> Attributes<'h> {
             let after = skip_while(after, space);
             match after.bytes().next() {
                 Some(quote @ (b'"' | b'\'')) => {
-                    let close = after[1..].find(quote as char)? + 1;
+                    let close = memchr(quote, &after.as_bytes()[1..])? + 1;
                     self.rest = &after[close + 1..];
                     &after[1..close]
                 }
@@ -359,6 +366,26 @@ mod tests {
         let excluded = crate::search::EXCLUDED;
         let quick = digest(html, excluded).expect("followed");
         assert_eq!(quick, extract::digest_parsed(html, excluded), "{html}");
+    }
+
+    #[test]
+    fn pagefind_attributes_are_known_in_any_case() {
+        for name in [
+            "data-pagefind-body",
+            "DATA-PAGEFIND-IGNORE",
+            "Data-Pagefind-meta",
+        ] {
+            assert!(is_pagefind(name), "{name}");
+        }
+        for name in [
+            "data-pagefin",
+            "class",
+            "",
+            "dáta-pagefind",
+            "eata-pagefind-body",
+        ] {
+            assert!(!is_pagefind(name), "{name}");
+        }
     }
 
     #[test]

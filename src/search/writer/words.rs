@@ -105,35 +105,71 @@ pub fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
 
 /// [`indexable`]'s answers, remembered: a site uses a few thousand distinct pieces of text over
 /// and over, so each is normalised, split and stemmed once per cache instead of at every
-/// occurrence. A cache serves one stemmer (one language); it forgets everything once it holds
-/// [`WordCache::CAPACITY`] pieces, so a site of unique words costs bounded memory.
+/// occurrence. A cache serves one stemmer (one language). Each stem also gets a number, so a page
+/// collects its hits by number instead of hashing and comparing the stem's text at every
+/// occurrence. It forgets everything at the start of a page once it holds
+/// [`WordCache::CAPACITY`] pieces (never within a page, where the numbers are in use), so a site
+/// of unique words costs bounded memory.
 #[derive(Debug, Default)]
 pub struct WordCache {
     /// Each piece's place in `answers`: a piece seen before costs one lookup, not two.
     known: FxHashMap<Box<str>, usize>,
-    answers: Vec<Box<[Indexable]>>,
+    answers: Vec<Answer>,
+    /// Each stem's number, and (by number) each stem.
+    stem_ids: FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
 }
 
+/// A piece's words, and the number of each word's stem.
+type Answer = (Box<[Indexable]>, Box<[u32]>);
+
 impl WordCache {
-    /// The most pieces a cache holds before it starts again empty.
+    /// The most pieces a cache holds at the start of a page.
     pub const CAPACITY: usize = 1 << 16;
+
+    /// Forgets everything if the cache is full; to be called before each page, as the stem
+    /// numbers of [`WordCache::numbered`] hold only until the next call.
+    pub fn start_page(&mut self) {
+        if self.known.len() >= Self::CAPACITY {
+            *self = WordCache::default();
+        }
+    }
 
     /// `indexable(raw, stemmer)`; `stemmer` must be the same at every call on one cache.
     pub fn indexable(&mut self, raw: &str, stemmer: Option<&Stemmer>) -> &[Indexable] {
+        self.numbered(raw, stemmer).0
+    }
+
+    /// [`WordCache::indexable`], with the number of each word's stem ([`WordCache::stem`]).
+    pub fn numbered(&mut self, raw: &str, stemmer: Option<&Stemmer>) -> (&[Indexable], &[u32]) {
         let at = match self.known.get(raw) {
             Some(&at) => at,
             None => {
-                if self.known.len() >= Self::CAPACITY {
-                    self.known.clear();
-                    self.answers.clear();
-                }
-                self.answers
-                    .push(indexable(raw, stemmer).into_boxed_slice());
+                let words = indexable(raw, stemmer).into_boxed_slice();
+                let ids = words.iter().map(|w| self.stem_id(&w.stemmed)).collect();
+                self.answers.push((words, ids));
                 self.known.insert(raw.into(), self.answers.len() - 1);
                 self.answers.len() - 1
             }
         };
-        &self.answers[at]
+        let (words, ids) = &self.answers[at];
+        (words, ids)
+    }
+
+    /// The stem numbered `id` since the last [`WordCache::start_page`].
+    pub fn stem(&self, id: u32) -> &str {
+        &self.stems[id as usize]
+    }
+
+    fn stem_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stem_ids.get(stem) {
+            return id;
+        }
+        // Fewer stems than pieces, and pieces stay far below u32::MAX (CAPACITY plus one page).
+        let id = self.stems.len() as u32;
+        self.stems.push(stem.into());
+        self.stem_ids.insert(stem.into(), id);
+        id
     }
 }
 
@@ -277,10 +313,22 @@ mod tests {
             assert_eq!(cache.indexable(raw, stemmer.as_ref()), &fresh[..], "{raw}");
         }
         assert_eq!(cache.known.len(), 4, "a piece seen twice is kept once");
+        let (words, ids) = cache.numbered("servers", stemmer.as_ref());
+        assert_eq!(words[0].stemmed, "server");
+        let id = ids[0];
+        assert_eq!(cache.numbered("Servers,", stemmer.as_ref()).1, [id]);
+        assert_eq!(cache.stem(id), "server", "one number a stem");
         for n in 0..=WordCache::CAPACITY {
             cache.indexable(&format!("w{n}"), stemmer.as_ref());
         }
+        assert_eq!(
+            cache.stem(id),
+            "server",
+            "numbers hold within a page, however full"
+        );
+        cache.start_page();
         assert!(cache.known.len() <= WordCache::CAPACITY);
+        assert!(cache.stems.len() <= WordCache::CAPACITY);
         assert_eq!(
             cache.indexable("Servers,", stemmer.as_ref()),
             &indexable("Servers,", stemmer.as_ref())[..]
