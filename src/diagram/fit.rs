@@ -14,10 +14,14 @@
 //! * the labels of edges that turn back (U-turns) drawn beyond their runs instead of between the
 //!   boxes of a layer ([`u_turns`]);
 //! * a left-to-right drawing wrapped into rows ([`wrapped`]): rows that show 12 px labels, or when
-//!   no cut gets there, rows as narrow as the cuts allow.
+//!   no cut gets there, rows as narrow as the cuts allow;
+//! * a top-to-bottom drawing laid out again with its layers too long for the column split into
+//!   rows of layers ([`layers_split`]: ten hosts side by side become rows of a few hosts each, the
+//!   layers below pushed down).
 //!
 //! Every variant passes [`layout::verify`], so fitting never trades an invariant for size; wrapping
-//! and moving labels add no crossing. The choice depends only on the layouts, so the same source
+//! and moving labels add no crossing (splitting layers may: it is a new layout, judged like the
+//! others). The choice depends only on the layouts, so the same source
 //! gives the same drawing.
 
 mod u_turns;
@@ -137,7 +141,8 @@ pub(super) fn wrapping_only(prepared: Prepared) -> Prepared {
 }
 
 /// The sound variants of a drawing too wide for 12 px labels: itself untiered, each of the two with
-/// its U-turn labels beyond their runs, and each of those wrapped into rows.
+/// its long layers split into rows (top to bottom) and each with its U-turn labels beyond their
+/// runs, and each of those wrapped into rows (left to right).
 fn variants(prepared: &Prepared) -> Vec<Prepared> {
     let mut found = vec![prepared.clone()];
     found.extend(untiered(prepared));
