@@ -14,10 +14,14 @@
 //! * the labels of edges that turn back (U-turns) drawn beyond their runs instead of between the
 //!   boxes of a layer ([`u_turns`]);
 //! * a left-to-right drawing wrapped into rows ([`wrapped`]): rows that show 12 px labels, or when
-//!   no cut gets there, rows as narrow as the cuts allow.
+//!   no cut gets there, rows as narrow as the cuts allow;
+//! * a top-to-bottom drawing laid out again with its layers too long for the column split into
+//!   rows of layers ([`layers_split`]: ten hosts side by side become rows of a few hosts each, the
+//!   layers below pushed down).
 //!
 //! Every variant passes [`layout::verify`], so fitting never trades an invariant for size; wrapping
-//! and moving labels add no crossing. The choice depends only on the layouts, so the same source
+//! and moving labels add no crossing (splitting layers may: it is a new layout, judged like the
+//! others). The choice depends only on the layouts, so the same source
 //! gives the same drawing.
 
 mod u_turns;
@@ -41,6 +45,13 @@ const BEND_COST: i64 = 24;
 /// that, the next size one does. No smaller: wires run 12 units apart between the rows, which shows
 /// them under 8 px apart below 9.3 px labels.
 const WRAP_PX: [f64; 3] = [12.0, 11.0, 10.0];
+
+/// Shares of the width that shows 12 px labels the layers of a top-to-bottom drawing are split
+/// to ([`layers_split`]): the full width first, then narrower ones down to half of it, in steps of
+/// 5 %, for rows that the runs between them widen past their estimate. How wide a split drawing
+/// comes out does not follow the budget closely (placement packs some rows and not others), so
+/// every step is tried and [`best`] judges the drawings.
+const SPLIT_SHARES: [f64; 11] = [1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5];
 
 /// Below this column scale, node labels show under 12 CSS px; then any gain in size is worth turning
 /// for.
@@ -130,11 +141,14 @@ pub(super) fn wrapping_only(prepared: Prepared) -> Prepared {
 }
 
 /// The sound variants of a drawing too wide for 12 px labels: itself untiered, each of the two with
-/// its U-turn labels beyond their runs, and each of those wrapped into rows.
+/// its long layers split into rows (top to bottom) and each with its U-turn labels beyond their
+/// runs, and each of those wrapped into rows (left to right).
 fn variants(prepared: &Prepared) -> Vec<Prepared> {
     let mut found = vec![prepared.clone()];
     found.extend(untiered(prepared));
+    let split: Vec<Prepared> = found.iter().flat_map(layers_split).collect();
     let outside: Vec<Prepared> = found.iter().filter_map(u_turns::labels_beyond).collect();
+    found.extend(split);
     found.extend(outside);
     let rows: Vec<Prepared> = found.iter().filter_map(wrapped).collect();
     found.extend(rows);
@@ -287,6 +301,36 @@ fn untiered(prepared: &Prepared) -> Option<Prepared> {
             graph,
             layout,
         })
+}
+
+/// `prepared`, when it is drawn top to bottom too wide for 12 px labels, laid out again with the
+/// layers too long for them split into rows of layers ([`layout::layout_splitting_wide_layers`]),
+/// each sound layout that differs: rows filled evenly and rows filled in turn, for the width that
+/// shows 12 px labels and, because the split only estimates how wide a layer lies (the runs
+/// between the rows widen it), for narrower widths.
+fn layers_split(prepared: &Prepared) -> Vec<Prepared> {
+    if legible(prepared) || prepared.graph.direction != layout::Direction::Down {
+        return Vec::new();
+    }
+    let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
+    let legible_width = FIGURE_COLUMN / LEGIBLE_SCALE - around;
+    let mut found: Vec<Prepared> = Vec::new();
+    let tries = [layout::RowFill::Even, layout::RowFill::Full]
+        .into_iter()
+        .flat_map(|fill| SPLIT_SHARES.map(|share| (fill, share)));
+    for (fill, share) in tries {
+        let width = legible_width * share;
+        let layout = layout::layout_splitting_wide_layers(&prepared.graph, width, fill);
+        let new = layout != prepared.layout && found.iter().all(|f| f.layout != layout);
+        if new && layout::verify(&prepared.graph, &layout).is_empty() {
+            found.push(Prepared {
+                diagram: prepared.diagram.clone(),
+                graph: prepared.graph.clone(),
+                layout,
+            });
+        }
+    }
+    found
 }
 
 /// `prepared` cut into rows, when it is too wide and can be cut soundly: into rows that show its

@@ -11,7 +11,8 @@
 //! 1. `hierarchy`: sanitise nesting (bad parents and parent cycles are dropped).
 //! 2. `plan`: split each edge along the nesting tree into one piece per level it crosses.
 //! 3. Per level, children first: `rank` (cycle removal in `acyclic`, then network simplex with tier
-//!    hints).
+//!    hints); for [`layout_splitting_wide_layers`], `long_layers` then splits the top level's layers
+//!    too wide for the column into rows of layers.
 //! 4. Per level, parents first: build the layered `level` (ports, dummies, labels as items), then
 //!    `order` (crossing minimisation).
 //! 5. Per level, children first: `attach` (spread edges over node sides), `position` across the
@@ -34,6 +35,7 @@ mod gaps;
 mod hierarchy;
 mod labels;
 mod level;
+mod long_layers;
 mod nested;
 mod order;
 mod pipeline;
@@ -47,6 +49,7 @@ mod wrap;
 
 pub use gaps::{MIN_SIDE_BY_SIDE, close_edges, closer_than_spacing, column_scale};
 pub use labels::labels_nearer_another_edge;
+pub use long_layers::RowFill;
 pub use nested::{Orientation, block_orientations, layout_nested};
 pub use verify::{LABEL_REACH, MIN_PADDING, Violation, labels_off_their_edges, verify};
 pub use wrap::{wrap, wrap_first};
@@ -198,10 +201,25 @@ impl Layout {
 /// [`MIN_DISPLAYED_GAP`] apart once the drawing is scaled into the [`DISPLAY_COLUMN`]: a drawing too
 /// wide for the column is laid out again with wider spacing (see [`edge_spacing`]).
 pub fn layout(graph: &LayoutGraph) -> Layout {
+    layout_with(graph, &Engine::new(graph))
+}
+
+/// [`layout`], with each layer of the top level that would lie wider across than `width` (the
+/// drawing's margins included; estimated before anything is placed) split into consecutive layers
+/// (rows), its items dealt out over them as `fill` says, and the layers below moved down. A
+/// top-to-bottom drawing of ten hosts side by side becomes, say, rows of four, three and three
+/// hosts.
+pub fn layout_splitting_wide_layers(graph: &LayoutGraph, width: f64, fill: RowFill) -> Layout {
+    layout_with(
+        graph,
+        &Engine::new(graph).splitting_layers_past(width, fill),
+    )
+}
+
+fn layout_with(graph: &LayoutGraph, engine: &Engine) -> Layout {
     // Ranks, levels and their orders do not depend on the spacing: built once, placed per round.
-    let engine = Engine::new(graph);
     let levels = engine.build_levels();
-    let base = layout_at(graph, &engine, &levels, TRACK_SPACING);
+    let base = layout_at(graph, engine, &levels, TRACK_SPACING);
     let (mut spacing, mut current) = (TRACK_SPACING, None);
     for _ in 0..SPACING_ROUNDS {
         let width = current.as_ref().unwrap_or(&base).width;
@@ -210,7 +228,7 @@ pub fn layout(graph: &LayoutGraph) -> Layout {
             break;
         }
         spacing = needed;
-        current = Some(layout_at(graph, &engine, &levels, spacing));
+        current = Some(layout_at(graph, engine, &levels, spacing));
     }
     // A drawing so wide that no spacing keeps the gap once scaled keeps its compact spacing.
     match current {

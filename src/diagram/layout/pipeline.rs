@@ -12,12 +12,13 @@ use std::collections::BTreeMap;
 use super::attach;
 use super::hierarchy::Hierarchy;
 use super::level::{self, Attach, ItemKind, Level, LevelInput, Piece, PortRequest, Routed};
+use super::long_layers;
 use super::plan::{self, Plan, Top};
 use super::rank::{self, RankEdge};
 use super::route::{self, Frame, Geometry, LocalBox};
 use super::{
-    Axes, Direction, EDGE_GAP, EdgeRoute, Layout, LayoutGraph, MARGIN, PADDING, Size, order,
-    position,
+    Axes, Direction, EDGE_GAP, EdgeRoute, Layout, LayoutGraph, MARGIN, NODE_GAP, PADDING, Size,
+    order, position,
 };
 
 /// Whether a node sits in the first and/or last layer of its level.
@@ -35,6 +36,9 @@ pub(super) struct Engine<'a> {
     /// Edges routed at each level (index: container, or the root).
     routed_at: Vec<Vec<usize>>,
     tiers: Vec<Option<u8>>,
+    /// How wide across the top level's layers may lie, margins included, before they are split
+    /// into rows of layers ([`long_layers`]); `None` leaves the ranking as it is.
+    layer_budget: Option<(f64, long_layers::RowFill)>,
 }
 
 impl<'a> Engine<'a> {
@@ -57,6 +61,16 @@ impl<'a> Engine<'a> {
             plans,
             routed_at,
             tiers,
+            layer_budget: None,
+        }
+    }
+
+    /// The engine that splits the top level's layers wider across than `width` (margins
+    /// included) into rows of layers, filled as `fill` says.
+    pub(super) fn splitting_layers_past(self, width: f64, fill: long_layers::RowFill) -> Self {
+        Self {
+            layer_budget: Some((width - 2.0 * MARGIN, fill)),
+            ..self
         }
     }
 
@@ -72,9 +86,15 @@ impl<'a> Engine<'a> {
             };
             n
         ];
+        let mut across: Vec<f64> = (self.graph.nodes.iter())
+            .map(|node| self.axes.extent(node.size).1)
+            .collect();
         for &k in self.hierarchy.levels_pre_order().iter().rev() {
             let children = self.hierarchy.children(k);
-            let level_ranks = self.rank_level(k, children, &at_edge);
+            let level_ranks = self.rank_level(k, children, &at_edge, &across);
+            if k < n {
+                across[k] = self.estimated_across(children, &level_ranks, &across, across[k]);
+            }
             let last = level_ranks.iter().copied().max().unwrap_or(0);
             for (&c, &r) in children.iter().zip(&level_ranks) {
                 at_edge[c] = AtEdge {
@@ -155,10 +175,45 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// About how wide across the layers a container of `children` (ranked `ranks`, each `across`
+    /// wide) lies, before anything is placed: its widest layer of members with the least gaps
+    /// between them, within its padding, and no narrower than its header needs (`header`: the
+    /// header's own extent across, its text width in a `Down` drawing, its height in a `Right` one).
+    fn estimated_across(
+        &self,
+        children: &[usize],
+        ranks: &[usize],
+        across: &[f64],
+        header: f64,
+    ) -> f64 {
+        let mut layers: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        for (&c, &r) in children.iter().zip(ranks) {
+            let (sum, count) = layers.entry(r).or_default();
+            *sum += across[c];
+            *count += 1;
+        }
+        let widest = layers
+            .values()
+            .map(|&(sum, count)| sum + NODE_GAP * count.saturating_sub(1) as f64)
+            .fold(0.0, f64::max);
+        let inside = widest + 2.0 * PADDING;
+        match self.axes.0 {
+            Direction::Down => inside.max(header + 2.0 * PADDING),
+            Direction::Right => inside + header,
+        }
+    }
+
     /// An edge between members of two sibling containers only pushes the second container a layer
     /// further when it leaves from the last layer of the first or enters at the first layer of the
     /// second; otherwise (say from a middle member to a middle member) the two may share a layer.
-    fn rank_level(&self, k: usize, children: &[usize], at_edge: &[AtEdge]) -> Vec<usize> {
+    /// At the top level, with a layer budget, layers too wide are then split ([`long_layers`]).
+    fn rank_level(
+        &self,
+        k: usize,
+        children: &[usize],
+        at_edge: &[AtEdge],
+        across: &[f64],
+    ) -> Vec<usize> {
         let local = |node: usize| children.iter().position(|&c| c == node);
         let mut edges = Vec::new();
         let mut labelled = Vec::new();
@@ -201,7 +256,18 @@ impl<'a> Engine<'a> {
                 minlen: 1,
             });
         }
-        rank::rank(children.len(), &edges, &tiers, &labelled, &loose)
+        let ranks = rank::rank(children.len(), &edges, &tiers, &labelled, &loose);
+        let Some((budget, fill)) = self.layer_budget.filter(|_| k == self.hierarchy.root()) else {
+            return ranks;
+        };
+        let across: Vec<f64> = children.iter().map(|&c| across[c]).collect();
+        let ranked = long_layers::Ranked {
+            ranks: &ranks,
+            across: &across,
+            edges: &edges,
+            loose: &loose,
+        };
+        long_layers::split_long_layers(&ranked, budget, fill).unwrap_or(ranks)
     }
 
     /// 1 (2 with a label), or 0 when the edge leaves a container from a middle layer and enters
