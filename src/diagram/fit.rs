@@ -315,19 +315,25 @@ fn layers_split(prepared: &Prepared) -> Vec<Prepared> {
     let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
     let legible_width = FIGURE_COLUMN / LEGIBLE_SCALE - around;
     let mut found: Vec<Prepared> = Vec::new();
-    let tries = [layout::RowFill::Even, layout::RowFill::Full]
-        .into_iter()
-        .flat_map(|fill| SPLIT_SHARES.map(|share| (fill, share)));
-    for (fill, share) in tries {
-        let width = legible_width * share;
-        let layout = layout::layout_splitting_wide_layers(&prepared.graph, width, fill);
-        let new = layout != prepared.layout && found.iter().all(|f| f.layout != layout);
-        if new && layout::verify(&prepared.graph, &layout).is_empty() {
-            found.push(Prepared {
+    for fill in [layout::RowFill::Even, layout::RowFill::Full] {
+        for share in SPLIT_SHARES {
+            let width = legible_width * share;
+            let layout = layout::layout_splitting_wide_layers(&prepared.graph, width, fill);
+            let new = layout != prepared.layout && found.iter().all(|f| f.layout != layout);
+            if !new || !layout::verify(&prepared.graph, &layout).is_empty() {
+                continue;
+            }
+            let split = Prepared {
                 diagram: prepared.diagram.clone(),
                 graph: prepared.graph.clone(),
                 layout,
-            });
+            };
+            let reached = legible(&split);
+            found.push(split);
+            // Narrower widths only add rows to a drawing that already shows 12 px labels.
+            if reached {
+                break;
+            }
         }
     }
     found
