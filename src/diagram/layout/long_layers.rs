@@ -230,6 +230,15 @@ mod tests {
         }
     }
 
+    fn ranked<'a>(ranks: &'a [usize], across: &'a [f64], edges: &'a [RankEdge]) -> Ranked<'a> {
+        Ranked {
+            ranks,
+            across,
+            edges,
+            loose: &[],
+        }
+    }
+
     /// A root (0) fanning out to `hosts` items (1..) that all feed one sink, each item 100 across.
     fn fan(hosts: usize) -> (Vec<usize>, Vec<f64>, Vec<RankEdge>) {
         let sink = hosts + 1;
@@ -244,12 +253,7 @@ mod tests {
     #[test]
     fn a_layer_too_wide_goes_on_in_the_next_layer_and_the_layers_below_move_down() {
         let (ranks, across, edges) = fan(6);
-        let level = Ranked {
-            ranks: &ranks,
-            across: &across,
-            edges: &edges,
-            loose: &[],
-        };
+        let level = ranked(&ranks, &across, &edges);
         // Three boxes and their two gaps take 348; the three moved on send three runs through.
         let split = split_long_layers(&level, 400.0, RowFill::Even).unwrap();
         assert_eq!(split, vec![0, 1, 1, 1, 2, 2, 2, 3]);
@@ -258,12 +262,7 @@ mod tests {
     #[test]
     fn a_row_still_too_wide_is_split_again() {
         let (ranks, across, edges) = fan(6);
-        let level = Ranked {
-            ranks: &ranks,
-            across: &across,
-            edges: &edges,
-            loose: &[],
-        };
+        let level = ranked(&ranks, &across, &edges);
         let split = split_long_layers(&level, 280.0, RowFill::Full).unwrap();
         assert_eq!(split, vec![0, 1, 1, 2, 2, 3, 3, 4]);
         for e in &edges {
@@ -274,12 +273,7 @@ mod tests {
     #[test]
     fn a_full_fill_leaves_the_last_row_short_where_an_even_one_deals_rows_alike() {
         let (ranks, across, edges) = fan(7);
-        let level = Ranked {
-            ranks: &ranks,
-            across: &across,
-            edges: &edges,
-            loose: &[],
-        };
+        let level = ranked(&ranks, &across, &edges);
         let even = split_long_layers(&level, 400.0, RowFill::Even).unwrap();
         assert_eq!(even, vec![0, 1, 1, 1, 2, 2, 3, 3, 4]);
         let full = split_long_layers(&level, 400.0, RowFill::Full).unwrap();
@@ -289,12 +283,7 @@ mod tests {
     #[test]
     fn layers_that_fit_are_left_alone() {
         let (ranks, across, edges) = fan(3);
-        let level = Ranked {
-            ranks: &ranks,
-            across: &across,
-            edges: &edges,
-            loose: &[],
-        };
+        let level = ranked(&ranks, &across, &edges);
         assert_eq!(split_long_layers(&level, 400.0, RowFill::Even), None);
         assert_eq!(split_long_layers(&level, 400.0, RowFill::Full), None);
     }
@@ -314,12 +303,7 @@ mod tests {
                 minlen: 0,
             },
         ];
-        let level = Ranked {
-            ranks: &ranks,
-            across: &across,
-            edges: &edges,
-            loose: &[],
-        };
+        let level = ranked(&ranks, &across, &edges);
         let split = split_long_layers(&level, 250.0, RowFill::Even).unwrap();
         assert!(split[2] >= split[3], "{split:?}");
         assert!(split[1] < split[3], "{split:?}");
