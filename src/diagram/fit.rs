@@ -53,6 +53,12 @@ const WRAP_PX: [f64; 3] = [12.0, 11.0, 10.0];
 /// every step is tried and [`best`] judges the drawings.
 const SPLIT_SHARES: [f64; 11] = [1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5];
 
+/// Most boxes (containers included) of a drawing whose long layers [`layers_split`] tries to
+/// split: each try lays the whole drawing out again, up to twice [`SPLIT_SHARES`] times, which a
+/// drawing of thousands of boxes cannot afford (a 5,000-box one took over 15 minutes in a debug
+/// build), and no split of one that large shows 12 px labels anyway. stress-60 has 60.
+const MAX_SPLIT_BOXES: usize = 200;
+
 /// Below this column scale, node labels show under 12 CSS px; then any gain in size is worth turning
 /// for.
 const LEGIBLE_SCALE: f64 = 12.0 / LABEL_PX;
@@ -309,7 +315,8 @@ fn untiered(prepared: &Prepared) -> Option<Prepared> {
 /// shows 12 px labels and, because the split only estimates how wide a layer lies (the runs
 /// between the rows widen it), for narrower widths.
 fn layers_split(prepared: &Prepared) -> Vec<Prepared> {
-    if legible(prepared) || prepared.graph.direction != layout::Direction::Down {
+    let too_many = prepared.graph.nodes.len() > MAX_SPLIT_BOXES;
+    if too_many || legible(prepared) || prepared.graph.direction != layout::Direction::Down {
         return Vec::new();
     }
     let around = svg::figure_width(&prepared.diagram, &prepared.layout) - prepared.layout.width;
