@@ -411,10 +411,6 @@ fn too_wide_architectures_keep_their_layers_packed_to_show_12_px_labels() {
     }
 }
 
-/// Why stress-60 keeps small labels: across, its layers' widest boxes and the least channels
-/// between them already make one row wider than 12 px labels allow; turned top to bottom, the
-/// boxes one horizontal line crosses (the ten hosts' web servers) do the same. Fitting draws it
-/// turned, its labels larger than any one row could show them.
 /// Regression (issue 16): stress-60 showed its labels at 5.4 px, its ten hosts side by side in one
 /// layer however it was turned. Turned top to bottom with the hosts split into rows of layers, it
 /// shows them at 12 px and stays sound.
