@@ -130,20 +130,13 @@ impl<'a> Split<'a> {
                 .map(|r| per_row + usize::from(r < longer))
                 .collect()
         };
-        let fits = |rows: usize, split: &[usize]| {
+        let candidates = (2..=items.len()).filter_map(|rows| {
+            let split = self.dealt_into_rows(ranks, layer, items, &counts(rows))?;
+            Some((rows, split))
+        });
+        first_fitting(candidates, |rows, split| {
             (layer..layer + rows).all(|l| self.width(split, l) <= budget)
-        };
-        let mut found = None;
-        for rows in 2..=items.len() {
-            if let Some(split) = self.dealt_into_rows(ranks, layer, items, &counts(rows)) {
-                let done = fits(rows, &split);
-                found = Some((rows, split));
-                if done {
-                    break;
-                }
-            }
-        }
-        found
+        })
     }
 
     /// The ranks with as many of `layer`'s `items` kept in it as fit (at least one), the rest
@@ -155,19 +148,11 @@ impl<'a> Split<'a> {
         items: &[usize],
         budget: f64,
     ) -> Option<(usize, Vec<usize>)> {
-        let mut found = None;
-        for keep in (1..items.len()).rev() {
-            if let Some(split) =
-                self.dealt_into_rows(ranks, layer, items, &[keep, items.len() - keep])
-            {
-                let done = self.width(&split, layer) <= budget;
-                found = Some((1, split));
-                if done {
-                    break;
-                }
-            }
-        }
-        found
+        let candidates = (1..items.len()).rev().filter_map(|keep| {
+            let split = self.dealt_into_rows(ranks, layer, items, &[keep, items.len() - keep])?;
+            Some((1, split))
+        });
+        first_fitting(candidates, |_, split| self.width(split, layer) <= budget)
     }
 
     /// `ranks` with `items` (all of `layer`) dealt out in order over rows of `counts` items from
@@ -200,6 +185,21 @@ impl<'a> Split<'a> {
     }
 }
 
+/// The first of `candidates` (rows split off, ranks) that `fits`, or the last one when none does.
+fn first_fitting(
+    candidates: impl Iterator<Item = (usize, Vec<usize>)>,
+    fits: impl Fn(usize, &[usize]) -> bool,
+) -> Option<(usize, Vec<usize>)> {
+    let mut last = None;
+    for (rows, split) in candidates {
+        if fits(rows, &split) {
+            return Some((rows, split));
+        }
+        last = Some((rows, split));
+    }
+    last
+}
+
 /// Moves items down until every edge is at least its minimum length again; `None` if that does not
 /// settle (it always does for a ranking that met the lengths before items were moved down).
 fn push_down(ranks: &mut [usize], oriented: &[(usize, usize, usize)]) -> Option<()> {
@@ -220,15 +220,8 @@ fn push_down(ranks: &mut [usize], oriented: &[(usize, usize, usize)]) -> Option<
 
 #[cfg(test)]
 mod tests {
+    use super::super::rank::tests::edge;
     use super::*;
-
-    fn edge(from: usize, to: usize) -> RankEdge {
-        RankEdge {
-            from,
-            to,
-            minlen: 1,
-        }
-    }
 
     fn ranked<'a>(ranks: &'a [usize], across: &'a [f64], edges: &'a [RankEdge]) -> Ranked<'a> {
         Ranked {

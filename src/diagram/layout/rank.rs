@@ -441,10 +441,11 @@ fn entering_edge(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn edge(from: usize, to: usize) -> RankEdge {
+    /// A ranking edge of least length 1.
+    pub(in crate::diagram::layout) fn edge(from: usize, to: usize) -> RankEdge {
         RankEdge {
             from,
             to,
