@@ -199,9 +199,9 @@ impl Staging {
                 self.keep_or_write(&file.path, &target, &minify::file(&file.path, bytes))
             }
             Contents::Copy(from) => {
-                let previous = self.output.join(&file.path);
-                if same_contents(from, &previous) && std::fs::hard_link(&previous, &target).is_ok()
-                {
+                if self.keep_previous(&file.path, &target, |previous| {
+                    same_contents(from, previous)
+                }) {
                     return Ok(());
                 }
                 std::fs::copy(from, &target)
@@ -217,11 +217,22 @@ impl Staging {
     /// disk (above all one that discards freed blocks at once) costs far more than the comparison.
     /// The previous site's file is only read, so it stays intact whatever happens to this build.
     fn keep_or_write(&self, path: &str, target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-        let previous = self.output.join(path);
-        if holds(&previous, bytes) && std::fs::hard_link(&previous, target).is_ok() {
+        if self.keep_previous(path, target, |previous| holds(previous, bytes)) {
             return Ok(());
         }
         std::fs::write(target, bytes).map_err(io("cannot write", target))
+    }
+
+    /// Links the previous site's file at `path` to `target` when `unchanged` says it already
+    /// holds the new contents; false when nothing was linked and the file must be written.
+    fn keep_previous(
+        &self,
+        path: &str,
+        target: &Path,
+        unchanged: impl FnOnce(&Path) -> bool,
+    ) -> bool {
+        let previous = self.output.join(path);
+        unchanged(&previous) && std::fs::hard_link(&previous, target).is_ok()
     }
 
     fn create_dir(&self, dir: &Path) -> Result<(), WriteError> {
@@ -262,11 +273,14 @@ impl Staging {
     }
 }
 
+/// Whether `path` is a regular file (not a link to one) of `len` bytes.
+fn is_file_of_length(path: &Path, len: u64) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() == len)
+}
+
 /// Whether `path` is a regular file (not a link to one) whose contents are `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_length = std::fs::symlink_metadata(path)
-        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
-    same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
+    is_file_of_length(path, bytes.len() as u64) && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// Whether `previous` is a regular file (not a link to one) with the same contents as `source`,
@@ -274,11 +288,10 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 fn same_contents(source: &Path, previous: &Path) -> bool {
     use std::io::Read;
     const PIECE: usize = 1 << 16;
-    let (Ok(source_meta), Ok(previous_meta)) = (source.metadata(), previous.symlink_metadata())
-    else {
+    let Ok(length) = source.metadata().map(|meta| meta.len()) else {
         return false;
     };
-    if !previous_meta.is_file() || source_meta.len() != previous_meta.len() {
+    if !is_file_of_length(previous, length) {
         return false;
     }
     let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(source), std::fs::File::open(previous))
@@ -286,7 +299,7 @@ fn same_contents(source: &Path, previous: &Path) -> bool {
         return false;
     };
     let (mut x, mut y) = (vec![0; PIECE], vec![0; PIECE]);
-    let mut left = source_meta.len();
+    let mut left = length;
     while left > 0 {
         let n = left.min(PIECE as u64) as usize;
         let same = a.read_exact(&mut x[..n]).is_ok()
