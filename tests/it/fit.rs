@@ -428,6 +428,34 @@ fn stress_60_shows_12_px_labels_with_its_hosts_in_rows() {
     assert_eq!(verify(&drawn.graph, &drawn.layout), Vec::new());
 }
 
+/// Regression (issue 16): the rows that reached 12 px held one or two hosts (a tower of eight
+/// rows, 3,242 units tall): the evenly filled rows of three and two were packed to the column but
+/// then straightened 41 units wider, to 11.4 px. Packed placements now stay inside their width
+/// while they are straightened, so the even rows win.
+#[test]
+fn stress_60_hosts_lie_in_even_rows_not_a_tower() {
+    let drawn = prepared("tests/fixtures/diagrams/stress-60.infra");
+    let mut tops: Vec<f64> = (drawn.diagram.nodes.iter().zip(&drawn.layout.nodes))
+        .filter(|(n, _)| n.path.starts_with("host") && !n.path.contains('.'))
+        .map(|(_, r)| r.y)
+        .collect();
+    tops.sort_by(f64::total_cmp);
+    // Hosts of one row are centred on it: their tops may differ by a few units.
+    let mut per_row: Vec<(f64, usize)> = Vec::new();
+    for top in tops {
+        match per_row.last_mut() {
+            Some((first, n)) if top - *first < 20.0 => *n += 1,
+            _ => per_row.push((top, 1)),
+        }
+    }
+    assert!(per_row.len() <= 4, "host rows {per_row:?}");
+    assert!(
+        per_row.iter().all(|&(_, n)| n >= 2),
+        "host rows {per_row:?}"
+    );
+    assert!(label_px(&drawn) >= 12.0, "{:.2} px", label_px(&drawn));
+}
+
 /// Total drawn length of every edge, in units.
 fn wire_length(layout: &Layout) -> f64 {
     layout

@@ -56,9 +56,9 @@ pub fn under_spacing(prepared: &Prepared) -> Vec<(usize, usize)> {
 }
 
 /// Diagrams allowed some crowded pairs of edges, and how many (a budget that only goes down).
-/// `stress-60`, drawn top to bottom at more than twice the column's width: its tracks are spaced to
-/// keep 8 px once scaled, but one pair of runs sits closer (drawn left to right, nearly four times
-/// the column's width, it had seven). twenty-nodes' crowded pair went when it was turned instead of
+/// `stress-60`, drawn top to bottom with its hosts in rows: two of its ten edges into the database
+/// run 7.5 units apart for a while on their way down (drawn left to right, nearly four times the
+/// column's width, it had seven pairs). twenty-nodes' crowded pair went when it was turned instead of
 /// wrapped into rows.
 const CROWDED_BUDGET: &[(&str, usize)] = &[("tests/fixtures/diagrams/stress-60.infra", 1)];
 

@@ -15,8 +15,8 @@
 
 use std::collections::BTreeMap;
 
-use super::EDGE_GAP;
 use super::level::{Attach, ItemKind, Level};
+use super::{EDGE_GAP, TRACK_SPACING};
 
 /// One piece end on a side.
 #[derive(Debug, Clone, Copy)]
@@ -134,14 +134,18 @@ fn meetings_by_side(
 }
 
 /// Widens the room around the lines through dummies and ports so neighbouring lines in a layer
-/// keep `gap` between them (placement keeps [`EDGE_GAP`] between items; this adds the rest).
+/// keep `gap` between them: placement keeps [`TRACK_SPACING`] between two dummies (lines through a
+/// layer, spaced like tracks in a channel) and [`EDGE_GAP`] between a port and its neighbours;
+/// this adds the rest.
 pub(crate) fn pad_lines(level: &mut Level, gap: f64) {
-    let half = (gap - EDGE_GAP) / 2.0;
-    if half <= 0.0 {
-        return;
-    }
     for item in &mut level.items {
-        if matches!(item.kind, ItemKind::Dummy | ItemKind::Port) {
+        let least = match item.kind {
+            ItemKind::Dummy => TRACK_SPACING,
+            ItemKind::Port => EDGE_GAP,
+            _ => continue,
+        };
+        let half = (gap - least) / 2.0;
+        if half > 0.0 {
             item.before = item.before.max(half);
             item.after = item.after.max(half);
         }

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use super::level::{Attach, ItemKind, Level};
-use super::{EDGE_GAP, FIGURE_COLUMN, MARGIN, NODE_GAP};
+use super::{EDGE_GAP, FIGURE_COLUMN, MARGIN, NODE_GAP, TRACK_SPACING};
 use super::{align, choice, straight};
 
 /// The widest a top-to-bottom drawing's top level may lie across and still show its node labels
@@ -101,8 +101,8 @@ fn assign(
     pack_past: Option<f64>,
 ) -> (Vec<f64>, choice::Drawn) {
     let links = links(level, offsets);
-    let finished = |start: Vec<f64>| {
-        let finished = finish(level, &links, offsets, port_floor, start);
+    let finished = |start: Vec<f64>, within: Option<(f64, f64)>| {
+        let finished = finish(level, &links, offsets, port_floor, start, within);
         let drawn = choice::drawn(level, direct, finished.clone(), offsets.to_vec());
         (bent(&links, &finished), finished, drawn)
     };
@@ -120,7 +120,7 @@ fn assign(
     }
     let (_, chosen, drawn) = starts
         .into_iter()
-        .map(finished)
+        .map(|start| finished(start, None))
         .min_by(|a, b| a.2.offset.total_cmp(&b.2.offset).then(a.0.total_cmp(&b.0)))
         .expect("the least-squares fit is always a candidate");
     let width = |anchor: &[f64]| {
@@ -131,7 +131,9 @@ fn assign(
         Some(limit) if width(&chosen) > limit => {
             // Too wide for legible labels: the straightest placement may inset its widest layer
             // under a narrower one's box, widening the drawing for a straight edge or two.
-            let (_, packed, packed_drawn) = finished(packed_within(level, &links, limit));
+            let start = packed_within(level, &links, limit);
+            let within = span(level, &start);
+            let (_, packed, packed_drawn) = finished(start, Some(within));
             if width(&packed) + 1.0 < width(&chosen) {
                 (packed, packed_drawn)
             } else {
@@ -170,13 +172,16 @@ fn bent(links: &[Vec<Link>], anchor: &[f64]) -> f64 {
 }
 
 /// Pins the ports past the header where that keeps the shape, then straightens what the layers
-/// leave room for.
+/// leave room for; with `within`, inside that extent (a packed placement straightened past its
+/// width would lose what packing it won: stress-60's split rows came out 41 units too wide for
+/// 12 px labels).
 fn finish(
     level: &Level,
     links: &[Vec<Link>],
     offsets: &[(f64, f64)],
     port_floor: Option<f64>,
     mut anchor: Vec<f64>,
+    within: Option<(f64, f64)>,
 ) -> Vec<f64> {
     let mut pinned = None;
     if let Some(least) = port_floor {
@@ -203,6 +208,7 @@ fn finish(
     }
     let mut room = Room::new(level);
     room.floor = pinned;
+    room.within = within;
     straighten_runs(level, offsets, &room, &mut anchor);
     align_single_links(level, links, &room, pinned.is_some(), &mut anchor);
     snap_small_jogs(level, links, &room, &mut anchor);
@@ -424,11 +430,16 @@ fn end_play(level: &Level, offsets: &[(f64, f64)]) -> Vec<((f64, f64), (f64, f64
     play
 }
 
-/// Least distance between the anchors of `a` and the next item `b` in a layer.
+/// Least distance between the anchors of `a` and the next item `b` in a layer: [`NODE_GAP`] between
+/// two nodes, [`TRACK_SPACING`] between two lines through the layer (as between tracks in a
+/// channel), [`EDGE_GAP`] between a line and a box.
 pub(crate) fn separation(level: &Level, a: usize, b: usize) -> f64 {
     let (ia, ib) = (&level.items[a], &level.items[b]);
+    let dummies = matches!(ia.kind, ItemKind::Dummy) && matches!(ib.kind, ItemKind::Dummy);
     let gap = if ia.is_node() && ib.is_node() {
         NODE_GAP
+    } else if dummies {
+        TRACK_SPACING
     } else {
         EDGE_GAP
     };
@@ -529,6 +540,8 @@ pub(crate) struct Room {
     slot: Vec<usize>,
     /// Least anchor of the ports on the start border, if any.
     floor: Option<f64>,
+    /// The extent every item must stay inside, if any (a placement packed to a width).
+    within: Option<(f64, f64)>,
 }
 
 impl Room {
@@ -539,7 +552,11 @@ impl Room {
                 slot[item] = i;
             }
         }
-        Self { slot, floor: None }
+        Self {
+            slot,
+            floor: None,
+            within: None,
+        }
     }
 
     /// Whether `item`'s anchor may move to `v` without coming too close to its layer neighbours.
@@ -558,9 +575,14 @@ impl Room {
         if let Some(floor) = self.floor.filter(|_| level.items[item].layer == 0) {
             lo = lo.max(floor);
         }
-        let hi = layer
+        let mut hi = layer
             .get(i + 1)
             .map_or(f64::INFINITY, |&q| anchor[q] - separation(level, item, q));
+        if let Some((low, high)) = self.within {
+            let it = &level.items[item];
+            lo = lo.max(low + it.before);
+            hi = hi.min(high - it.after);
+        }
         (lo, hi)
     }
 }
