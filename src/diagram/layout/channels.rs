@@ -11,7 +11,9 @@
 //! the fewest crossings are added; a sifting pass then improves that order
 //! ([`Dependencies::sift`]). Slots are the longest path from the lower layer: segments that do not
 //! overlap share a slot, and the channel needs only as many slots as its longest chain of
-//! overlapping segments.
+//! overlapping segments. Two that do not overlap but lie within the spacing get a dependency too,
+//! one that lets them share a slot: when other segments part them, the one whose run on would pass
+//! beside the other's end does not go nearer.
 
 /// One run across a channel, as the slot order sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -100,7 +102,7 @@ pub(crate) fn slots(segments: &[Segment], spacing: f64) -> (Vec<usize>, usize) {
         slot[s] = graph.neighbours[s]
             .iter()
             .filter(|d| position[d.other] < position[s])
-            .map(|d| slot[d.other] + 1)
+            .map(|d| slot[d.other] + usize::from(d.apart))
             .max()
             .unwrap_or(0);
     }
@@ -116,6 +118,9 @@ struct Link {
     incoming: bool,
     /// What the other order would cost more ([`cost`]).
     weight: usize,
+    /// The two segments overlap, so they need distinct slots; otherwise they may share one, and the
+    /// dependency only keeps the later from lying nearer the lower layer.
+    apart: bool,
 }
 
 impl Link {
@@ -140,21 +145,26 @@ impl Dependencies {
         for i in 0..segments.len() {
             for j in i + 1..segments.len() {
                 let (a, b) = (&segments[i], &segments[j]);
-                if !a.overlaps(b, spacing / 2.0) {
+                let apart = a.overlaps(b, spacing / 2.0);
+                let (i_first, j_first) = (cost(a, b, spacing), cost(b, a, spacing));
+                // Segments that need not be apart still crowd each other's runs when other
+                // segments push them into different slots the wrong way round.
+                if !apart && i_first == j_first {
                     continue;
                 }
-                let (i_first, j_first) = (cost(a, b, spacing), cost(b, a, spacing));
                 let (from, to) = if j_first < i_first { (j, i) } else { (i, j) };
                 let weight = i_first.abs_diff(j_first);
                 neighbours[from].push(Link {
                     other: to,
                     incoming: false,
                     weight,
+                    apart,
                 });
                 neighbours[to].push(Link {
                     other: from,
                     incoming: true,
                     weight,
+                    apart,
                 });
             }
         }
@@ -302,6 +312,22 @@ mod tests {
         assert_eq!(crossings(&long, &short), 0);
         let (slot, count) = slots(&[short, long], 0.0);
         assert_eq!((slot, count), (vec![1, 0], 2));
+    }
+
+    /// Two jogs a little apart need no distinct slots, but when another segment puts one in a
+    /// second slot, the other does not go nearer: its run on would pass beside the first's end.
+    #[test]
+    fn segments_close_but_apart_share_a_slot_or_keep_the_uncrowded_order() {
+        let (left, right) = (run(338.0, 335.5), run(348.0, 345.5));
+        assert!(!left.overlaps(&right, 5.0));
+        assert!(crowding(&right, &left, 10.0) > 0);
+        assert_eq!(crowding(&left, &right, 10.0), 0);
+        assert_eq!(slots(&[left, right], 10.0), (vec![0, 0], 1));
+        // Crosses `left` unless it goes nearer: `left` takes the second slot.
+        let pushing = run(336.5, 320.0);
+        let (slot, _) = slots(&[left, right, pushing], 10.0);
+        assert_eq!((slot[2], slot[0]), (0, 1));
+        assert!(slot[1] >= slot[0], "{slot:?}");
     }
 
     #[test]
