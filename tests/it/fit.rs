@@ -566,3 +566,14 @@ fn figure_column_is_what_the_site_css_leaves_for_the_svg() {
     // The SVG's margins: 8 units each side of the drawing.
     assert_eq!(COLUMN_WIDTH, FIGURE_COLUMN - 16.0);
 }
+
+/// Regression: the monitor beside the secured stack watches both servers through U-turns below
+/// them; they left it in the order of the servers (the farther server's port nearer them), so the
+/// nearer U crossed the farther one: 2 crossings, ELK draws 1. Nested (the nearer U leaving at the
+/// end of the side facing the servers), only the write from server 2 to server 1's database
+/// crosses the monitor's edge into server 1.
+#[test]
+fn u_turns_from_one_box_nest_instead_of_crossing() {
+    let prepared = prepared("tests/fixtures/diagrams/secured-stack.infra");
+    assert!(crossings(&prepared.layout) <= 1);
+}

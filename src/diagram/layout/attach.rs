@@ -21,6 +21,8 @@ use super::{EDGE_GAP, TRACK_SPACING};
 /// One piece end on a side.
 #[derive(Debug, Clone, Copy)]
 struct Meeting {
+    /// Where the piece heads along the side: see [`Heading`].
+    heading: Heading,
     /// The slot of the next item along the piece.
     slot: usize,
     /// The least edge meeting that item from this side: items that share a slot (one in this
@@ -36,10 +38,30 @@ struct Meeting {
     is_to: bool,
 }
 
+/// Where a piece end heads from its side. A flat piece (to an item of the same layer) turns back
+/// in the channel, a U around whatever lies between; U-turns from one side nest only when they
+/// leave at the end of the side facing their other ends, the nearest outermost (its U innermost,
+/// on the track nearest the layer), so they keep clear of the pieces going on to the next layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Heading {
+    /// Flat, to an item before this one in the layer.
+    BackBefore,
+    /// On to another layer.
+    Across,
+    /// Flat, to an item after this one in the layer.
+    BackAfter,
+}
+
 impl Meeting {
     fn order(&self, other: &Self) -> std::cmp::Ordering {
-        self.slot
-            .cmp(&other.slot)
+        let along = if self.heading == Heading::Across {
+            self.slot.cmp(&other.slot)
+        } else {
+            other.slot.cmp(&self.slot)
+        };
+        self.heading
+            .cmp(&other.heading)
+            .then(along)
             .then(self.group.cmp(&other.group))
             .then(self.there.total_cmp(&other.there))
             .then(self.edge.cmp(&other.edge))
@@ -108,7 +130,15 @@ fn meetings_by_side(
                 (2, true) => offsets[p].0,
                 _ => 0.0,
             };
+            let heading = if level.items[next].layer != level.items[item].layer {
+                Heading::Across
+            } else if slot[next] < slot[item] {
+                Heading::BackBefore
+            } else {
+                Heading::BackAfter
+            };
             let meeting = Meeting {
+                heading,
                 slot: slot[next],
                 group: piece.edge,
                 next,
