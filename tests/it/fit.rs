@@ -429,9 +429,9 @@ fn stress_60_shows_12_px_labels_with_its_hosts_in_rows() {
 }
 
 /// Regression (issue 16): the rows that reached 12 px held one or two hosts (a tower of eight
-/// rows, 3,242 units tall): the evenly filled rows of three and two were packed to the column but
-/// then straightened 41 units wider, to 11.4 px. Packed placements now stay inside their width
-/// while they are straightened, so the even rows win.
+/// rows, 3,242 units tall): the evenly filled rows were packed to the column but then straightened
+/// 41 units wider, to 11.4 px. Packed placements now stay inside their width while they are
+/// straightened, so even rows win (four, three and three hosts).
 #[test]
 fn stress_60_hosts_lie_in_even_rows_not_a_tower() {
     let drawn = prepared("tests/fixtures/diagrams/stress-60.infra");

@@ -323,7 +323,7 @@ mod tests {
         assert!(crowding(&right, &left, 10.0) > 0);
         assert_eq!(crowding(&left, &right, 10.0), 0);
         assert_eq!(slots(&[left, right], 10.0), (vec![0, 0], 1));
-        // Crosses `left` unless it goes nearer: `left` takes the second slot.
+        // `pushing` crosses `left` unless it goes nearer, so `left` takes the second slot.
         let pushing = run(336.5, 320.0);
         let (slot, _) = slots(&[left, right, pushing], 10.0);
         assert_eq!((slot[2], slot[0]), (0, 1));

@@ -111,7 +111,7 @@ fn jogs_per_file() -> Vec<(String, usize)> {
 /// edges into the monitoring service step aside near it, which the straightest, wider placement
 /// avoided; stress-60 (tiers16): its ten hosts split into rows of layers to show 12 px labels
 /// (from 5.4 px), five more of the edges from the hosts to the caches, queue and database step
-/// aside as they run down past the rows below (36 since its rows hold three and two hosts).
+/// aside as they run down past the rows below (36 since its rows hold four and three hosts).
 const BUDGET: &[(&str, usize, usize)] = &[
     ("diagrams/arch-one-server.infra", 1, 0),
     ("diagrams/arch-scaled.infra", 18, 14),
