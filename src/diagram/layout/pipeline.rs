@@ -92,7 +92,8 @@ impl<'a> Engine<'a> {
         for &k in self.hierarchy.levels_pre_order().iter().rev() {
             let children = self.hierarchy.children(k);
             let level_ranks = self.rank_level(k, children, &at_edge, &across);
-            if k < n {
+            // Only the split reads how wide a container lies; a plain layout skips the estimate.
+            if k < n && self.layer_budget.is_some() {
                 across[k] = self.estimated_across(children, &level_ranks, &across, across[k]);
             }
             let last = level_ranks.iter().copied().max().unwrap_or(0);
